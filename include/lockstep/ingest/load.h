@@ -1,0 +1,61 @@
+// Loading a data set: the options every reader shares, per-file accounting,
+// and the entry point that picks a reader (or a snapshot) for a path.
+#ifndef LOCKSTEP_INGEST_LOAD_H_
+#define LOCKSTEP_INGEST_LOAD_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lockstep/model/dataset.h"
+#include "lockstep/model/input_error.h"
+#include "lockstep/model/status.h"
+
+namespace lockstep {
+
+struct LoadProgress {
+  std::string file;          // the file being read
+  uint64_t bytes_done = 0;   // bytes of all files consumed so far (on disk)
+  uint64_t bytes_total = 0;  // bytes of all files to read (on disk)
+};
+
+struct LoadOptions {
+  // Called now and then (at most every 4 MiB of input) while loading.
+  std::function<void(const LoadProgress&)> progress;
+};
+
+// What happened to each file: rows_read == rows_loaded + rows_rejected.
+struct FileStats {
+  std::string path;
+  uint64_t rows_read = 0;
+  uint64_t rows_loaded = 0;
+  uint64_t rows_rejected = 0;
+  uint64_t bytes = 0;  // decompressed bytes parsed
+};
+
+struct LoadReport {
+  std::string format;  // reader used: "lockstep", "snapshot", ...
+  std::vector<FileStats> files;
+  uint64_t bytes = 0;      // decompressed bytes parsed, all files
+  double seconds = 0;      // wall time of the load
+  uint64_t rows_read() const;
+  uint64_t rows_loaded() const;
+  uint64_t rows_rejected() const;
+};
+
+// Loads `path` with the reader named `format`, "auto" to detect it: a
+// snapshot file, or a directory in the lockstep format. Input errors go to
+// `sink` under its policy; when the sink stops the load (policy kFail) the
+// result is a kInputError status carrying the first error's message. Missing
+// required files and unreadable paths are kIoError; an unknown format name
+// kInvalidArgument. Never returns a half-loaded data set.
+Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,
+                            ErrorSink* sink, LoadReport* report);
+
+// The reader names LoadDataset accepts (besides "auto").
+std::vector<std::string> ReaderNames();
+
+}  // namespace lockstep
+
+#endif  // LOCKSTEP_INGEST_LOAD_H_

@@ -1,0 +1,483 @@
+#include "lockstep/ingest/table_reader.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace lockstep {
+
+namespace {
+
+constexpr size_t kInitialBuffer = 4u << 20;
+constexpr size_t kPadding = 64;  // >= SIMDJSON_PADDING
+static_assert(kPadding >= simdjson::SIMDJSON_PADDING);
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string_view TrimToken(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// One CSV field as found in the buffer: [begin, begin + size), and whether
+// it holds doubled quotes to undo.
+struct FieldSpan {
+  size_t begin;
+  size_t size;
+  bool escaped;
+};
+
+}  // namespace
+
+struct TableReader::Impl {
+  simdjson::ondemand::parser parser;
+  std::vector<FieldSpan> spans;
+};
+
+TableFormat TableFormatFromName(const std::string& path) {
+  const std::string name = StripCompressionSuffix(path);
+  if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".json")) return TableFormat::kJsonLines;
+  return TableFormat::kCsv;
+}
+
+TableReader::TableReader(std::string path, TableFormat format, std::vector<std::string> fields, ErrorSink* sink)
+    : path_(std::move(path)), format_(format), fields_(std::move(fields)), sink_(sink), impl_(new Impl) {
+  has_field_.assign(fields_.size(), format_ == TableFormat::kJsonLines);
+}
+
+TableReader::~TableReader() = default;
+
+Result<std::unique_ptr<TableReader>> TableReader::Open(const std::string& path, std::vector<std::string> fields,
+                                                       ErrorSink* sink) {
+  auto source = OpenByteSource(path);
+  if (!source.ok()) return source.status();
+  std::unique_ptr<TableReader> reader(new TableReader(path, TableFormatFromName(path), std::move(fields), sink));
+  reader->source_ = std::move(source).value();
+  reader->buffer_.resize(kInitialBuffer + kPadding);
+  reader->ReadHeader();
+  return reader;
+}
+
+std::unique_ptr<TableReader> TableReader::FromString(std::string name, std::string data, std::vector<std::string> fields,
+                                                     ErrorSink* sink) {
+  std::unique_ptr<TableReader> reader(new TableReader(name, TableFormatFromName(name), std::move(fields), sink));
+  reader->buffer_.resize(data.size() + kPadding);
+  std::memcpy(reader->buffer_.data(), data.data(), data.size());
+  reader->end_ = data.size();
+  reader->eof_ = true;
+  reader->ReadHeader();
+  return reader;
+}
+
+uint64_t TableReader::file_bytes_consumed() const {
+  return source_ ? source_->file_bytes_consumed() : stream_offset_;
+}
+uint64_t TableReader::file_size() const { return source_ ? source_->file_size() : end_; }
+
+bool TableReader::HasField(size_t field) const { return field < has_field_.size() && has_field_[field]; }
+
+bool TableReader::Fill() {
+  if (eof_ || !source_) {
+    eof_ = true;
+    return false;
+  }
+  if (pos_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  size_t capacity = buffer_.size() - kPadding;
+  if (end_ == capacity) {
+    buffer_.resize(capacity * 2 + kPadding);
+    capacity *= 2;
+  }
+  auto n = source_->Read(buffer_.data() + end_, capacity - end_);
+  if (!n.ok()) {
+    InputError e;
+    e.kind = InputErrorKind::kIo;
+    e.file = path_;
+    e.line = line_;
+    e.byte_offset = stream_offset_;
+    e.problem = n.status().message();
+    e.fix = "re-export or re-download the file";
+    sink_->Report(std::move(e));
+    stopped_ = true;  // an unreadable stream cannot be resumed
+    eof_ = true;
+    return false;
+  }
+  if (*n == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += *n;
+  return true;
+}
+
+InputError TableReader::MakeError(const Row& row, InputErrorKind kind, size_t field_index, std::string problem,
+                                  std::string fix) const {
+  InputError e;
+  e.kind = kind;
+  e.file = path_;
+  e.line = row.line;
+  e.byte_offset = row.byte_offset;
+  if (field_index < fields_.size()) e.field = fields_[field_index];
+  e.problem = std::move(problem);
+  e.fix = std::move(fix);
+  e.raw = std::string(row.raw.substr(0, 4096));
+  return e;
+}
+
+bool TableReader::Reject(InputError error) {
+  if (!sink_->Report(std::move(error))) stopped_ = true;
+  return !stopped_;
+}
+
+bool TableReader::ReadHeader() {
+  if (format_ == TableFormat::kJsonLines) {
+    if (end_ == 0) Fill();
+    if (end_ == 0) {
+      InputError e;
+      e.kind = InputErrorKind::kEmptyFile;
+      e.file = path_;
+      e.problem = "the file is empty";
+      e.fix = "write one JSON object per line, or remove the file";
+      Reject(std::move(e));
+      eof_ = true;
+    }
+    return true;
+  }
+  // CSV: parse the first record as the header, through the row machinery.
+  std::vector<std::string> saved = std::move(fields_);
+  fields_.clear();
+  has_field_.clear();
+  column_to_field_.clear();
+  header_.clear();
+  Row row;
+  if (end_ == 0) Fill();
+  if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) {  // UTF-8 byte order mark
+    pos_ = 3;
+    stream_offset_ = 3;
+  }
+  const bool got = NextCsv(&row);
+  fields_ = std::move(saved);
+  has_field_.assign(fields_.size(), false);
+  if (!got) {
+    if (!stopped_) {
+      InputError e;
+      e.kind = InputErrorKind::kEmptyFile;
+      e.file = path_;
+      e.problem = "the file is empty: no header row";
+      e.fix = "write a header row naming the columns, or remove the file";
+      Reject(std::move(e));
+    }
+    eof_ = true;
+    pos_ = end_;
+    return false;
+  }
+  rows_read_ = 0;  // the header is not a row
+  for (const auto& [name, value] : row.extras) header_.emplace_back(value);
+  column_to_field_.assign(header_.size(), -1);
+  for (size_t c = 0; c < header_.size(); ++c) {
+    for (size_t f = 0; f < fields_.size(); ++f) {
+      if (header_[c] == fields_[f] && !has_field_[f]) {
+        column_to_field_[c] = static_cast<int>(f);
+        has_field_[f] = true;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+bool TableReader::Next(Row* row) {
+  if (stopped_) return false;
+  return format_ == TableFormat::kCsv ? NextCsv(row) : NextJson(row);
+}
+
+// Parses one CSV record. While reading the header, fields_ is empty and
+// every column is handed out through row->extras.
+bool TableReader::NextCsv(Row* row) {
+  auto& spans = impl_->spans;
+  for (;;) {
+    if (stopped_) return false;
+    if (pos_ == end_ && !Fill()) return false;
+    // Blank lines are not rows.
+    char c0 = buffer_[pos_];
+    if (c0 == '\n' || (c0 == '\r' && pos_ + 1 < end_ && buffer_[pos_ + 1] == '\n')) {
+      const size_t len = c0 == '\n' ? 1 : 2;
+      pos_ += len;
+      stream_offset_ += len;
+      ++line_;
+      continue;
+    }
+    if (c0 == '\r' && pos_ + 1 == end_ && !eof_) {
+      Fill();
+      continue;
+    }
+    const char* buf = buffer_.data();
+    size_t p = pos_;
+    spans.clear();
+    bool need_more = false;
+    bool unterminated = false;
+    bool bad_quote = false;
+    size_t record_end = 0, next = 0;
+    for (;;) {
+      if (p < end_ && buf[p] == '"') {
+        size_t q = p + 1;
+        bool escaped = false;
+        for (;;) {
+          const void* hit = std::memchr(buf + q, '"', end_ - q);
+          if (hit == nullptr) {
+            if (eof_) unterminated = true; else need_more = true;
+            break;
+          }
+          const size_t k = static_cast<const char*>(hit) - buf;
+          if (k + 1 == end_ && !eof_) {
+            need_more = true;
+            break;
+          }
+          if (k + 1 < end_ && buf[k + 1] == '"') {
+            escaped = true;
+            q = k + 2;
+            continue;
+          }
+          spans.push_back({p + 1, k - p - 1, escaped});
+          p = k + 1;
+          break;
+        }
+        if (need_more || unterminated) break;
+        if (p == end_) {  // eof_ is true here
+          record_end = next = p;
+          break;
+        }
+        if (buf[p] == ',') {
+          ++p;
+          continue;
+        }
+        if (buf[p] == '\n' || buf[p] == '\r') {
+          if (buf[p] == '\r') {
+            if (p + 1 == end_ && !eof_) { need_more = true; break; }
+            if (p + 1 < end_ && buf[p + 1] != '\n') { bad_quote = true; }
+          }
+          record_end = p;
+          next = p + (buf[p] == '\r' && p + 1 < end_ ? 2 : 1);
+          if (bad_quote) {
+            const void* nl = std::memchr(buf + p, '\n', end_ - p);
+            next = nl ? static_cast<const char*>(nl) - buf + 1 : end_;
+            record_end = next - (nl ? 1 : 0);
+          }
+          break;
+        }
+        // Text after a closing quote: the field is malformed. Skip to the end of the line.
+        bad_quote = true;
+        const void* nl = std::memchr(buf + p, '\n', end_ - p);
+        if (nl == nullptr && !eof_) { need_more = true; break; }
+        next = nl ? static_cast<const char*>(nl) - buf + 1 : end_;
+        record_end = nl ? next - 1 : end_;
+        break;
+      }
+      // Unquoted field.
+      size_t q = p;
+      while (q < end_) {
+        const char c = buf[q];
+        if (c == ',' || c == '\n') break;
+        ++q;
+      }
+      if (q == end_ && !eof_) {
+        need_more = true;
+        break;
+      }
+      size_t field_end = q;
+      if (q < end_ && buf[q] == '\n' && field_end > p && buf[field_end - 1] == '\r') --field_end;
+      else if (q == end_ && field_end > p && buf[field_end - 1] == '\r') --field_end;
+      spans.push_back({p, field_end - p, false});
+      if (q < end_ && buf[q] == ',') {
+        p = q + 1;
+        continue;
+      }
+      record_end = field_end;
+      next = q < end_ ? q + 1 : q;
+      break;
+    }
+    if (need_more) {
+      if (!Fill()) {
+        if (stopped_) return false;
+        // eof_ is now true: re-parse with the knowledge that nothing follows.
+      }
+      continue;
+    }
+    if (unterminated) {
+      record_end = next = end_;
+    }
+    // One record: [pos_, record_end), continuing at next.
+    row->line = line_;
+    row->byte_offset = stream_offset_;
+    row->raw = std::string_view(buf + pos_, record_end - pos_);
+    row->extras.clear();
+    const uint64_t newlines = std::count(buf + pos_, buf + next, '\n');
+    stream_offset_ += next - pos_;
+    pos_ = next;
+    line_ += newlines;
+    ++rows_read_;
+    const bool header_mode = fields_.empty() && header_.empty();
+    if (unterminated || bad_quote) {
+      ++rows_rejected_;
+      InputError e = MakeError(*row, unterminated ? InputErrorKind::kUnterminatedQuote : InputErrorKind::kBadValue,
+                               SIZE_MAX,
+                               unterminated ? "a quoted field opens here and is never closed before the end of the file"
+                                            : "text follows a closing quote inside a field",
+                               unterminated ? "close the quote; if the file was cut off, re-export it whole"
+                                            : "double every quote inside a quoted field (\"\")");
+      if (!Reject(std::move(e))) return false;
+      continue;
+    }
+    if (!simdjson::validate_utf8(row->raw.data(), row->raw.size())) {
+      ++rows_rejected_;
+      size_t bad_column = 0;
+      for (size_t c = 0; c < spans.size(); ++c)
+        if (!simdjson::validate_utf8(buf + spans[c].begin, spans[c].size)) {
+          bad_column = c;
+          break;
+        }
+      InputError e = MakeError(*row, InputErrorKind::kInvalidUtf8, SIZE_MAX,
+                               fmt::format("column {} holds bytes that are not valid UTF-8", bad_column + 1),
+                               "re-encode the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)");
+      if (bad_column < header_.size()) e.field = header_[bad_column];
+      if (!Reject(std::move(e))) return false;
+      continue;
+    }
+    if (!header_mode && spans.size() != header_.size()) {
+      ++rows_rejected_;
+      InputError e = MakeError(
+          *row, InputErrorKind::kColumnCount, SIZE_MAX,
+          fmt::format("the row has {} columns, the header has {}", spans.size(), header_.size()),
+          spans.size() < header_.size() ? "add the missing cells (leave them empty for missing values)"
+                                        : "quote cells that contain commas, or remove the extra cells");
+      if (!Reject(std::move(e))) return false;
+      continue;
+    }
+    // Hand out the values, undoing doubled quotes into scratch_.
+    scratch_.clear();
+    scratch_.reserve(row->raw.size());
+    row->values.assign(fields_.size(), std::string_view());
+    for (size_t c = 0; c < spans.size(); ++c) {
+      std::string_view v(buf + spans[c].begin, spans[c].size);
+      if (spans[c].escaped) {
+        const size_t start = scratch_.size();
+        for (size_t i = 0; i < v.size(); ++i) {
+          scratch_.push_back(v[i]);
+          if (v[i] == '"') ++i;
+        }
+        v = std::string_view(scratch_.data() + start, scratch_.size() - start);
+      }
+      if (header_mode) {
+        row->extras.emplace_back(std::string_view(), v);
+      } else if (column_to_field_[c] >= 0) {
+        row->values[column_to_field_[c]] = v;
+      } else if (!v.empty()) {
+        row->extras.emplace_back(header_[c], v);
+      }
+    }
+    return true;
+  }
+}
+
+bool TableReader::NextJson(Row* row) {
+  for (;;) {
+    if (stopped_) return false;
+    if (pos_ == end_ && !Fill()) return false;
+    const char* buf = buffer_.data();
+    const void* nl = std::memchr(buf + pos_, '\n', end_ - pos_);
+    if (nl == nullptr && !eof_) {
+      Fill();
+      continue;
+    }
+    const size_t line_end = nl ? static_cast<const char*>(nl) - buf : end_;
+    const size_t next = nl ? line_end + 1 : end_;
+    std::string_view line(buf + pos_, line_end - pos_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    row->line = line_;
+    row->byte_offset = stream_offset_;
+    row->raw = line;
+    row->extras.clear();
+    const size_t start = pos_;
+    stream_offset_ += next - pos_;
+    pos_ = next;
+    ++line_;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    ++rows_read_;
+    row->values.assign(fields_.size(), std::string_view());
+    const size_t capacity = buffer_.size() - start;
+    simdjson::padded_string_view view(line.data(), line.size(), capacity);
+    auto fail = [&](simdjson::error_code code) {
+      ++rows_rejected_;
+      const bool utf8 = code == simdjson::UTF8_ERROR;
+      InputError e = MakeError(*row, utf8 ? InputErrorKind::kInvalidUtf8 : InputErrorKind::kBadJson, SIZE_MAX,
+                               utf8 ? std::string("the line holds bytes that are not valid UTF-8")
+                                    : fmt::format("the line is not one JSON object: {}", simdjson::error_message(code)),
+                               utf8 ? "re-encode the file as UTF-8"
+                                    : "write exactly one JSON object per line (JSON Lines)");
+      return Reject(std::move(e));
+    };
+    simdjson::ondemand::document doc;
+    if (auto err = impl_->parser.iterate(view).get(doc)) {
+      if (!fail(err)) return false;
+      continue;
+    }
+    simdjson::ondemand::object obj;
+    if (auto err = doc.get_object().get(obj)) {
+      if (!fail(err)) return false;
+      continue;
+    }
+    simdjson::error_code err = simdjson::SUCCESS;
+    for (auto field : obj) {
+      std::string_view key;
+      if ((err = field.unescaped_key().get(key))) break;
+      simdjson::ondemand::value value;
+      if ((err = field.value().get(value))) break;
+      simdjson::ondemand::json_type type;
+      if ((err = value.type().get(type))) break;
+      std::string_view text;
+      switch (type) {
+        case simdjson::ondemand::json_type::string:
+          err = value.get_string().get(text);
+          break;
+        case simdjson::ondemand::json_type::array: {
+          simdjson::ondemand::array a;
+          if (!(err = value.get_array().get(a))) err = a.raw_json().get(text);
+          break;
+        }
+        case simdjson::ondemand::json_type::object: {
+          simdjson::ondemand::object o;
+          if (!(err = value.get_object().get(o))) err = o.raw_json().get(text);
+          break;
+        }
+        case simdjson::ondemand::json_type::null: {
+          bool is_null = false;
+          err = value.is_null().get(is_null);
+          break;
+        }
+        default:
+          text = TrimToken(value.raw_json_token());
+          break;
+      }
+      if (err) break;
+      size_t f = 0;
+      while (f < fields_.size() && fields_[f] != key) ++f;
+      if (f < fields_.size()) row->values[f] = text;
+      else if (!text.empty()) row->extras.emplace_back(key, text);
+    }
+    if (!err && !doc.current_location().error()) err = simdjson::TRAILING_CONTENT;
+    if (err) {
+      if (!fail(err)) return false;
+      continue;
+    }
+    return true;
+  }
+}
+
+}  // namespace lockstep

@@ -1,0 +1,65 @@
+#include "data_flags.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "command.h"
+
+namespace lockstep::cli {
+
+void DataFlags::Add(CLI::App& app) {
+  app.add_option("DATA", path, "a lockstep-format directory, a snapshot file, or another reader's input")->required();
+  app.add_option("--format", format, "reader: auto (detect), " + fmt::format("{}", fmt::join(ReaderNames(), ", ")))
+      ->capture_default_str();
+  app.add_option("--on-error", on_error, "fail: stop at the first bad row (exit 2); skip: load the rest and count")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->capture_default_str();
+  app.add_option("--rejects", rejects, "with --on-error=skip, write every rejected row to this CSV file");
+}
+
+ProgressLine::ProgressLine(std::string label) : label_(std::move(label)), enabled_(StderrIsTerminal()) {}
+ProgressLine::~ProgressLine() { Finish(); }
+
+void ProgressLine::Update(uint64_t done, uint64_t total) {
+  if (!enabled_) return;
+  const double pct = total > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total) : 0;
+  std::fprintf(stderr, "\r%s %5.1f%% (%.1f of %.1f MB)\x1b[K", label_.c_str(), pct, done / 1e6, total / 1e6);
+  std::fflush(stderr);
+  shown_ = true;
+}
+
+void ProgressLine::Finish() {
+  if (shown_) std::fprintf(stderr, "\r\x1b[K");
+  shown_ = false;
+}
+
+int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
+  std::string rejects = flags.rejects;
+  const ErrorPolicy policy = flags.on_error == "skip" ? ErrorPolicy::kSkip : ErrorPolicy::kFail;
+  ErrorSink sink(policy, rejects);
+  ProgressLine progress("loading");
+  LoadOptions options;
+  options.progress = [&](const LoadProgress& p) { progress.Update(p.bytes_done, p.bytes_total); };
+  auto loaded = LoadDataset(flags.path, flags.format, options, &sink, report);
+  progress.Finish();
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "lockstep: %s\n", loaded.status().message().c_str());
+    switch (loaded.status().code()) {
+      case StatusCode::kInputError:
+      case StatusCode::kCorrupt:
+      case StatusCode::kIoError:
+        return kExitBadInput;
+      case StatusCode::kInternal:
+        return kExitInternal;
+      default:
+        return kExitUsage;
+    }
+  }
+  if (sink.total() > 0) std::fprintf(stderr, "%s", sink.Summary().c_str());
+  *ds = std::move(loaded).value();
+  return kExitOk;
+}
+
+}  // namespace lockstep::cli

@@ -1,0 +1,47 @@
+// The DATA argument and the flags every command that reads data shares:
+// --format, --on-error, --rejects. Loads with progress on a terminal.
+#ifndef LOCKSTEP_TOOLS_DATA_FLAGS_H_
+#define LOCKSTEP_TOOLS_DATA_FLAGS_H_
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "lockstep/ingest/load.h"
+#include "lockstep/model/dataset.h"
+
+namespace lockstep::cli {
+
+struct DataFlags {
+  std::string path;
+  std::string format = "auto";
+  std::string on_error = "fail";
+  std::string rejects;
+
+  // Adds DATA (positional, required) and the flags to `app`.
+  void Add(CLI::App& app);
+};
+
+// Loads the data named by `flags`. Prints errors to stderr and returns the
+// exit code: kExitOk on success (the data set in *ds), kExitBadInput for bad
+// input, kExitUsage for a bad path or format. Under --on-error=skip the
+// rejected rows are summarised on stderr.
+int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report);
+
+// Renders byte progress on stderr when it is a terminal; silent otherwise.
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::string label);
+  ~ProgressLine();
+  void Update(uint64_t done, uint64_t total);
+  void Finish();
+
+ private:
+  std::string label_;
+  bool enabled_;
+  bool shown_ = false;
+};
+
+}  // namespace lockstep::cli
+
+#endif  // LOCKSTEP_TOOLS_DATA_FLAGS_H_
