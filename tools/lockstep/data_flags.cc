@@ -17,6 +17,9 @@ void DataFlags::Add(CLI::App& app) {
       ->check(CLI::IsMember({"fail", "skip"}))
       ->capture_default_str();
   app.add_option("--rejects", rejects, "with --on-error=skip, write every rejected row to this CSV file");
+  app.add_option("--map", map,
+                 "map lockstep fields to your columns for any CSV/JSONL: --map account_id=user,time=created_at")
+      ->delimiter(',');
 }
 
 ProgressLine::ProgressLine(std::string label) : label_(std::move(label)), enabled_(StderrIsTerminal()) {}
@@ -41,6 +44,14 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
   ErrorSink sink(policy, rejects);
   ProgressLine progress("loading");
   LoadOptions options;
+  for (const std::string& m : flags.map) {
+    const size_t eq = m.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == m.size()) {
+      std::fprintf(stderr, "lockstep: --map takes field=column pairs, got '%s'\n", m.c_str());
+      return kExitUsage;
+    }
+    options.column_map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+  }
   options.progress = [&](const LoadProgress& p) { progress.Update(p.bytes_done, p.bytes_total); };
   auto loaded = LoadDataset(flags.path, flags.format, options, &sink, report);
   progress.Finish();

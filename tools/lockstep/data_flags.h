@@ -17,6 +17,7 @@ struct DataFlags {
   std::string format = "auto";
   std::string on_error = "fail";
   std::string rejects;
+  std::vector<std::string> map;  // --map field=column,...
 
   // Adds DATA (positional, required) and the flags to `app`.
   void Add(CLI::App& app);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "lockstep/model/dataset.h"
@@ -23,6 +24,9 @@ struct LoadProgress {
 struct LoadOptions {
   // Called now and then (at most every 4 MiB of input) while loading.
   std::function<void(const LoadProgress&)> progress;
+  // Generic column mapping (--map account_id=user,time=created_at): pairs of
+  // (lockstep field, column in the user's file). Empty = no mapping.
+  std::vector<std::pair<std::string, std::string>> column_map;
 };
 
 // What happened to each file: rows_read == rows_loaded + rows_rejected.
