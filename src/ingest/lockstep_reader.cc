@@ -318,6 +318,10 @@ Status DirectoryLoader::Run(Dataset* ds) {
       col.offsets.push_back(static_cast<uint32_t>(col.items.size()));
     };
     auto handle = [&](RowParser& p) {
+      // Start every hash-table lookup of the row at once; they are memory-bound.
+      ds->account_ids.Prefetch(p.Get(kAccount));
+      if (!p.Get(kEventId).empty()) ds->objects.Prefetch(p.Get(kEventId));
+      if (!p.Get(kTarget).empty()) ds->objects.Prefetch(p.Get(kTarget));
       const AccountIndex account = p.Account(kAccount, *ds);
       const int64_t time = p.Time(kTime, true);
       const EventType type = p.Enum(kType, EventType::kPost, true, "post, share, comment, like, follow, join");

@@ -1,5 +1,6 @@
 #include "lockstep/model/interner.h"
 
+#include <bit>
 #include <cstring>
 
 #include <xxhash.h>
@@ -9,6 +10,10 @@ namespace lockstep {
 namespace {
 constexpr size_t kMinBlock = 64 * 1024;
 constexpr size_t kInitialSlots = 1024;
+
+inline uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+inline uint32_t SlotTag(uint64_t slot) { return static_cast<uint32_t>(slot >> 32); }
+inline uint32_t SlotId(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
 }  // namespace
 
 Interner::Interner() : slots_(kInitialSlots, 0) {}
@@ -32,49 +37,88 @@ std::string_view Interner::Store(std::string_view text) {
 }
 
 void Interner::Grow() {
-  std::vector<uint32_t> slots(slots_.size() * 2, 0);
+  std::vector<uint64_t> slots(slots_.size() * 2, 0);
   const size_t mask = slots.size() - 1;
-  for (uint32_t id = 0; id < strings_.size(); ++id) {
-    size_t pos = Hash(strings_[id]) & mask;
+  for (uint64_t slot : slots_) {
+    if (slot == 0) continue;
+    size_t pos = SlotTag(slot) & mask;
     while (slots[pos] != 0) pos = (pos + 1) & mask;
-    slots[pos] = id + 1;
+    slots[pos] = slot;
   }
   slots_.swap(slots);
 }
 
+void Interner::Prefetch(std::string_view text) const {
+  const uint32_t tag = Tag(Hash(text));
+  __builtin_prefetch(&slots_[tag & (slots_.size() - 1)]);
+}
+
+void Interner::Reserve(size_t n) {
+  strings_.reserve(n);
+  while (n * 2 > slots_.size()) Grow();
+}
+
 StringId Interner::Find(std::string_view text) const {
-  const uint64_t h = Hash(text);
+  const uint32_t tag = Tag(Hash(text));
   const size_t mask = slots_.size() - 1;
-  size_t pos = h & mask;
-  while (uint32_t slot = slots_[pos]) {
-    const uint32_t id = slot - 1;
-    if (hashes_[id] == static_cast<uint32_t>(h >> 32) && strings_[id] == text) return id;
+  size_t pos = tag & mask;
+  while (uint64_t slot = slots_[pos]) {
+    if (SlotTag(slot) == tag && strings_[SlotId(slot)] == text) return SlotId(slot);
     pos = (pos + 1) & mask;
   }
   return kNoString;
 }
 
 StringId Interner::Intern(std::string_view text) {
-  const uint64_t h = Hash(text);
-  const uint32_t tag = static_cast<uint32_t>(h >> 32);
-  size_t mask = slots_.size() - 1;
-  size_t pos = h & mask;
-  while (uint32_t slot = slots_[pos]) {
-    const uint32_t id = slot - 1;
-    if (hashes_[id] == tag && strings_[id] == text) return id;
+  const uint32_t tag = Tag(Hash(text));
+  const size_t mask = slots_.size() - 1;
+  size_t pos = tag & mask;
+  while (uint64_t slot = slots_[pos]) {
+    if (SlotTag(slot) == tag && strings_[SlotId(slot)] == text) return SlotId(slot);
     pos = (pos + 1) & mask;
   }
   const StringId id = static_cast<StringId>(strings_.size());
   strings_.push_back(Store(text));
-  hashes_.push_back(tag);
-  slots_[pos] = id + 1;
-  if (strings_.size() * 2 > slots_.size()) Grow();  // load factor <= 0.5
+  slots_[pos] = (static_cast<uint64_t>(tag) << 32) | (id + 1);
+  if (strings_.size() * 2 > slots_.size()) Grow();
   return id;
 }
 
+bool Interner::Restore(std::string_view concatenated, const std::vector<uint64_t>& lengths, std::vector<uint64_t> table) {
+  Interner fresh;
+  *this = std::move(fresh);
+  if (table.size() < kInitialSlots || !std::has_single_bit(table.size()) || lengths.size() * 2 > table.size())
+    return false;
+  size_t used = 0;
+  for (uint64_t slot : table)
+    if (slot != 0 && (static_cast<uint32_t>(slot) == 0 || SlotId(slot) >= lengths.size())) return false;
+  for (uint64_t slot : table) used += slot != 0;
+  if (used != lengths.size()) return false;
+  if (!concatenated.empty()) {
+    blocks_.push_back(std::make_unique<char[]>(concatenated.size()));
+    std::memcpy(blocks_.back().get(), concatenated.data(), concatenated.size());
+    block_size_ = block_used_ = arena_bytes_ = concatenated.size();
+  }
+  strings_.reserve(lengths.size());
+  size_t offset = 0;
+  for (uint64_t len : lengths) {
+    if (len > concatenated.size() - offset) {
+      *this = Interner();
+      return false;
+    }
+    strings_.emplace_back(len == 0 ? nullptr : blocks_.back().get() + offset, len);
+    offset += len;
+  }
+  if (offset != concatenated.size()) {
+    *this = Interner();
+    return false;
+  }
+  slots_ = std::move(table);
+  return true;
+}
+
 size_t Interner::MemoryBytes() const {
-  return arena_bytes_ + strings_.capacity() * sizeof(std::string_view) +
-         hashes_.capacity() * sizeof(uint32_t) + slots_.capacity() * sizeof(uint32_t);
+  return arena_bytes_ + strings_.capacity() * sizeof(std::string_view) + slots_.capacity() * sizeof(uint64_t);
 }
 
 }  // namespace lockstep

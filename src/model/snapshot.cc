@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <type_traits>
 
 #include <fmt/format.h>
@@ -53,6 +54,7 @@ class SnapshotWriter {
     Vector(lengths);
     U64(total);
     for (size_t i = 0; i < pool.size(); ++i) Bytes(pool.Get(i).data(), lengths[i]);
+    Vector(pool.table());
   }
   void List(const ListColumn& list) {
     Vector(list.offsets);
@@ -109,20 +111,10 @@ class SnapshotReader {
     Vector(&lengths);
     const uint64_t total = U64();
     const char* p = Take(total);
-    if (p == nullptr) return;
-    uint64_t used = 0;
-    for (uint64_t len : lengths) {
-      if (len > total - used) {
-        failed_ = true;
-        return;
-      }
-      if (pool->Intern(std::string_view(p + used, len)) != pool->size() - 1) {
-        failed_ = true;  // a pool holds each string once
-        return;
-      }
-      used += len;
-    }
-    if (used != total) failed_ = true;
+    std::vector<uint64_t> table;
+    Vector(&table);
+    if (p == nullptr || failed_) return;
+    if (!pool->Restore(std::string_view(p, total), lengths, std::move(table))) failed_ = true;
   }
   void List(ListColumn* list) {
     Vector(&list->offsets);
@@ -308,14 +300,14 @@ Result<Dataset> LoadSnapshot(const std::string& path) {
                                        file_size, expected));
   }
   std::fseek(f, kHeaderSize, SEEK_SET);
-  std::string payload(header.payload_size, '\0');
-  const bool read_ok = std::fread(payload.data(), 1, payload.size(), f) == payload.size();
+  auto payload = std::make_unique_for_overwrite<char[]>(header.payload_size);
+  const bool read_ok = std::fread(payload.get(), 1, header.payload_size, f) == header.payload_size;
   std::fclose(f);
   if (!read_ok) return Status::IoError(fmt::format("{}: read failed", path));
-  if (XXH3_64bits(payload.data(), payload.size()) != header.checksum)
+  if (XXH3_64bits(payload.get(), header.payload_size) != header.checksum)
     return Status::Corrupt(fmt::format("{}: snapshot checksum mismatch: the file is damaged", path));
   Dataset ds;
-  SnapshotReader r(payload.data(), payload.size());
+  SnapshotReader r(payload.get(), header.payload_size);
   if (!ReadDataset(r, &ds) || !Consistent(ds))
     return Status::Corrupt(fmt::format("{}: snapshot contents are inconsistent", path));
   return ds;

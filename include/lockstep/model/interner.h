@@ -32,8 +32,21 @@ class Interner {
   // The string of an id < size().
   std::string_view Get(StringId id) const { return strings_[id]; }
   size_t size() const { return strings_.size(); }
+  // Hints that `text` is about to be interned or found: starts loading its
+  // hash-table slot so that several lookups of one row overlap their
+  // cache misses. Has no effect on results.
+  void Prefetch(std::string_view text) const;
+  // Prepares for `n` strings in all without rehashing.
+  void Reserve(size_t n);
   // Heap bytes held: arena, views and table.
   size_t MemoryBytes() const;
+
+  // Snapshot support: the hash table as it stands, and a pool rebuilt from
+  // its strings (concatenated in id order, with their lengths) and that table
+  // without hashing anything. Restore returns false, leaving the pool empty,
+  // if the parts do not fit together.
+  const std::vector<uint64_t>& table() const { return slots_; }
+  bool Restore(std::string_view concatenated, const std::vector<uint64_t>& lengths, std::vector<uint64_t> table);
 
  private:
   static uint64_t Hash(std::string_view text);
@@ -45,8 +58,10 @@ class Interner {
   size_t block_size_ = 0;
   size_t arena_bytes_ = 0;
   std::vector<std::string_view> strings_;
-  std::vector<uint32_t> hashes_;  // low 32 bits of each string's hash
-  std::vector<uint32_t> slots_;   // id + 1; 0 = empty. Size is a power of two.
+  // Open addressing, linear probing; size a power of two, load <= 1/2.
+  // A slot is (upper 32 bits of the hash << 32) | (id + 1); 0 = empty. The
+  // probe starts at the hash's upper bits, so growing needs no rehashing.
+  std::vector<uint64_t> slots_;
 };
 
 }  // namespace lockstep

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages lockstep needs to build, test and run, if any
+# is missing. Safe to run again: it does nothing when all are present.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config ccache git
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  libsimdjson-dev libfast-float-dev zlib1g-dev libzstd-dev
+  libfmt-dev libcli11-dev libxxhash-dev libutf8proc-dev
+  libigraph-dev libsqlite3-dev
+  python3
+)
+PACKAGES+=(${LOCKSTEP_EXTRA_PACKAGES:-})
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,73 @@
+#include "lockstep/ingest/table_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace lockstep {
+namespace {
+
+std::vector<std::vector<std::string>> ReadAll(const std::string& name, std::string data, std::vector<std::string> fields,
+                                              ErrorSink* sink) {
+  auto reader = TableReader::FromString(name, std::move(data), std::move(fields), sink);
+  std::vector<std::vector<std::string>> rows;
+  Row row;
+  while (reader->Next(&row)) rows.emplace_back(row.values.begin(), row.values.end());
+  return rows;
+}
+
+TEST(TableReader, QuotedFieldsSpanBuffersAndLines) {
+  ErrorSink sink(ErrorPolicy::kSkip);
+  auto rows = ReadAll("t.csv", "a,b\n\"x\"\"y\",\"multi\nline\"\n,\"\"\nlast,row", {"b", "a"}, &sink);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][1], "x\"y") << "doubled quote";
+  EXPECT_EQ(rows[0][0], "multi\nline") << "newline inside quotes";
+  EXPECT_EQ(rows[1][0], "") << "empty quoted field";
+  EXPECT_EQ(rows[2][1], "last") << "final row without newline";
+  EXPECT_EQ(sink.total(), 0u);
+}
+
+TEST(TableReader, LargeFileThroughSmallReadsKeepsRecordsWhole) {
+  // Records longer than the reader's first buffer exercise its refill path.
+  testing::TempDir dir;
+  std::string big(6u << 20, 'x');
+  testing::WriteFile(dir / "big.csv", "id,text\n1,\"" + big + "\"\n2,short\n");
+  ErrorSink sink;
+  auto reader = TableReader::Open(dir / "big.csv", {"id", "text"}, &sink);
+  ASSERT_TRUE(reader.ok());
+  Row row;
+  ASSERT_TRUE((*reader)->Next(&row));
+  EXPECT_EQ(row.values[1].size(), big.size()) << "a 6 MiB field survives buffer growth";
+  ASSERT_TRUE((*reader)->Next(&row));
+  EXPECT_EQ(row.values[0], "2");
+  EXPECT_EQ(row.line, 3u);
+  EXPECT_FALSE((*reader)->Next(&row));
+}
+
+TEST(TableReader, ExtrasAndMissingFields) {
+  ErrorSink sink;
+  auto reader = TableReader::FromString("t.csv", "id,colour,size\n1,red,\n", {"id", "weight"}, &sink);
+  EXPECT_TRUE(reader->HasField(0));
+  EXPECT_FALSE(reader->HasField(1)) << "weight is not in the header";
+  Row row;
+  ASSERT_TRUE(reader->Next(&row));
+  ASSERT_EQ(row.extras.size(), 1u) << "non-empty unknown columns are extras; empty cells are missing";
+  EXPECT_EQ(row.extras[0].first, "colour");
+  EXPECT_EQ(row.extras[0].second, "red");
+}
+
+TEST(TableReader, JsonValuesOfEveryType) {
+  ErrorSink sink;
+  auto rows = ReadAll("t.jsonl", R"({"s":"a\u00e9","n":12.5,"b":true,"z":null,"l":["x",1],"o":{"k":1}})" "\n",
+                      {"s", "n", "b", "z", "l", "o"}, &sink);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], "aé");
+  EXPECT_EQ(rows[0][1], "12.5");
+  EXPECT_EQ(rows[0][2], "true");
+  EXPECT_EQ(rows[0][3], "") << "null is missing";
+  EXPECT_EQ(rows[0][4], R"(["x",1])") << "arrays are handed out as raw JSON";
+  EXPECT_EQ(rows[0][5], R"({"k":1})");
+}
+
+}  // namespace
+}  // namespace lockstep

@@ -1,0 +1,53 @@
+#include "lockstep/model/interner.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <unordered_map>
+
+#include "lockstep/model/dataset.h"
+
+namespace lockstep {
+namespace {
+
+TEST(Interner, DenseIdsInFirstSeenOrderAndStableViews) {
+  Interner pool;
+  EXPECT_EQ(pool.Intern("b"), 0u);
+  EXPECT_EQ(pool.Intern("a"), 1u);
+  EXPECT_EQ(pool.Intern("b"), 0u) << "the same string gets the same id";
+  EXPECT_EQ(pool.Intern(""), 2u) << "the empty string is a string too";
+  EXPECT_EQ(pool.Find("zzz"), kNoString);
+  std::string_view first = pool.Get(0);
+  std::mt19937_64 rng(1);
+  std::unordered_map<std::string, StringId> expected;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = "s" + std::to_string(rng() % 100000);
+    const StringId id = pool.Intern(s);
+    auto [it, fresh] = expected.emplace(s, id);
+    ASSERT_EQ(it->second, id) << "re-interning " << s << " after table growth";
+  }
+  EXPECT_EQ(pool.size(), expected.size() + 3);
+  EXPECT_EQ(first, "b") << "views stay valid while the pool grows";
+  for (const auto& [s, id] : expected) ASSERT_EQ(pool.Get(id), s);
+  Interner moved = std::move(pool);
+  EXPECT_EQ(moved.Find("a"), 1u) << "moves keep contents";
+}
+
+TEST(UrlHost, NormalisesHosts) {
+  EXPECT_EQ(UrlHost("https://www.Example.COM/path?q=1"), "example.com");
+  EXPECT_EQ(UrlHost("http://user@news.example.org:8080/x"), "news.example.org");
+  EXPECT_EQ(UrlHost("bit.ly/abc"), "bit.ly") << "no scheme";
+  EXPECT_EQ(UrlHost("https://t.co"), "t.co");
+}
+
+TEST(Country, PacksTwoLetters) {
+  CountryCode c;
+  ASSERT_TRUE(ParseCountry("de", &c));
+  EXPECT_EQ(CountryName(c), "DE");
+  EXPECT_FALSE(ParseCountry("DEU", &c)) << "alpha-3 is not alpha-2";
+  EXPECT_FALSE(ParseCountry("D1", &c));
+}
+
+}  // namespace
+}  // namespace lockstep
