@@ -2,14 +2,129 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include <fmt/format.h>
 
+#include "lockstep/ingest/byte_source.h"
+#include "lockstep/ingest/coortweet_reader.h"
+#include "lockstep/ingest/crowdtangle_reader.h"
 #include "lockstep/ingest/lockstep_reader.h"
+#include "lockstep/ingest/mapped_reader.h"
+#include "lockstep/ingest/table_reader.h"
+#include "lockstep/ingest/twitter_io_reader.h"
+#include "lockstep/ingest/twitter_json_reader.h"
 #include "lockstep/model/snapshot.h"
 
 namespace lockstep {
+
+namespace {
+
+// What a data file holds, judged from its name and its CSV header or first JSON line.
+enum class FileKind { kUnknown, kTwitterIoTweets, kTwitterIoUsers, kTwitterJson, kCrowdTangle, kCoorTweet, kFields };
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool IsDataFileName(const std::string& path) {
+  const std::string name = StripCompressionSuffix(path);
+  return EndsWith(name, ".csv") || EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".json");
+}
+
+// The first non-blank line of a file, at most 1 MiB of it.
+std::string FirstLine(const std::string& path) {
+  auto source = OpenByteSource(path);
+  if (!source.ok()) return "";
+  std::string out;
+  char buf[65536];
+  while (out.size() < (1u << 20)) {
+    auto n = (*source)->Read(buf, sizeof buf);
+    if (!n.ok() || *n == 0) break;
+    out.append(buf, *n);
+    const size_t start = out.find_first_not_of(" \t\r\n");
+    if (start == std::string::npos) continue;
+    const size_t nl = out.find('\n', start);
+    if (nl != std::string::npos) return out.substr(start, nl - start);
+  }
+  const size_t start = out.find_first_not_of(" \t\r\n");
+  return start == std::string::npos ? "" : out.substr(start, 1u << 20);
+}
+
+FileKind Sniff(const std::string& path) {
+  if (TableFormatFromName(path) == TableFormat::kJsonLines) {
+    const std::string line = FirstLine(path);
+    if (IsTwitterJsonLine(line)) return FileKind::kTwitterJson;
+    const bool fields = line.find("\"account_id\"") != std::string::npos && line.find("\"time\"") != std::string::npos;
+    return fields ? FileKind::kFields : FileKind::kUnknown;
+  }
+  ErrorSink quiet(ErrorPolicy::kSkip);
+  auto reader = TableReader::Open(path, {}, &quiet);
+  if (!reader.ok()) return FileKind::kUnknown;
+  const std::vector<std::string>& header = (*reader)->header();
+  if (IsTwitterIoTweetsHeader(header)) return FileKind::kTwitterIoTweets;
+  if (IsTwitterIoUsersHeader(header)) return FileKind::kTwitterIoUsers;
+  if (IsCrowdTangleHeader(header)) return FileKind::kCrowdTangle;
+  if (IsCoorTweetHeader(header)) return FileKind::kCoorTweet;
+  auto has = [&](std::string_view c) { return std::find(header.begin(), header.end(), c) != header.end(); };
+  if (has("account_id") && has("time")) return FileKind::kFields;
+  return FileKind::kUnknown;
+}
+
+std::string_view ReaderOf(FileKind kind) {
+  switch (kind) {
+    case FileKind::kTwitterIoTweets:
+    case FileKind::kTwitterIoUsers: return "twitter_io";
+    case FileKind::kTwitterJson: return "twitter_json";
+    case FileKind::kCrowdTangle: return "crowdtangle";
+    case FileKind::kCoorTweet: return "coortweet";
+    case FileKind::kFields: return "map";
+    case FileKind::kUnknown: break;
+  }
+  return "";
+}
+
+// The data files of a directory (not recursive), sorted by name.
+std::vector<std::string> DataFiles(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec) && IsDataFileName(entry.path().string())) out.push_back(entry.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Runs reader `name` on `files`.
+Result<Dataset> RunReader(const std::string& name, const std::vector<std::string>& files, const LoadOptions& options,
+                          ErrorSink* sink, LoadReport* report) {
+  if (name == "twitter_io") {
+    std::vector<std::string> tweets;
+    std::string users;
+    for (const std::string& f : files) {
+      if (files.size() > 1 && Sniff(f) == FileKind::kTwitterIoUsers) {
+        if (!users.empty())
+          return Status::InvalidArgument(fmt::format("two IO-archive users files, {} and {}; keep one", users, f));
+        users = f;
+      } else {
+        tweets.push_back(f);
+      }
+    }
+    if (tweets.empty())
+      return Status::InvalidArgument(fmt::format("{}: a users file but no tweets file; the archive's tweets are required",
+                                                 users));
+    return LoadTwitterIoArchive(tweets, users, options, sink, report);
+  }
+  if (name == "twitter_json") return LoadTwitterJson(files, options, sink, report);
+  if (name == "crowdtangle") return LoadCrowdTangle(files, options, sink, report);
+  if (name == "coortweet") return LoadCoorTweet(files, options, sink, report);
+  if (name == "map") return LoadMapped(files, options, sink, report);
+  return Status::Internal(fmt::format("no reader '{}'", name));
+}
+
+}  // namespace
 
 uint64_t LoadReport::rows_read() const {
   uint64_t n = 0;
@@ -27,21 +142,55 @@ uint64_t LoadReport::rows_rejected() const {
   return n;
 }
 
-std::vector<std::string> ReaderNames() { return {"lockstep", "snapshot"}; }
+std::vector<std::string> ReaderNames() {
+  return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "map"};
+}
 
 Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,
                             ErrorSink* sink, LoadReport* report) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return Status::IoError(fmt::format("{}: no such file or directory", path));
+  const auto names = ReaderNames();
+  if (format != "auto" && std::find(names.begin(), names.end(), format) == names.end())
+    return Status::InvalidArgument(
+        fmt::format("unknown format '{}'; expected auto or one of: {}", format, fmt::join(names, ", ")));
+  const bool is_dir = S_ISDIR(st.st_mode);
   std::string chosen = format;
+  std::vector<std::string> files;  // the inputs of a reader of other formats
   if (chosen == "auto") {
-    if (S_ISREG(st.st_mode) && IsSnapshotFile(path)) chosen = "snapshot";
-    else if (S_ISDIR(st.st_mode) && IsLockstepDirectory(path)) chosen = "lockstep";
-    else
-      return Status::InvalidArgument(fmt::format(
-          "{}: cannot tell the format: not a snapshot, and not a directory with accounts and events files; name the "
-          "reader with --format ({})",
-          path, fmt::join(ReaderNames(), ", ")));
+    if (!is_dir && IsSnapshotFile(path)) {
+      chosen = "snapshot";
+    } else if (!options.column_map.empty()) {
+      chosen = "map";  // --map names the reader
+    } else if (is_dir && IsLockstepDirectory(path)) {
+      chosen = "lockstep";
+    } else {
+      const std::vector<std::string> candidates = is_dir ? DataFiles(path) : std::vector<std::string>{path};
+      std::vector<std::string> seen;  // "file: reader"
+      for (const std::string& f : candidates) {
+        const std::string_view reader = ReaderOf(Sniff(f));
+        seen.push_back(fmt::format("{} ({})", f, reader.empty() ? "not recognised" : reader));
+        if (reader.empty()) continue;
+        if (chosen == "auto") chosen = reader;
+        if (chosen != reader)
+          return Status::InvalidArgument(fmt::format(
+              "{}: files of different formats ({}); put each format in its own directory, or name the reader with "
+              "--format",
+              path, fmt::join(seen, ", ")));
+        files.push_back(f);
+      }
+      if (chosen == "auto")
+        return Status::InvalidArgument(fmt::format(
+            "{}: cannot tell the format: not a snapshot, not a directory with accounts and events files, and no file "
+            "with a header or first line that a reader knows{}{}; name the reader with --format ({}), or map the "
+            "columns with --map account_id=...,time=...",
+            path, seen.empty() ? "" : ": ", fmt::join(seen, ", "), fmt::join(names, ", ")));
+      // A directory may hold files no reader knows (a README.csv, say); they are named, never read silently.
+      if (files.size() != candidates.size())
+        return Status::InvalidArgument(fmt::format(
+            "{}: some files are not {} input ({}); move them out, or name the files to read", path, chosen,
+            fmt::join(seen, ", ")));
+    }
   }
   if (chosen == "snapshot") {
     const auto start = std::chrono::steady_clock::now();
@@ -52,8 +201,12 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
     return ds;
   }
   if (chosen == "lockstep") return LoadLockstepDirectory(path, options, sink, report);
-  return Status::InvalidArgument(
-      fmt::format("unknown format '{}'; expected auto or one of: {}", format, fmt::join(ReaderNames(), ", ")));
+  if (files.empty()) {
+    files = is_dir ? DataFiles(path) : std::vector<std::string>{path};
+    if (files.empty())
+      return Status::IoError(fmt::format("{}: no data files (.csv, .jsonl, .ndjson, .json, optionally .gz or .zst)", path));
+  }
+  return RunReader(chosen, files, options, sink, report);
 }
 
 }  // namespace lockstep
