@@ -30,6 +30,7 @@ constexpr size_t kFirstAccountField = kPlatform;
 struct Source {
   enum class Kind { kNone, kColumn, kConstant, kPath } kind = Kind::kNone;
   size_t column = 0;      // index in the reader's fields (kColumn: the column; kPath: its top-level key)
+  size_t literal_column = 0;  // kPath: the dotted name as one key, which wins if present
   std::string constant;   // kConstant
   std::string pointer;    // kPath: JSON pointer below the top-level key, e.g. "/id_str"
   std::string name;       // the column as the user wrote it, for messages
@@ -51,7 +52,7 @@ class MappedRow {
         return v;
       }
       case Source::Kind::kPath: {
-        if (!p_.Get(s.column + 1).empty()) return p_.Get(s.column + 1);  // a literal dotted key wins
+        if (!p_.Get(s.literal_column).empty()) return p_.Get(s.literal_column);  // a literal dotted key wins
         const std::string_view object = p_.Get(s.column);
         if (object.empty()) return {};
         padded_ = simdjson::padded_string(object);
@@ -199,10 +200,8 @@ Result<Dataset> LoadMapped(const std::vector<std::string>& files, const LoadOpti
       if (json && dot != std::string::npos && dot > 0 && dot + 1 < column.size()) {
         s.kind = Source::Kind::kPath;
         const std::string top = column.substr(0, dot);
-        // The top-level key and the literal dotted key are adjacent fields.
-        columns.push_back(top);
-        columns.push_back(column);
-        s.column = columns.size() - 2;
+        s.column = column_index(top);
+        s.literal_column = column_index(column);
         s.pointer = "/" + column.substr(dot + 1);
         for (char& c : s.pointer)
           if (c == '.') c = '/';
