@@ -1,0 +1,204 @@
+#include "lockstep/signals/object_keys.h"
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+namespace lockstep {
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kSignalNames = {"co-share",   "co-link",  "co-domain", "co-hashtag",
+                                                          "co-reply",   "co-mention", "co-text"};
+
+bool IsTrackingParameter(std::string_view name) {
+  static constexpr std::string_view kExact[] = {"fbclid", "gclid",  "dclid", "igshid", "mc_cid", "mc_eid",
+                                                "yclid",  "msclkid", "_ga",  "ref_src", "ref_url", "s",
+                                                "si",     "feature", "cmpid", "ocid",  "smid",   "spm"};
+  if (name.rfind("utm_", 0) == 0) return true;
+  for (std::string_view t : kExact)
+    if (name == t) return true;
+  return false;
+}
+
+std::string CaseFold(std::string_view s) {
+  utf8proc_uint8_t* folded = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                                          static_cast<utf8proc_ssize_t>(s.size()), &folded,
+                                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                                         UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
+  if (n < 0) return std::string(s);
+  std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(n));
+  std::free(folded);
+  return out;
+}
+
+}  // namespace
+
+std::string_view SignalName(ObjectKeyKind kind) { return kSignalNames[static_cast<size_t>(kind)]; }
+
+bool ParseSignalName(std::string_view name, ObjectKeyKind* out) {
+  for (size_t i = 0; i < kSignalNames.size(); ++i)
+    if (kSignalNames[i] == name) {
+      *out = static_cast<ObjectKeyKind>(i);
+      return true;
+    }
+  return false;
+}
+
+std::string NormalizeUrl(std::string_view url) {
+  while (!url.empty() && (url.front() == ' ' || url.front() == '\t')) url.remove_prefix(1);
+  while (!url.empty() && (url.back() == ' ' || url.back() == '\t')) url.remove_suffix(1);
+  if (size_t scheme = url.find("://"); scheme != std::string_view::npos && scheme < 10) url.remove_prefix(scheme + 3);
+  if (size_t hash = url.find('#'); hash != std::string_view::npos) url = url.substr(0, hash);
+  const size_t host_end = std::min(url.find_first_of("/?"), url.size());
+  std::string out(url.substr(0, host_end));
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (out.rfind("www.", 0) == 0) out.erase(0, 4);
+  if (out.size() > 3 && out.compare(out.size() - 3, 3, ":80") == 0) out.resize(out.size() - 3);
+  if (out.size() > 4 && out.compare(out.size() - 4, 4, ":443") == 0) out.resize(out.size() - 4);
+  std::string_view rest = url.substr(host_end);
+  const size_t q = rest.find('?');
+  std::string_view path = rest.substr(0, q);
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  out += path;
+  if (q != std::string_view::npos) {
+    std::string_view query = rest.substr(q + 1);
+    std::string kept;
+    while (!query.empty()) {
+      const size_t amp = query.find('&');
+      std::string_view param = query.substr(0, amp);
+      query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+      if (param.empty()) continue;
+      std::string_view name = param.substr(0, param.find('='));
+      if (IsTrackingParameter(name)) continue;
+      kept += kept.empty() ? "?" : "&";
+      kept += param;
+    }
+    out += kept;
+  }
+  return out;
+}
+
+std::string ObjectKeys::KeyName(size_t k) const {
+  const uint32_t src = key_source[k];
+  switch (kind) {
+    case ObjectKeyKind::kShare:
+    case ObjectKeyKind::kReply:
+      return std::string(dataset->objects.Get(src));
+    case ObjectKeyKind::kLink:
+      return std::string(normalized.Get(src));
+    case ObjectKeyKind::kDomain:
+      return std::string(dataset->domains.Get(src));
+    case ObjectKeyKind::kHashtag:
+      return "#" + std::string(normalized.Get(src));
+    case ObjectKeyKind::kMention:
+      return "@" + std::string(dataset->mentions.Get(src));
+    case ObjectKeyKind::kText:
+      return fmt::format("text cluster {}", src);
+  }
+  return "";
+}
+
+Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, const std::vector<uint32_t>* text_cluster) {
+  const Events& ev = ds.events;
+  const size_t n = ev.size();
+  if (kind == ObjectKeyKind::kText && (text_cluster == nullptr || text_cluster->size() != n))
+    return Status::InvalidArgument(fmt::format("co-text needs one text cluster per event: got {} for {} events",
+                                               text_cluster ? text_cluster->size() : 0, n));
+  ObjectKeys out;
+  out.kind = kind;
+  out.dataset = &ds;
+  // Per source id, its key id in the grouping space (which is the pool for
+  // direct keys, or `normalized` for links and hashtags).
+  std::vector<uint32_t> source_to_norm;
+  size_t space = 0;
+  switch (kind) {
+    case ObjectKeyKind::kShare:
+    case ObjectKeyKind::kReply:
+      space = ds.objects.size();
+      break;
+    case ObjectKeyKind::kDomain:
+      space = ds.domains.size();
+      break;
+    case ObjectKeyKind::kMention:
+      space = ds.mentions.size();
+      break;
+    case ObjectKeyKind::kText:
+      for (uint32_t c : *text_cluster)
+        if (c != UINT32_MAX) space = std::max<size_t>(space, size_t{c} + 1);
+      break;
+    case ObjectKeyKind::kLink:
+      source_to_norm.resize(ds.urls.size());
+      for (size_t u = 0; u < ds.urls.size(); ++u) source_to_norm[u] = out.normalized.Intern(NormalizeUrl(ds.urls.Get(u)));
+      space = out.normalized.size();
+      break;
+    case ObjectKeyKind::kHashtag:
+      source_to_norm.resize(ds.hashtags.size());
+      for (size_t h = 0; h < ds.hashtags.size(); ++h) source_to_norm[h] = out.normalized.Intern(CaseFold(ds.hashtags.Get(h)));
+      space = out.normalized.size();
+      break;
+  }
+  // Pass 1: raw (key, event) pairs in event order, deduplicated within an event.
+  std::vector<std::pair<uint32_t, uint32_t>> raw;
+  raw.reserve(n);
+  std::vector<uint32_t> in_event;
+  auto add_list = [&](const ListColumn& list, uint32_t e, bool via_norm, bool via_domain) {
+    auto row = list.Row(e);
+    if (row.empty()) return;
+    in_event.clear();
+    for (uint32_t item : row) {
+      uint32_t key = via_domain ? ds.url_domain[item] : via_norm ? source_to_norm[item] : item;
+      if (std::find(in_event.begin(), in_event.end(), key) != in_event.end()) continue;
+      in_event.push_back(key);
+      raw.emplace_back(key, e);
+    }
+  };
+  for (uint32_t e = 0; e < n; ++e) {
+    switch (kind) {
+      case ObjectKeyKind::kShare:
+        if (ev.type[e] == EventType::kShare && ev.target_id[e] != kNoString) raw.emplace_back(ev.target_id[e], e);
+        break;
+      case ObjectKeyKind::kReply:
+        if (ev.type[e] == EventType::kComment && ev.target_id[e] != kNoString) raw.emplace_back(ev.target_id[e], e);
+        break;
+      case ObjectKeyKind::kLink:
+        add_list(ev.urls, e, true, false);
+        break;
+      case ObjectKeyKind::kDomain:
+        add_list(ev.urls, e, false, true);
+        break;
+      case ObjectKeyKind::kHashtag:
+        add_list(ev.hashtags, e, true, false);
+        break;
+      case ObjectKeyKind::kMention:
+        add_list(ev.mentions, e, false, false);
+        break;
+      case ObjectKeyKind::kText:
+        if ((*text_cluster)[e] != UINT32_MAX) raw.emplace_back((*text_cluster)[e], e);
+        break;
+    }
+  }
+  // Pass 2: stable counting sort by key, keeping only keys with actions.
+  std::vector<uint64_t> count(space + 1, 0);
+  for (const auto& [key, e] : raw) ++count[key];
+  std::vector<uint32_t> dense(space, UINT32_MAX);
+  uint64_t offset = 0;
+  for (size_t k = 0; k < space; ++k) {
+    if (count[k] == 0) continue;
+    dense[k] = static_cast<uint32_t>(out.key_source.size());
+    out.key_source.push_back(static_cast<uint32_t>(k));
+    const uint64_t c = count[k];
+    count[k] = offset;
+    offset += c;
+    out.key_offsets.push_back(offset);
+  }
+  out.actions.resize(raw.size());
+  for (const auto& [key, e] : raw) out.actions[count[key]++] = Action{dense[key], e, ev.time[e], ev.account[e]};
+  return out;
+}
+
+}  // namespace lockstep

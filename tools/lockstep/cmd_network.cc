@@ -1,0 +1,112 @@
+// lockstep network DATA --signal co-share ... --out edges.csv: one co-action network.
+#include <chrono>
+#include <cstdio>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "command.h"
+#include "data_flags.h"
+#include "lockstep/report/graph_writer.h"
+#include "lockstep/signals/co_action.h"
+#include "lockstep/signals/object_keys.h"
+
+namespace lockstep::cli {
+namespace {
+
+struct NetworkFlags {
+  std::string signal = "co-share";
+  int64_t window = 60;
+  uint32_t min_weight = 1;
+  std::string weight = "keys";
+  bool directed = false;
+  bool fixed_bins = false;
+  uint64_t max_pairs_per_key = 50'000'000;
+  int threads = 2;
+  std::string out = "-";
+};
+
+std::function<int()> Setup(CLI::App& app) {
+  auto data = std::make_shared<DataFlags>();
+  auto f = std::make_shared<NetworkFlags>();
+  data->Add(app);
+  app.add_option("--signal", f->signal, "co-share, co-link, co-domain, co-hashtag, co-reply, co-mention, co-text")
+      ->capture_default_str();
+  app.add_option("--window", f->window, "seconds: two actions co-act when |Δt| <= window")->capture_default_str();
+  app.add_option("--min-weight", f->min_weight, "keep edges with at least this weight")->capture_default_str();
+  app.add_option("--weight", f->weight,
+                 "keys: distinct keys co-acted on (CooRTweet pairs); pairs: co-action pairs (CooRTweet's weight); "
+                 "messages: directed, an account's distinct actions with a partner in the window (QUT toolkit)")
+      ->check(CLI::IsMember({"keys", "pairs", "messages"}))
+      ->capture_default_str();
+  app.add_flag("--directed", f->directed, "directed edges a->b with message weights (implies --weight messages)");
+  app.add_flag("--fixed-bins", f->fixed_bins, "co-act within the same fixed time bin of --window seconds (CooRnet)");
+  app.add_option("--max-pairs-per-key", f->max_pairs_per_key,
+                 "skip keys whose action pairs in the window exceed this (viral content); 0 = no bound")
+      ->capture_default_str();
+  app.add_option("--threads", f->threads, "worker threads")->capture_default_str();
+  app.add_option("--out", f->out, "edges.csv (account_a,account_b,weight), x.gexf or x.graphml; - for stdout")
+      ->capture_default_str();
+  return [data, f]() {
+    ObjectKeyKind kind;
+    if (!ParseSignalName(f->signal, &kind)) {
+      std::fprintf(stderr, "lockstep: unknown signal '%s'\n", f->signal.c_str());
+      return kExitUsage;
+    }
+    if (kind == ObjectKeyKind::kText) {
+      std::fprintf(stderr, "lockstep: co-text needs near-duplicate text clusters, which this build does not have yet\n");
+      return kExitUsage;
+    }
+    Dataset ds;
+    LoadReport report;
+    if (int code = LoadData(*data, &ds, &report); code != kExitOk) return code;
+    const auto start = std::chrono::steady_clock::now();
+    auto keys = ExtractObjectKeys(ds, kind);
+    if (!keys.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", keys.status().message().c_str());
+      return kExitUsage;
+    }
+    CoActionOptions options;
+    options.window_seconds = f->window;
+    options.fixed_bins = f->fixed_bins;
+    options.min_weight = f->min_weight;
+    options.weight = f->directed || f->weight == "messages" ? CoActionWeight::kMessages
+                     : f->weight == "pairs"                  ? CoActionWeight::kPairs
+                                                             : CoActionWeight::kKeys;
+    options.max_pairs_per_key = f->max_pairs_per_key;
+    options.threads = f->threads;
+    CoActionSignal signal(*keys, options);
+    if (Status s = signal.Run(); !s.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+      return kExitUsage;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    GraphToWrite graph;
+    graph.directed = options.weight == CoActionWeight::kMessages;
+    std::unordered_map<AccountIndex, size_t> node_of;
+    auto node = [&](AccountIndex a) {
+      auto [it, fresh] = node_of.emplace(a, graph.nodes.size());
+      if (fresh) graph.nodes.push_back({std::string(ds.AccountId(a)), {}});
+      return it->second;
+    };
+    for (const CoActionEdge& e : signal.edges())
+      graph.edges.push_back({node(e.a), node(e.b), static_cast<double>(e.weight)});
+    if (Status s = WriteGraph(graph, f->out); !s.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+      return kExitBadInput;
+    }
+    std::fprintf(stderr, "%s: %zu keys, %zu actions, %zu edges (%s), %.3f s", f->signal.c_str(), keys->num_keys(),
+                 keys->actions.size(), signal.edges().size(), graph.directed ? "directed" : "undirected", seconds);
+    if (!signal.saturated_keys().empty())
+      std::fprintf(stderr, "; %zu keys skipped as too popular (most: %s, %u accounts)", signal.saturated_keys().size(),
+                   keys->KeyName(signal.saturated_keys()[0].key).c_str(), signal.saturated_keys()[0].accounts);
+    std::fprintf(stderr, "\n");
+    return kExitOk;
+  };
+}
+
+const bool kRegistered =
+    Register({"network", "Build one co-action network: accounts acting on the same thing within a time window", Setup});
+
+}  // namespace
+}  // namespace lockstep::cli
