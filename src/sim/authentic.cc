@@ -5,6 +5,7 @@
 // family devices). Everything here is labelled authentic.
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -447,10 +448,10 @@ class AuthenticPopulation final : public Component {
       cp.hashtag = fmt::format("{}{}", kCauses[r.Below(std::size(kCauses))], k + 1);
       cp.suggested_text = w.Text(r, Countries()[cp.country].language, 10, 16);
       const size_t size = std::clamp<size_t>(static_cast<size_t>(0.012 * w.people().size()), 30, 400);
-      for (size_t s = 0; s < size; ++s) {
+      std::unordered_set<uint32_t> taken;
+      for (size_t s = 0; s < 20 * size && cp.participants.size() < size; ++s) {
         const uint32_t a = r.Chance(0.8) ? PersonIn(cp.country) : w.people()[r.Below(w.people().size())];
-        if (std::find(cp.participants.begin(), cp.participants.end(), a) == cp.participants.end())
-          cp.participants.push_back(a);
+        if (taken.insert(a).second) cp.participants.push_back(a);
       }
       campaigns_.push_back(std::move(cp));
     }

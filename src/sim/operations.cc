@@ -296,7 +296,7 @@ class Automated final : public Operation {
       const int64_t created = window_start + static_cast<int64_t>(r.Uniform() * p_.created_window_days * 86400);
       const uint32_t a = AddMember(w, p_.origin, p_.target, created, Platform::kTwitter);
       SimAccount& acc = w.account(a);
-      acc.image_hash = images[r.Below(images.size())] ^ (r.Chance(0.5) ? (uint64_t{1} << r.Below(64)) : 0);
+      acc.image_hash = images[r.Below(images.size())] ^ (r.Chance(0.5) ? (uint64_t{1} << r.Below(8)) : 0);  // re-encoded copies differ in a low bit
       acc.following = static_cast<int64_t>(r.Between(500, 4000));
       if (r.Chance(0.7)) {
         acc.spike_followers = static_cast<int64_t>(r.Between(1500, 20000));
@@ -542,7 +542,7 @@ class LikeFarm final : public Operation {
     }
     // A little noise: likes of popular posts, in the farm's own time zone.
     if (day < p_.start_day - 60 || day > p_.start_day + p_.days + 60) return;
-    const uint64_t n = r.Poisson(0.15 * static_cast<double>(members_.size()));
+    const uint64_t n = r.Poisson(0.05 * static_cast<double>(members_.size()));
     for (uint64_t k = 0; k < n; ++k) {
       const uint32_t a = RandomMember();
       const PostRef* p = w.PopularPost(r);
@@ -690,10 +690,12 @@ class Camouflaged final : public Operation {
     if (day < p_.start_day || day >= p_.start_day + p_.days) return;
     const char* lang = Countries()[p_.target].language;
     const double claimed_offset = Countries()[p_.target].utc_offset_hours;
-    const uint64_t budget = r.Poisson(p_.events_per_account_day * static_cast<double>(members_.size()));
+    const double mean = p_.events_per_account_day * static_cast<double>(members_.size());
+    const uint64_t organic = r.Poisson(mean * p_.organic_fraction);
+    const uint64_t budget = organic + r.Poisson(mean * (1 - p_.organic_fraction));
     uint64_t spent = 0;
     while (spent < budget) {
-      if (r.Chance(p_.organic_fraction)) {
+      if (spent < organic) {
         // Organic-looking: the claimed country's rhythm, own texts, popular posts.
         const size_t m = r.Below(members_.size());
         const uint32_t a = members_[m];
