@@ -165,6 +165,15 @@ bool TableReader::ReadHeader() {
   const bool got = NextCsv(&row);
   fields_ = std::move(saved);
   has_field_.assign(fields_.size(), false);
+  if (rows_rejected_ > 0) {
+    // The header itself was malformed (and reported): the record after it is
+    // no header, so nothing of the file can be read as a table. The bad
+    // header counts as the one rejected row: rows_read == rows_rejected.
+    rows_read_ = rows_rejected_ = 1;
+    eof_ = true;
+    pos_ = end_;
+    return false;
+  }
   if (!got) {
     if (!stopped_) {
       InputError e;

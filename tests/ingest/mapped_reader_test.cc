@@ -79,3 +79,27 @@ TEST(MappedReader, ErrorsNameTheMappedColumn) {
 
 }  // namespace
 }  // namespace lockstep
+
+namespace lockstep {
+namespace {
+
+// Regression (found by fuzz_table_reader): a header row with invalid UTF-8
+// was rejected and the first data row silently became the header, so
+// rows_read no longer equalled loaded + rejected.
+TEST(MappedReader, MalformedHeaderRejectsTheFileWithoutMisreadingRows) {
+  const std::string path = WriteTemp("bad_header.csv", "user,ti\xffme\nalice,2020-01-01\nbob,2020-01-02\n");
+  LoadOptions options;
+  options.column_map = {{"account_id", "user"}, {"time", "=2020-01-01"}};
+  ErrorSink sink(ErrorPolicy::kSkip);
+  LoadReport report;
+  auto ds = LoadMapped({path}, options, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  EXPECT_EQ(ds->events.size(), 0u) << "no data row may be read against a header that was never understood";
+  EXPECT_EQ(sink.count(InputErrorKind::kInvalidUtf8), 1u) << "the header's bad bytes are reported";
+  ASSERT_EQ(report.files.size(), 1u) << "the file is accounted for";
+  EXPECT_EQ(report.files[0].rows_read, report.files[0].rows_loaded + report.files[0].rows_rejected)
+      << "rows read = loaded + rejected";
+}
+
+}  // namespace
+}  // namespace lockstep
