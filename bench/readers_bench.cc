@@ -1,0 +1,160 @@
+// Reader benchmarks: parse speed in MB/s (decompressed input bytes) and
+// events/s of every reader of other formats, on the real files of
+// ../shared/data (skipped when absent) and on a generated IO-archive-like
+// tweets file of 200,000 rows, large enough to measure steady state.
+//
+//   build/bench/lockstep_bench --benchmark_filter=Reader
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "lockstep/ingest/load.h"
+
+namespace lockstep {
+namespace {
+
+const std::string kShared = LOCKSTEP_SHARED_DATA;
+
+// A seeded tweets file shaped like an IO-archive release: 31 quoted columns,
+// hashed user ids, Python-style lists, 'absent' coordinates, some retweets,
+// replies and quotes. Written once per process.
+const std::string& GeneratedIoArchive() {
+  static const std::string path = [] {
+    const auto dir = std::filesystem::temp_directory_path() / "lockstep_readers_bench";
+    std::filesystem::create_directories(dir);
+    const std::string p = (dir / "io_archive_tweets.csv").string();
+    if (std::filesystem::exists(p)) return p;
+    std::mt19937_64 rng(20261122);
+    std::ofstream out(p);
+    out << "\"tweetid\",\"userid\",\"user_display_name\",\"user_screen_name\",\"user_reported_location\","
+           "\"user_profile_description\",\"user_profile_url\",\"follower_count\",\"following_count\","
+           "\"account_creation_date\",\"account_language\",\"tweet_language\",\"tweet_text\",\"tweet_time\","
+           "\"tweet_client_name\",\"in_reply_to_userid\",\"in_reply_to_tweetid\",\"quoted_tweet_tweetid\","
+           "\"is_retweet\",\"retweet_userid\",\"retweet_tweetid\",\"latitude\",\"longitude\",\"quote_count\","
+           "\"reply_count\",\"like_count\",\"retweet_count\",\"hashtags\",\"urls\",\"user_mentions\",\"poll_choices\"\n";
+    const int kUsers = 5000, kTweets = 200000;
+    static const char* kClients[] = {"Twitter Web Client", "Twitter for Android", "Twitter for iPhone", "TweetDeck"};
+    for (int i = 0; i < kTweets; ++i) {
+      const int user = static_cast<int>(rng() % kUsers);
+      const int kind = static_cast<int>(rng() % 10);  // 0-2 retweet, 3 reply, 4 quote, else post
+      const std::string uid = fmt::format("{:016x}{:016x}=", user * 7919ULL, user * 104729ULL);
+      out << fmt::format(
+          "\"{}\",\"{}\",\"Name {}\",\"handle{}\",\"City {}\",\"Bio of user {}, with a comma and #tags\",\"\",\"{}\","
+          "\"{}\",\"2016-{:02}-{:02}\",\"en\",\"en\",\"Tweet number {} says \"\"something\"\" about #topic{} "
+          "https://t.co/{:x}\",\"2017-{:02}-{:02} {:02}:{:02}\",\"{}\",\"{}\",\"{}\",\"{}\",\"{}\",\"{}\",\"{}\","
+          "\"absent\",\"absent\",\"0\",\"{}\",\"{}\",\"{}\",\"['topic{}', 'news']\",\"['https://news{}.example/a/{}']\","
+          "\"[{}]\",\"\"\n",
+          1000000000000000000ULL + i, uid, user, user, user % 50, user, rng() % 100000, rng() % 5000, 1 + user % 12,
+          1 + user % 28, i, rng() % 300, rng(), 1 + i % 12, 1 + i % 28, i % 24, i % 60, kClients[i % 4],
+          kind == 3 ? "123" : "", kind == 3 ? "999" : "", kind == 4 ? "888" : "", kind < 3 ? "true" : "false",
+          kind < 3 ? "456" : "", kind < 3 ? fmt::format("{}", rng() % 50000) : "", rng() % 5, rng() % 50,
+          rng() % 20, rng() % 300, rng() % 500, rng() % 100000, rng() % 1000000);
+    }
+    return p;
+  }();
+  return path;
+}
+
+void RunReader(benchmark::State& state, const std::string& path, const std::string& format) {
+  if (!std::filesystem::exists(path)) {
+    state.SkipWithError(("absent: " + path + " (../shared/data is not in a fresh clone)").c_str());
+    return;
+  }
+  uint64_t bytes = 0, events = 0;
+  for (auto _ : state) {
+    ErrorSink sink(ErrorPolicy::kSkip);
+    LoadReport report;
+    auto ds = LoadDataset(path, format, {}, &sink, &report);
+    if (!ds.ok()) {
+      state.SkipWithError(ds.status().message().c_str());
+      return;
+    }
+    bytes += report.bytes;
+    events += ds->events.size();
+    benchmark::DoNotOptimize(ds->events.time.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["MB/s"] = benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
+  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+
+void BM_Reader_TwitterIo_Sample(benchmark::State& state) {
+  RunReader(state, kShared + "/twitter_io_sample/io_archive_russia_2019_first1000lines.csv", "twitter_io");
+}
+void BM_Reader_TwitterIo_Generated200k(benchmark::State& state) { RunReader(state, GeneratedIoArchive(), "twitter_io"); }
+void BM_Reader_CrowdTangle(benchmark::State& state) {
+  RunReader(state, kShared + "/crowdtangle_sample/ct_shares.csv", "crowdtangle");
+}
+void BM_Reader_CoorTweet_Russian(benchmark::State& state) {
+  RunReader(state, kShared + "/coortweet/russian_coord_tweets.csv", "coortweet");
+}
+void BM_Reader_CoorTweet_German(benchmark::State& state) {
+  RunReader(state, kShared + "/coortweet/german_elections.csv", "coortweet");
+}
+
+// Twitter JSON: a generated v1.1 file (one tweet per line, 100,000 lines),
+// since ../shared/data holds no Twitter JSON.
+const std::string& GeneratedTwitterJson() {
+  static const std::string path = [] {
+    const auto dir = std::filesystem::temp_directory_path() / "lockstep_readers_bench";
+    std::filesystem::create_directories(dir);
+    const std::string p = (dir / "tweets_v1.jsonl").string();
+    if (std::filesystem::exists(p)) return p;
+    std::mt19937_64 rng(7);
+    std::ofstream out(p);
+    for (int i = 0; i < 100000; ++i) {
+      const int user = static_cast<int>(rng() % 5000);
+      const bool rt = rng() % 3 == 0;
+      out << fmt::format(
+          R"({{"created_at":"Wed Oct {:02} {:02}:{:02}:{:02} +0000 2018","id_str":"{}","text":"tweet {} about #topic{} https://t.co/x","source":"<a href=\"http://twitter.com\" rel=\"nofollow\">Twitter Web App</a>","user":{{"id_str":"{}","screen_name":"user{}","name":"User {}","location":"Somewhere","description":"bio","followers_count":{},"friends_count":{},"created_at":"Mon Jan 05 10:00:00 +0000 2015","profile_image_url_https":"https://pbs.twimg.com/{}.jpg","lang":null,"verified":false}},"entities":{{"hashtags":[{{"text":"topic{}","indices":[0,5]}}],"urls":[{{"url":"https://t.co/x","expanded_url":"https://news{}.example/{}"}}],"user_mentions":[]}},{}"retweet_count":{},"favorite_count":{},"lang":"en"}})",
+          1 + i % 28, i % 24, i % 60, i % 60, 1050000000000000000ULL + i, i, rng() % 300, user, user, user,
+          rng() % 10000, rng() % 2000, user, rng() % 300, rng() % 500, rng() % 100000,
+          rt ? fmt::format(R"("retweeted_status":{{"id_str":"{}","user":{{"id_str":"{}","screen_name":"o"}}}},)",
+                           rng() % 1000000, rng() % 5000)
+             : std::string(),
+          rng() % 50, rng() % 50)
+          << "\n";
+    }
+    return p;
+  }();
+  return path;
+}
+void BM_Reader_TwitterJson_Generated100k(benchmark::State& state) {
+  RunReader(state, GeneratedTwitterJson(), "twitter_json");
+}
+
+// --map over the generated IO archive: the generic path on the same bytes.
+void BM_Reader_Mapped_Generated200k(benchmark::State& state) {
+  const std::string& path = GeneratedIoArchive();
+  uint64_t bytes = 0;
+  for (auto _ : state) {
+    ErrorSink sink(ErrorPolicy::kSkip);
+    LoadReport report;
+    LoadOptions options;
+    options.column_map = {{"event_id", "tweetid"}, {"account_id", "userid"}, {"time", "tweet_time"},
+                          {"text", "tweet_text"}, {"hashtags", "hashtags"}, {"urls", "urls"}};
+    auto ds = LoadDataset(path, "map", options, &sink, &report);
+    if (!ds.ok()) {
+      state.SkipWithError(ds.status().message().c_str());
+      return;
+    }
+    bytes += report.bytes;
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["MB/s"] = benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
+}
+
+BENCHMARK(BM_Reader_TwitterIo_Sample)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_Reader_TwitterIo_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_TwitterJson_Generated100k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_CrowdTangle)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
+BENCHMARK(BM_Reader_CoorTweet_Russian)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(BM_Reader_CoorTweet_German)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
+BENCHMARK(BM_Reader_Mapped_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+}  // namespace
+}  // namespace lockstep

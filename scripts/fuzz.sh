@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in build-fuzz/ with clang (Debian's) and runs
+# each for FUZZ_SECONDS seconds (default 20, the CI run).
+#
+#   scripts/fuzz.sh                       # CI: 20 s per target
+#   FUZZ_SECONDS=600 scripts/fuzz.sh      # the longer run, 10 min per target
+#   scripts/fuzz.sh twitter_json mapped   # only these targets
+#
+# Seed corpora are generated into build-fuzz/corpus/<target>/ from the small
+# inline samples below (never copied from ../shared/data); libFuzzer grows
+# them there, so later runs start from what earlier runs found. A crash
+# leaves its input in build-fuzz/artifacts/ and fails the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
+BUILD=build-fuzz
+TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet mapped)
+if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
+
+if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
+  echo "fuzz.sh: installing clang and libFuzzer (apt-get install clang libclang-rt-14-dev)" >&2
+  apt-get install -y clang libclang-rt-14-dev >/dev/null || sudo apt-get install -y clang libclang-rt-14-dev >/dev/null
+fi
+
+# Everything is instrumented for coverage (fuzzer-no-link) and AddressSanitizer;
+# the fuzz targets themselves link libFuzzer's main.
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DLOCKSTEP_BUILD_FUZZ=ON -DLOCKSTEP_BUILD_TESTS=OFF -DLOCKSTEP_BUILD_BENCH=OFF \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link,address -fno-omit-frame-pointer" >/dev/null
+ninja -C "$BUILD" $(printf 'fuzz_%s ' "${TARGETS[@]}")
+
+seed() {  # seed TARGET NAME CONTENT
+  mkdir -p "$BUILD/corpus/$1"
+  printf '%s' "$3" > "$BUILD/corpus/$1/seed_$2"
+}
+IO_HEADER='tweetid,userid,user_display_name,user_screen_name,user_reported_location,user_profile_description,user_profile_url,follower_count,following_count,account_creation_date,account_language,tweet_language,tweet_text,tweet_time,tweet_client_name,in_reply_to_userid,in_reply_to_tweetid,quoted_tweet_tweetid,is_retweet,retweet_userid,retweet_tweetid,latitude,longitude,quote_count,reply_count,like_count,retweet_count,hashtags,urls,user_mentions,poll_choices'
+seed twitter_io plain "$IO_HEADER
+\"1\",\"u1\",\"Name\",\"name\",\"Paris\",\"bio, with comma\",\"\",\"10\",\"5\",\"2015-01-01\",\"fr\",\"fr\",\"hello \"\"world\"\"\",\"2018-01-01 10:00\",\"Web\",\"\",\"\",\"\",\"false\",\"\",\"\",\"absent\",\"absent\",\"0\",\"0\",\"0\",\"0\",\"['a', 'b']\",\"['http://x.example/']\",\"[123]\",\"\"
+\"2\",\"u1\",\"Name\",\"name\",\"Paris\",\"bio\",\"\",\"10\",\"5\",\"2015-01-01\",\"fr\",\"fr\",\"RT\",\"2018-01-02 10:00\",\"Web\",\"\",\"\",\"\",\"true\",\"u2\",\"9\",\"48.1\",\"2.3\",\"0\",\"0\",\"0\",\"0\",\"\",\"\",\"\",\"\"
+\"3\",\"u1\",\"cut"
+seed crowdtangle plain '"id","is_orig","expanded","date","account.url","account.name","account.handle","account.subscriberCount","account.id","account.platform","account.platformId","account.verified"
+82580949333,TRUE,"http://a.example/x","2017-01-13 21:41:10","https://www.facebook.com/groups/3","Group ¡ahora!",NA,3183,10189262,"Facebook","3",FALSE
+1,FALSE,"http://b.example/y","2017-01-14 21:41:10","https://www.facebook.com/4","Page","page",12,7,"Facebook","4",TRUE'
+seed coortweet russian '"object_id","account_id","content_id","timestamp_share"
+"o1","a1","c1",1623881091
+"o1","a2","c2",1623881095'
+seed coortweet german '"account_id","post_id","url_id","hashtag_id","domain_id","phash_id","timestamp"
+"fb_12670",129235,23678,,3498,,1629589836
+"tw_5966",84441,,77,6756,12,1629589069'
+seed twitter_json v1 '{"created_at":"Wed Oct 10 20:19:24 +0000 2018","id_str":"1","text":"hi #x","user":{"id_str":"2","screen_name":"a","followers_count":3,"created_at":"Mon Jan 05 10:00:00 +0000 2015"},"entities":{"hashtags":[{"text":"x"}],"urls":[{"expanded_url":"https://e.example/"}],"user_mentions":[{"id_str":"5"}]},"retweeted_status":{"id_str":"0","user":{"id_str":"9"}}}
+{"delete":{"status":{"id_str":"1"}}}'
+seed twitter_json v2 '{"data":[{"id":"1","author_id":"2","created_at":"2022-03-05T10:00:00.000Z","text":"t","referenced_tweets":[{"type":"retweeted","id":"0"}],"entities":{"hashtags":[{"tag":"p"}]},"public_metrics":{"like_count":1}}],"includes":{"users":[{"id":"2","username":"u","public_metrics":{"followers_count":1}}],"tweets":[{"id":"0","author_id":"3"}]}}
+{"id":"4","author_id":"2","created_at":"2022-03-05T10:00:00Z","author":{"id":"2"},"referenced_tweets":[{"type":"quoted","id":"5","author_id":"6"}]}'
+seed mapped csv 'xuser,ts,links,f,other
+alice,2020-01-01 10:00,https://a.example/ https://b.example/,10,x
+bob,1577872800,,,'
+seed mapped jsonl '1{"user":{"id":"7"},"ts":"Wed Oct 10 20:19:24 +0000 2018","links":["https://a.example/"],"f":3}'
+seed table_reader csv 'xaccount_id,time,urls
+a,"quoted ""x"", y",[1]
+b,2020,'
+seed table_reader jsonl '1{"account_id":"a","time":1,"urls":["x"],"n":{"m":null}}'
+seed field_parsers list "['a', \"b\", 'c\\'d', \"\\u00e9\"]"
+seed field_parsers time '2017-03-14T09:15:00+01:00'
+seed field_parsers twitter_time 'Wed Oct 10 20:19:24 +0000 2018'
+seed lockstep_reader dir 'account_id,platform,created_at,followers
+a1,twitter,2015-01-01,10
+--
+event_id,account_id,time,type,urls,hashtags
+e1,a1,2017-03-14T08:15:00Z,post,"[""https://x.example/""]",tag1 tag2'
+
+mkdir -p "$BUILD/artifacts"
+status=0
+for t in "${TARGETS[@]}"; do
+  mkdir -p "$BUILD/corpus/$t"
+  echo "== fuzz_$t for ${SECONDS_PER_TARGET}s"
+  if ! "$BUILD/fuzz/fuzz_$t" "$BUILD/corpus/$t" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
+      -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$BUILD/artifacts/${t}_" -print_final_stats=1 \
+      2> "$BUILD/fuzz_$t.log"; then
+    echo "fuzz_$t FAILED; see $BUILD/fuzz_$t.log and $BUILD/artifacts/" >&2
+    tail -40 "$BUILD/fuzz_$t.log" >&2
+    status=1
+  fi
+  grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|^#[0-9]+.*DONE" "$BUILD/fuzz_$t.log" | tr '\n' ' '
+  echo
+done
+exit $status
