@@ -147,6 +147,7 @@ Status CoActionSignal::Run() {
         pair_work_ += work[k];
       }
     }
+    key_pair_work_ = work;
     std::sort(saturated_.begin(), saturated_.end(),
               [](const KeyPopularity& x, const KeyPopularity& y) { return x.pair_work > y.pair_work; });
   }

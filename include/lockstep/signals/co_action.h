@@ -80,6 +80,8 @@ class CoActionSignal {
   // Distinct accounts per key (index = key id), the popularity the
   // significance step needs.
   const std::vector<uint32_t>& key_accounts() const;
+  // Action pairs within the window per key (index = key id), saturated keys included.
+  const std::vector<uint64_t>& key_pair_work() const { return key_pair_work_; }
   uint64_t pair_work() const { return pair_work_; }
 
   // "a and b acted on the same co-share key 4 times within 60 s (3 distinct
@@ -93,6 +95,7 @@ class CoActionSignal {
   std::vector<CoActionEdge> edges_;
   std::vector<KeyPopularity> saturated_;
   std::vector<uint32_t> key_accounts_;
+  std::vector<uint64_t> key_pair_work_;
   uint64_t pair_work_ = 0;
 };
 

@@ -1,0 +1,386 @@
+#include "lockstep/detect/detector.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "lockstep/graph/co_action_significance.h"
+#include "lockstep/graph/igraph_adapter.h"
+#include "lockstep/signals/co_action.h"
+#include "signals/pair_map.h"
+
+namespace lockstep {
+
+namespace {
+
+using internal::PairFirst;
+using internal::PairKey;
+using internal::PairSecond;
+
+constexpr double kCoActionLog10PForFullStrength = 20;  // p = 1e-20 counts as strength 1
+
+struct LayerEvidence {
+  std::string name;                        // "co-share"
+  std::string window;                      // "120 s"
+  std::vector<SignificantEdge> edges;      // kept edges
+  std::vector<std::string> explanations;   // parallel to edges (only the strongest few are kept)
+  double expected_false_edges = 0;
+};
+
+struct FusedEdge {
+  double weight = 0;
+  double infra = 0;  // strength from shared infrastructure, for merging and attaching
+};
+
+struct UnionFind {
+  std::vector<uint32_t> parent;
+  explicit UnionFind(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+  uint32_t Find(uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void Union(uint32_t a, uint32_t b) { parent[Find(a)] = Find(b); }
+};
+
+template <typename Map>
+std::vector<CountShare> Top(const Map& counts, size_t n) {
+  std::vector<CountShare> out;
+  for (const auto& [name, count] : counts) out.push_back({name, count});
+  std::sort(out.begin(), out.end(), [](const CountShare& a, const CountShare& b) {
+    return a.count != b.count ? a.count > b.count : a.name < b.name;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
+}
+
+}  // namespace
+
+struct Detector::Impl {};
+
+Detector::Detector(const Dataset& ds, DetectorOptions options) : ds_(ds), options_(std::move(options)) {}
+Detector::~Detector() = default;
+
+void Detector::AddSignal(std::unique_ptr<Signal> signal) { signals_.push_back(std::move(signal)); }
+
+Status Detector::Run() {
+  using Clock = std::chrono::steady_clock;
+  result_ = Detection();
+  result_.fdr = options_.fdr;
+  auto stage_start = Clock::now();
+  auto stage = [&](std::string_view next) {
+    const auto now = Clock::now();
+    if (!result_.stage_seconds.empty())
+      result_.stage_seconds.back().second = std::chrono::duration<double>(now - stage_start).count();
+    stage_start = now;
+    if (!next.empty()) {
+      result_.stage_seconds.emplace_back(std::string(next), 0.0);
+      if (options_.progress) options_.progress(next);
+    }
+  };
+  const size_t num_accounts = ds_.num_accounts();
+  internal::PairMap<FusedEdge> fused;
+  std::vector<LayerEvidence> layers;
+
+  // 1. Co-action layers.
+  stage("co-action");
+  std::vector<CoActionLayer> layer_specs = options_.layers;
+  if (!options_.text_clusters.empty())
+    layer_specs.push_back({ObjectKeyKind::kText, options_.text_window_seconds, 1.0});
+  for (const CoActionLayer& spec : layer_specs) {
+    auto keys = ExtractObjectKeys(ds_, spec.kind, spec.kind == ObjectKeyKind::kText ? &options_.text_clusters : nullptr);
+    if (!keys.ok()) return keys.status();
+    const std::string name(SignalName(spec.kind));
+    if (keys->actions.empty()) {
+      result_.skipped.push_back({name, fmt::format("no {} actions in the data", name.substr(3))});
+      continue;
+    }
+    CoActionOptions co;
+    co.window_seconds = spec.window_seconds;
+    co.weight = CoActionWeight::kKeys;
+    co.max_pairs_per_key = options_.max_pairs_per_key;
+    co.threads = options_.threads;
+    CoActionSignal signal(*keys, co);
+    if (Status s = signal.Run(); !s.ok()) return s;
+    CoActionSignificance significance(*keys, signal, {options_.fdr});
+    if (Status s = significance.Run(); !s.ok()) return s;
+    result_.signals_run.push_back(name);
+    LayerEvidence ev{name, fmt::format("{} s", spec.window_seconds), significance.edges(), {},
+                     significance.expected_false_edges()};
+    result_.expected_false_edges += ev.expected_false_edges;
+    result_.significant_edges += ev.edges.size();
+    for (const SignificantEdge& e : ev.edges) {
+      const double strength = std::min(1.0, -e.log10_p / kCoActionLog10PForFullStrength);
+      fused.Get(PairKey(e.a, e.b)).weight += spec.weight * strength;
+      ev.explanations.push_back(signal.Explain(signal.edges()[e.edge_index]) + "; " + significance.Explain(e));
+    }
+    layers.push_back(std::move(ev));
+  }
+
+  // 2. Other signals.
+  stage("signals");
+  std::vector<Signal*> applied;
+  for (auto& signal : signals_) {
+    std::string why;
+    if (!signal->Applicable(&why)) {
+      result_.skipped.push_back({std::string(signal->Name()), why});
+      continue;
+    }
+    if (Status s = signal->Run(); !s.ok()) return s;
+    applied.push_back(signal.get());
+    result_.signals_run.emplace_back(signal->Name());
+    const bool infra = signal->Name() == "shared-infrastructure";
+    for (const SignalEdge& e : signal->edges()) {
+      if (e.strength < options_.other_signal_min_strength) continue;
+      FusedEdge& f = fused.Get(e.a < e.b ? PairKey(e.a, e.b) : PairKey(e.b, e.a));
+      f.weight += e.strength;
+      if (infra) f.infra += e.strength;
+    }
+  }
+
+  // 3-4. Fusion and clustering over accounts that have any edge.
+  stage("clustering");
+  std::vector<uint32_t> node_of(num_accounts, UINT32_MAX);
+  std::vector<AccountIndex> account_of;
+  std::vector<WeightedEdge> graph_edges;
+  for (auto& [key, edge] : fused.entries()) {
+    const AccountIndex a = PairFirst(key), b = PairSecond(key);
+    if (a >= num_accounts || b >= num_accounts || edge.weight <= 0) continue;
+    for (AccountIndex x : {a, b})
+      if (node_of[x] == UINT32_MAX) {
+        node_of[x] = static_cast<uint32_t>(account_of.size());
+        account_of.push_back(x);
+      }
+    graph_edges.push_back({node_of[a], node_of[b], edge.weight});
+  }
+  LeidenOptions leiden;
+  leiden.resolution = options_.leiden_resolution;
+  leiden.seed = options_.seed;
+  auto membership = LeidenClusters(account_of.size(), graph_edges, leiden);
+  if (!membership.ok()) return membership.status();
+
+  // 5. Assembly: merge clusters joined by infrastructure, attach what they run.
+  stage("assembly");
+  const size_t num_clusters =
+      membership->empty() ? 0 : static_cast<size_t>(*std::max_element(membership->begin(), membership->end()) + 1);
+  UnionFind merge(num_clusters);
+  {
+    internal::PairMap<double> between;
+    for (auto& [key, edge] : fused.entries()) {
+      if (edge.infra <= 0) continue;
+      const uint32_t na = node_of[PairFirst(key)], nb = node_of[PairSecond(key)];
+      if (na == UINT32_MAX || nb == UINT32_MAX) continue;
+      const int64_t ca = (*membership)[na], cb = (*membership)[nb];
+      if (ca != cb) between.Get(PairKey(std::min(ca, cb), std::max(ca, cb))) += edge.infra;
+    }
+    for (auto& [key, strength] : between.entries())
+      if (strength >= 2.0) merge.Union(PairFirst(key), PairSecond(key));
+  }
+  std::map<uint32_t, std::vector<AccountIndex>> clusters;
+  for (size_t n = 0; n < account_of.size(); ++n)
+    clusters[merge.Find(static_cast<uint32_t>((*membership)[n]))].push_back(account_of[n]);
+  std::vector<std::vector<AccountIndex>> groups;
+  for (auto& [id, members] : clusters)
+    if (members.size() >= options_.min_network_size) groups.push_back(std::move(members));
+
+  std::vector<int32_t> group_of(num_accounts, -1);
+  for (size_t g = 0; g < groups.size(); ++g)
+    for (AccountIndex a : groups[g]) group_of[a] = static_cast<int32_t>(g);
+  std::vector<std::vector<AccountIndex>> attached(groups.size());
+  // Accounts on a group's infrastructure.
+  for (auto& [key, edge] : fused.entries()) {
+    if (edge.infra < 0.6) continue;
+    const AccountIndex a = PairFirst(key), b = PairSecond(key);
+    if (a >= num_accounts || b >= num_accounts) continue;
+    if (group_of[a] >= 0 && group_of[b] < 0) attached[group_of[a]].push_back(b);
+    if (group_of[b] >= 0 && group_of[a] < 0) attached[group_of[b]].push_back(a);
+  }
+  // Pages and Groups whose engagement comes mostly from one group's members.
+  {
+    const Events& ev = ds_.events;
+    std::vector<std::unordered_map<int32_t, uint32_t>> from_group(0);
+    std::unordered_map<AccountIndex, std::unordered_map<int32_t, uint32_t>> engagement;
+    std::unordered_map<AccountIndex, uint32_t> total;
+    for (size_t i = 0; i < ev.size(); ++i) {
+      const AccountIndex target = ev.target_account[i];
+      if (target == kNoString || !ds_.IsAccount(target) || ds_.accounts[target].kind == AccountKind::kAccount) continue;
+      ++total[target];
+      if (group_of[ev.account[i]] >= 0) ++engagement[target][group_of[ev.account[i]]];
+    }
+    for (auto& [target, by_group] : engagement) {
+      if (group_of[target] >= 0) continue;
+      for (auto& [g, n] : by_group)
+        if (n >= 5 && n * 2 >= total[target]) attached[g].push_back(target);
+    }
+  }
+  for (size_t g = 0; g < groups.size(); ++g) {
+    std::sort(attached[g].begin(), attached[g].end());
+    attached[g].erase(std::unique(attached[g].begin(), attached[g].end()), attached[g].end());
+    std::vector<AccountIndex> kept;
+    for (AccountIndex a : attached[g])
+      if (group_of[a] < 0) {
+        group_of[a] = static_cast<int32_t>(g);
+        kept.push_back(a);
+      }
+    attached[g] = std::move(kept);
+  }
+
+  // 6. Scoring.
+  stage("scoring");
+  // Population baselines of account-level signals.
+  std::vector<double> baseline(applied.size(), 0);
+  for (size_t s = 0; s < applied.size(); ++s) {
+    const auto& scores = applied[s]->account_scores();
+    if (scores.empty()) continue;
+    double sum = 0;
+    for (float v : scores) sum += v;
+    baseline[s] = sum / static_cast<double>(scores.size());
+  }
+  std::vector<Network> networks;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    Network net;
+    net.members = groups[g];
+    net.members.insert(net.members.end(), attached[g].begin(), attached[g].end());
+    std::sort(net.members.begin(), net.members.end());
+    net.attached = attached[g];
+    std::vector<uint8_t> in(num_accounts, 0);
+    for (AccountIndex a : net.members) in[a] = 1;
+    // Coordination: internal fused strength per core member.
+    std::unordered_map<AccountIndex, double> degree;
+    double internal = 0;
+    for (auto& [key, edge] : fused.entries()) {
+      const AccountIndex a = PairFirst(key), b = PairSecond(key);
+      if (a < num_accounts && b < num_accounts && in[a] && in[b]) {
+        internal += edge.weight;
+        degree[a] += edge.weight;
+        degree[b] += edge.weight;
+      }
+    }
+    const double per_member = internal / static_cast<double>(groups[g].size());
+    const double coordination = 1 - std::exp(-per_member);
+    // Co-action evidence per layer.
+    for (const LayerEvidence& layer : layers) {
+      size_t count = 0;
+      double best = 0;
+      std::vector<std::string> examples;
+      for (size_t i = 0; i < layer.edges.size(); ++i) {
+        const SignificantEdge& e = layer.edges[i];
+        if (!in[e.a] || !in[e.b]) continue;
+        ++count;
+        best = std::min(best, e.log10_p);
+        if (examples.size() < 3) examples.push_back(layer.explanations[i]);
+      }
+      if (count == 0) continue;
+      const double pairs = static_cast<double>(net.members.size()) * (net.members.size() - 1) / 2;
+      Indicator ind;
+      ind.signal = layer.name;
+      ind.strength = std::min(1.0, -best / kCoActionLog10PForFullStrength);
+      ind.p_value = std::pow(10.0, best);
+      ind.evidence = fmt::format("{} member pairs ({:.0f}% of all pairs) co-acted within {} far more than chance allows",
+                                 count, 100.0 * count / pairs, layer.window);
+      ind.examples = std::move(examples);
+      net.indicators.push_back(std::move(ind));
+    }
+    // Indicators of inauthenticity from the other signals.
+    double authentic_odds = 1;  // product of (1 - strength) over inauthenticity indicators
+    for (size_t s = 0; s < applied.size(); ++s) {
+      Signal* signal = applied[s];
+      Indicator ind;
+      ind.signal = std::string(signal->Name());
+      double strength = 0;
+      const auto& scores = signal->account_scores();
+      if (!scores.empty()) {
+        double sum = 0;
+        AccountIndex best_account = net.members.front();
+        for (AccountIndex a : net.members) {
+          sum += scores[a];
+          if (scores[a] > scores[best_account]) best_account = a;
+        }
+        const double mean = sum / static_cast<double>(net.members.size());
+        strength = std::max(0.0, (mean - baseline[s]) / std::max(1e-9, 1 - baseline[s]));
+        if (strength > 0) ind.examples.push_back(signal->ExplainAccount(best_account));
+        ind.evidence = fmt::format("members score {:.2f} on average against {:.2f} for all accounts", mean, baseline[s]);
+      }
+      size_t linked = 0;
+      for (const SignalEdge& e : signal->edges()) {
+        if (e.strength < options_.other_signal_min_strength || !in[e.a] || !in[e.b]) continue;
+        ++linked;
+        if (ind.examples.size() < 3) ind.examples.push_back(signal->ExplainEdge(e));
+      }
+      if (linked > 0) {
+        const double share = std::min(1.0, 2.0 * linked / static_cast<double>(net.members.size()));
+        strength = std::max(strength, share);
+        ind.evidence += (ind.evidence.empty() ? "" : "; ") +
+                        fmt::format("{} links between members", linked);
+      }
+      for (const SignalGroup& group : signal->groups()) {
+        size_t overlap = 0;
+        for (AccountIndex a : group.accounts) overlap += a < num_accounts && in[a];
+        if (overlap * 2 < group.accounts.size() || overlap < 3) continue;
+        const double s2 = group.strength * std::min(1.0, 2.0 * overlap / static_cast<double>(net.members.size()));
+        if (s2 > strength) {
+          strength = s2;
+          ind.p_value = group.p_value;
+        }
+        if (ind.examples.size() < 3) ind.examples.push_back(group.explanation);
+      }
+      if (strength <= 0.05) continue;
+      ind.strength = std::min(1.0, strength);
+      authentic_odds *= 1 - 0.9 * ind.strength;
+      net.indicators.push_back(std::move(ind));
+    }
+    const double inauthenticity = 1 - authentic_odds;
+    net.confidence = applied.empty() ? coordination : coordination * (0.25 + 0.75 * inauthenticity);
+    std::sort(net.indicators.begin(), net.indicators.end(),
+              [](const Indicator& a, const Indicator& b) { return a.strength > b.strength; });
+    // Member scores: confidence scaled by each member's share of the coordination.
+    double max_degree = 0;
+    for (auto& [a, d] : degree) max_degree = std::max(max_degree, d);
+    for (AccountIndex a : net.members) {
+      auto it = degree.find(a);
+      const double rel = it == degree.end() || max_degree <= 0 ? 0.0 : it->second / max_degree;
+      net.member_scores.push_back(net.confidence * (0.5 + 0.5 * rel));
+    }
+    // Description: activity, domains, hashtags, languages, countries.
+    std::map<std::string, uint64_t> domains, hashtags, languages, targets, origins;
+    const Events& ev = ds_.events;
+    for (size_t i = 0; i < ev.size(); ++i) {
+      if (!in[ev.account[i]]) continue;
+      ++net.events;
+      if (net.first_activity == kNoTime) net.first_activity = ev.time[i];
+      net.last_activity = ev.time[i];
+      for (uint32_t u : ev.urls.Row(i)) ++domains[std::string(ds_.domains.Get(ds_.url_domain[u]))];
+      for (uint32_t h : ev.hashtags.Row(i)) ++hashtags[std::string(ds_.hashtags.Get(h))];
+      if (ev.language[i] != kNoString) ++languages[std::string(ds_.String(ev.language[i]))];
+      if (ev.target_country[i] != kNoCountry) ++targets[CountryName(ev.target_country[i])];
+    }
+    for (const InfraObservation& o : ds_.infra)
+      if (in[o.account] && o.country != kNoCountry) ++origins[CountryName(o.country)];
+    if (origins.empty())
+      for (AccountIndex a : net.members)
+        if (ds_.accounts[a].country != kNoCountry) ++origins[CountryName(ds_.accounts[a].country)];
+    net.top_domains = Top(domains, 10);
+    net.top_hashtags = Top(hashtags, 10);
+    net.languages = Top(languages, 5);
+    for (const CountShare& c : Top(targets, 3)) net.target_countries.push_back(c.name);
+    for (const CountShare& c : Top(origins, 3)) net.origin_countries.push_back(c.name);
+    if (!net.origin_countries.empty() && !net.target_countries.empty() &&
+        std::find(net.target_countries.begin(), net.target_countries.end(), net.origin_countries.front()) ==
+            net.target_countries.end())
+      net.tier = "FGI";
+    if (net.confidence >= options_.min_confidence) networks.push_back(std::move(net));
+  }
+  std::sort(networks.begin(), networks.end(), [](const Network& a, const Network& b) {
+    return a.confidence != b.confidence ? a.confidence > b.confidence : a.members < b.members;
+  });
+  for (size_t i = 0; i < networks.size(); ++i) networks[i].network_id = fmt::format("N{}", i + 1);
+  result_.networks = std::move(networks);
+  stage("");
+  return Status::Ok();
+}
+
+}  // namespace lockstep
