@@ -69,16 +69,6 @@ constexpr const char* kCommonHashtags[] = {"news", "love", "football", "music", 
                                            "election", "politics", "fitness", "art", "cricket", "movies", "family"};
 constexpr const char* kTrendWords[] = {"Final", "Awards", "Strike", "Storm", "Launch", "Verdict", "Derby", "Budget",
                                        "Summit", "Premiere", "Protest", "Outage", "Debate", "Transfer", "Festival"};
-constexpr const char* kEmailDomains[] = {"gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com",
-                                         "hotmail.com", "icloud.com", "proton.me"};
-constexpr const char* kUserAgents[] = {
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 16_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
-    "Mozilla/5.0 (Linux; Android 13; SM-A536B) AppleWebKit/537.36 Chrome/114.0 Mobile Safari/537.36",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/115.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/16.5 Safari/605.1.15",
-    "Mozilla/5.0 (Linux; Android 12; Redmi Note 11) AppleWebKit/537.36 Chrome/113.0 Mobile Safari/537.36",
-    "Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"};
-
 std::string ArticleUrl(Rng& rng, std::string_view domain, int64_t time) {
   const CivilTime c = ToCivil(time);
   return fmt::format("https://{}/{}/{:02}/{:x}", domain, c.year, c.month, rng.Next() & 0xffffffffffULL);
@@ -480,9 +470,9 @@ class AuthenticPopulation final : public Component {
       const uint64_t h = Mix64(acc.name_seed ^ 0xe3a1ULL);
       std::string email = g.kind == IpGroupKind::kUniversity ? fmt::format("uni{}.edu", acc.ip_group)
                           : g.kind == IpGroupKind::kOffice   ? fmt::format("corp{}.com", acc.ip_group)
-                                                             : kEmailDomains[h % std::size(kEmailDomains)];
+                                                             : CommonEmailDomains()[h % CommonEmailDomains().size()];
       w.Infra(t, a, InfraKind::kEmailDomain, email, -1);
-      w.Infra(t, a, InfraKind::kUserAgent, kUserAgents[(h >> 8) % std::size(kUserAgents)], -1);
+      w.Infra(t, a, InfraKind::kUserAgent, CommonUserAgents()[(h >> 8) % CommonUserAgents().size()], -1);
     }
   }
 

@@ -4,6 +4,7 @@
 // reused profile images, low audiences, affiliated domains) in its own mix.
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -78,7 +79,17 @@ class Operation : public Component {
   std::string Url(const std::string& domain) { return fmt::format("https://{}/{:x}", domain, rng_.Next() & 0xffffffffULL); }
 
   // An infrastructure observation of `account` from one of the pools.
+  // The first observation of an account also records its email domain and
+  // user agent, as for authentic accounts; some networks register with one
+  // throwaway mail domain.
   void ObserveFrom(World& w, uint32_t account, int64_t t, const std::string& ip, const std::string& device, int country) {
+    if (observed_.insert(account).second) {
+      if (mail_domain_.empty()) mail_domain_ = fmt::format("inbox{}.xyz", rng_.Below(1000));
+      const auto mails = CommonEmailDomains();
+      w.Infra(t, account, InfraKind::kEmailDomain, rng_.Chance(0.3) ? mail_domain_ : mails[rng_.Below(mails.size())], -1);
+      const auto agents = CommonUserAgents();
+      w.Infra(t, account, InfraKind::kUserAgent, agents[rng_.Below(agents.size())], -1);
+    }
     w.Infra(t, account, InfraKind::kIp, ip, country);
     if (!device.empty()) w.Infra(t, account, InfraKind::kDevice, device, -1);
   }
@@ -89,6 +100,8 @@ class Operation : public Component {
   uint32_t network_ = 0;
   std::vector<uint32_t> members_;
   NetworkTruth truth_;
+  std::unordered_set<uint32_t> observed_;
+  std::string mail_domain_;
 };
 
 // ---------------------------------------------------------------- troll farm

@@ -200,7 +200,20 @@ constexpr std::string_view kNameWords[] = {
     "Community", "Life", "Style", "Hub", "Network", "Media", "Times", "Post", "Report", "Garden", "Coffee",
     "Auto", "Home", "Fitness", "Travel", "Kitchen", "Fans", "United", "Forum", "Circle", "Square",
 };
+constexpr const char* kEmailDomains[] = {"gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com",
+                                         "hotmail.com", "icloud.com", "proton.me"};
+constexpr const char* kUserAgents[] = {
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 16_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
+    "Mozilla/5.0 (Linux; Android 13; SM-A536B) AppleWebKit/537.36 Chrome/114.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/115.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 Version/16.5 Safari/605.1.15",
+    "Mozilla/5.0 (Linux; Android 12; Redmi Note 11) AppleWebKit/537.36 Chrome/113.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0"};
+
 }  // namespace
+
+std::span<const char* const> CommonEmailDomains() { return kEmailDomains; }
+std::span<const char* const> CommonUserAgents() { return kUserAgents; }
 
 std::span<const CountryInfo> Countries() { return kCountries; }
 

@@ -78,6 +78,10 @@ std::span<const CountryInfo> Countries();
 // The index of `code` in Countries(); -1 if absent.
 int CountryIndex(std::string_view code);
 
+// Email domains and browser user agents shared by millions of people.
+std::span<const char* const> CommonEmailDomains();
+std::span<const char* const> CommonUserAgents();
+
 enum class Platform : uint8_t { kFacebook = 0, kInstagram, kTwitter };
 std::string_view Name(Platform p);
 
