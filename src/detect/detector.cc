@@ -58,6 +58,18 @@ std::vector<CountShare> Top(const Map& counts, size_t n) {
   return out;
 }
 
+// log10 P(X >= k) for X ~ Binomial(n, p), by the Poisson approximation when
+// p is small and a Chernoff bound otherwise; both are conservative enough to
+// rank groups.
+double Log10BinomialTail(double k, double n, double p) {
+  if (k <= n * p) return 0;
+  if (p < 0.01) return Log10PoissonTail(static_cast<uint64_t>(k), n * p);
+  const double q = k / n;
+  if (q >= 1) return n * std::log10(p);
+  const double kl = q * std::log(q / p) + (1 - q) * std::log((1 - q) / (1 - p));
+  return -n * kl / std::log(10.0);
+}
+
 }  // namespace
 
 struct Detector::Impl {};
@@ -106,13 +118,17 @@ Status Detector::Run() {
     co.threads = options_.threads;
     CoActionSignal signal(*keys, co);
     if (Status s = signal.Run(); !s.ok()) return s;
-    CoActionSignificance significance(*keys, signal, {options_.fdr});
+    SignificanceOptions sig;
+    sig.fdr = options_.fdr;
+    sig.window_seconds = spec.window_seconds;
+    CoActionSignificance significance(*keys, signal, sig);
     if (Status s = significance.Run(); !s.ok()) return s;
     result_.signals_run.push_back(name);
-    LayerEvidence ev{name, fmt::format("{} s", spec.window_seconds), significance.edges(), {},
-                     significance.expected_false_edges()};
+    LayerEvidence ev{name, fmt::format("{} s", spec.window_seconds), {}, {}, significance.expected_false_edges()};
     result_.expected_false_edges += ev.expected_false_edges;
-    result_.significant_edges += ev.edges.size();
+    result_.significant_edges += significance.edges().size();
+    for (const SignificantEdge& e : significance.scored())
+      if (e.log10_p <= options_.edge_log10_p) ev.edges.push_back(e);
     for (const SignificantEdge& e : ev.edges) {
       const double strength = std::min(1.0, -e.log10_p / kCoActionLog10PForFullStrength);
       fused.Get(PairKey(e.a, e.b)).weight += spec.weight * strength;
@@ -240,6 +256,10 @@ Status Detector::Run() {
     for (float v : scores) sum += v;
     baseline[s] = sum / static_cast<double>(scores.size());
   }
+  // Background: the chance two active accounts are linked at all.
+  const double active_nodes = static_cast<double>(account_of.size());
+  const double background =
+      active_nodes > 1 ? static_cast<double>(graph_edges.size()) / (active_nodes * (active_nodes - 1) / 2) : 1.0;
   std::vector<Network> networks;
   for (size_t g = 0; g < groups.size(); ++g) {
     Network net;
@@ -260,8 +280,20 @@ Status Detector::Run() {
         degree[b] += edge.weight;
       }
     }
-    const double per_member = internal / static_cast<double>(groups[g].size());
-    const double coordination = 1 - std::exp(-per_member);
+    // Coordination: how many member pairs are linked, against the graph's
+    // background density (binomial tail).
+    size_t linked_pairs = 0;
+    for (auto& [key, edge] : fused.entries()) {
+      const AccountIndex a = PairFirst(key), b = PairSecond(key);
+      linked_pairs += a < num_accounts && b < num_accounts && in[a] && in[b] && edge.weight > 0;
+    }
+    const double core = static_cast<double>(groups[g].size());
+    const double pairs_in = std::max(1.0, static_cast<double>(net.members.size()) * (net.members.size() - 1) / 2);
+    const double density = linked_pairs / pairs_in;
+    const double log10_p_group = Log10BinomialTail(linked_pairs, pairs_in, background);
+    (void)internal;
+    (void)core;
+    const double coordination = log10_p_group <= options_.group_log10_p ? std::min(1.0, density / 0.3) : 0.0;
     // Co-action evidence per layer.
     for (const LayerEvidence& layer : layers) {
       size_t count = 0;
@@ -335,6 +367,15 @@ Status Detector::Run() {
     }
     const double inauthenticity = 1 - authentic_odds;
     net.confidence = applied.empty() ? coordination : coordination * (0.25 + 0.75 * inauthenticity);
+    {
+      Indicator ind;
+      ind.signal = "coordination";
+      ind.strength = coordination;
+      ind.p_value = std::pow(10.0, log10_p_group);
+      ind.evidence = fmt::format("{} of {:.0f} member pairs ({:.0f}%) are linked, where {:.3f}% of all account pairs are",
+                                 linked_pairs, pairs_in, 100 * density, 100 * background);
+      net.indicators.push_back(std::move(ind));
+    }
     std::sort(net.indicators.begin(), net.indicators.end(),
               [](const Indicator& a, const Indicator& b) { return a.strength > b.strength; });
     // Member scores: confidence scaled by each member's share of the coordination.

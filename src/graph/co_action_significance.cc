@@ -38,52 +38,79 @@ CoActionSignificance::CoActionSignificance(const ObjectKeys& keys, const CoActio
 Status CoActionSignificance::Run() {
   if (!(options_.fdr > 0 && options_.fdr < 1))
     return Status::InvalidArgument(fmt::format("fdr must be in (0, 1), got {}", options_.fdr));
-  const auto& key_accounts = signal_.key_accounts();
-  const auto& key_work = signal_.key_pair_work();
-  if (key_accounts.size() != keys_.num_keys() || key_work.size() != keys_.num_keys())
-    return Status::FailedPrecondition("the co-action signal has not been Run() on these keys");
-  // Activity levels: distinct keys per account.
-  std::vector<uint32_t> degree;
-  std::vector<uint32_t> last_key;
-  double total = 0, concentrated = 0;
+  if (options_.horizon_seconds <= 0)
+    return Status::InvalidArgument(fmt::format("horizon must be > 0 seconds, got {}", options_.horizon_seconds));
+  if (options_.window_seconds < 0)
+    return Status::InvalidArgument(fmt::format("window must be >= 0 seconds, got {}", options_.window_seconds));
+  const int64_t h = options_.horizon_seconds;
+  // All action times of the layer, sorted: N(t +/- h) by binary search.
+  std::vector<int64_t> times;
+  times.reserve(keys_.actions.size());
+  for (const Action& a : keys_.actions) times.push_back(a.time);
+  std::sort(times.begin(), times.end());
+  kept_.clear();
+  scored_.clear();
+  if (times.empty()) return Status::Ok();
+  // Per account, its actions' times and current key shares, in time order.
+  struct Timed {
+    int64_t time;
+    double share;
+  };
+  std::vector<std::vector<Timed>> by_account;
   for (size_t k = 0; k < keys_.num_keys(); ++k) {
-    for (const Action& a : keys_.Key(k)) {
-      if (degree.size() <= a.account) {
-        degree.resize(a.account + 1, 0);
-        last_key.resize(a.account + 1, UINT32_MAX);
-      }
-      if (last_key[a.account] != k) {
-        last_key[a.account] = static_cast<uint32_t>(k);
-        ++degree[a.account];
-      }
+    const auto group = keys_.Key(k);
+    size_t lo = 0, hi = 0;
+    for (size_t i = 0; i < group.size(); ++i) {
+      const int64_t t = group[i].time;
+      while (group[lo].time < t - h) ++lo;
+      while (hi < group.size() && group[hi].time <= t + h) ++hi;
+      const double all = static_cast<double>(std::upper_bound(times.begin(), times.end(), t + h) -
+                                             std::lower_bound(times.begin(), times.end(), t - h));
+      const AccountIndex a = group[i].account;
+      if (by_account.size() <= a) by_account.resize(a + 1);
+      by_account[a].push_back({t, static_cast<double>(hi - lo) / std::max(1.0, all)});
     }
-    const double n = key_accounts[k];
-    const double m = static_cast<double>(keys_.Key(k).size());
-    total += n;
-    if (m >= 2) concentrated += n * (n - 1) * std::min(1.0, static_cast<double>(key_work[k]) / (m * (m - 1) / 2));
   }
   uint64_t active = 0;
-  for (uint32_t d : degree) active += d > 0;
+  for (auto& list : by_account) {
+    active += !list.empty();
+    std::sort(list.begin(), list.end(), [](const Timed& x, const Timed& y) { return x.time < y.time; });
+  }
   tests_ = active * (active - 1) / 2;
-  scale_ = total > 0 ? concentrated / (total * total) : 0;
+  const int64_t smooth = std::max(options_.rate_smoothing_seconds, options_.window_seconds);
+  const double fraction = (2.0 * options_.window_seconds + 1) / (2.0 * smooth + 1);
+  // sum over x's actions of share * (y's actions expected within w, given
+  // y's activity within +/- smooth).
+  auto matched = [smooth, fraction](const std::vector<Timed>& x, const std::vector<Timed>& y) {
+    double sum = 0;
+    size_t lo = 0, hi = 0;
+    for (const Timed& a : x) {
+      while (lo < y.size() && y[lo].time < a.time - smooth) ++lo;
+      if (hi < lo) hi = lo;
+      while (hi < y.size() && y[hi].time <= a.time + smooth) ++hi;
+      sum += a.share * fraction * static_cast<double>(hi - lo);
+    }
+    return sum;
+  };
   // p-values of the observed edges; every other pair has p = 1.
   const auto& edges = signal_.edges();
   std::vector<SignificantEdge> scored;
   scored.reserve(edges.size());
   for (size_t i = 0; i < edges.size(); ++i) {
     const CoActionEdge& e = edges[i];
-    const double lambda = static_cast<double>(degree[e.a]) * degree[e.b] * scale_;
+    if (e.keys < options_.min_keys) continue;
+    const double lambda = 0.5 * (matched(by_account[e.a], by_account[e.b]) + matched(by_account[e.b], by_account[e.a]));
     scored.push_back({e.a, e.b, e.keys, lambda, Log10PoissonTail(e.keys, lambda), i});
   }
   std::sort(scored.begin(), scored.end(),
             [](const SignificantEdge& x, const SignificantEdge& y) { return x.log10_p < y.log10_p; });
-  // Benjamini–Hochberg: the largest rank i with p_(i) <= q i / m.
+  // Benjamini-Hochberg: the largest rank i with p_(i) <= q i / m.
   const double log_q_over_m = std::log10(options_.fdr) - std::log10(std::max<double>(1, static_cast<double>(tests_)));
   size_t keep = 0;
   for (size_t i = 0; i < scored.size(); ++i)
     if (scored[i].log10_p <= log_q_over_m + std::log10(static_cast<double>(i + 1))) keep = i + 1;
-  scored.resize(keep);
-  kept_ = std::move(scored);
+  kept_.assign(scored.begin(), scored.begin() + keep);
+  scored_ = std::move(scored);
   return Status::Ok();
 }
 

@@ -10,8 +10,8 @@ namespace lockstep {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kSignalNames = {"co-share",   "co-link",  "co-domain", "co-hashtag",
-                                                          "co-reply",   "co-mention", "co-text"};
+constexpr std::array<std::string_view, 8> kSignalNames = {"co-share", "co-link",    "co-domain", "co-hashtag",
+                                                          "co-reply", "co-mention", "co-text",   "co-like"};
 
 bool IsTrackingParameter(std::string_view name) {
   static constexpr std::string_view kExact[] = {"fbclid", "gclid",  "dclid", "igshid", "mc_cid", "mc_eid",
@@ -88,6 +88,7 @@ std::string ObjectKeys::KeyName(size_t k) const {
   switch (kind) {
     case ObjectKeyKind::kShare:
     case ObjectKeyKind::kReply:
+    case ObjectKeyKind::kLike:
       return std::string(dataset->objects.Get(src));
     case ObjectKeyKind::kLink:
       return std::string(normalized.Get(src));
@@ -119,6 +120,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
   switch (kind) {
     case ObjectKeyKind::kShare:
     case ObjectKeyKind::kReply:
+    case ObjectKeyKind::kLike:
       space = ds.objects.size();
       break;
     case ObjectKeyKind::kDomain:
@@ -164,6 +166,9 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
         break;
       case ObjectKeyKind::kReply:
         if (ev.type[e] == EventType::kComment && ev.target_id[e] != kNoString) raw.emplace_back(ev.target_id[e], e);
+        break;
+      case ObjectKeyKind::kLike:
+        if (ev.type[e] == EventType::kLike && ev.target_id[e] != kNoString) raw.emplace_back(ev.target_id[e], e);
         break;
       case ObjectKeyKind::kLink:
         add_list(ev.urls, e, true, false);

@@ -30,7 +30,7 @@ std::function<int()> Setup(CLI::App& app) {
   auto data = std::make_shared<DataFlags>();
   auto f = std::make_shared<NetworkFlags>();
   data->Add(app);
-  app.add_option("--signal", f->signal, "co-share, co-link, co-domain, co-hashtag, co-reply, co-mention, co-text")
+  app.add_option("--signal", f->signal, "co-share, co-link, co-domain, co-hashtag, co-reply, co-mention, co-text, co-like")
       ->capture_default_str();
   app.add_option("--window", f->window, "seconds: two actions co-act when |Δt| <= window")->capture_default_str();
   app.add_option("--min-weight", f->min_weight, "keep edges with at least this weight")->capture_default_str();

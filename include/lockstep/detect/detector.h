@@ -2,14 +2,19 @@
 //
 // Stages (timed in Detection::stage_seconds):
 //  1. Co-action layers: for each object-key kind, CoActionSignal with a
-//     per-layer window, then CoActionSignificance keeps the edges unlikely by
-//     chance (Benjamini–Hochberg over all pairs at `fdr`).
+//     per-layer window, then CoActionSignificance gives each edge a p-value
+//     under a null that keeps every account's hourly activity and every
+//     key's momentary popularity (Benjamini–Hochberg over all pairs at `fdr`
+//     gives the edges significant on their own, reported with the expected
+//     false-edge count; weaker edges below edge_log10_p still enter the graph).
 //  2. Other signals added with AddSignal() (shared infrastructure, profile,
 //     similarity, ...) run if Applicable(); the rest are listed as skipped.
 //  3. Fusion: one account graph; an edge's weight is the sum over layers of
 //     layer weight x strength (0..1).
 //  4. Clustering: Leiden (modularity) through the igraph adapter; clusters
-//     smaller than min_network_size are dropped.
+//     smaller than min_network_size are dropped, and so are clusters whose
+//     internal edges are not unlikely given the graph's background density
+//     (binomial tail below 10^group_log10_p).
 //  5. Assembly: clusters joined by shared infrastructure are merged (Meta's
 //     "three separate clusters ... one sprawling network"); Pages and Groups
 //     the members run, and accounts on the operation's infrastructure, are
@@ -47,12 +52,20 @@ struct DetectorOptions {
   std::vector<CoActionLayer> layers = {{ObjectKeyKind::kShare, 120, 1.0},
                                        {ObjectKeyKind::kLink, 600, 1.0},
                                        {ObjectKeyKind::kReply, 600, 1.0},
+                                       {ObjectKeyKind::kLike, 600, 1.0},
                                        {ObjectKeyKind::kHashtag, 300, 0.7}};
   // Per event near-duplicate text cluster (UINT32_MAX = none), enabling the
   // co-text layer; empty = no co-text.
   std::vector<uint32_t> text_clusters;
   int64_t text_window_seconds = 3600;
   double fdr = 0.01;
+  // Co-action edges with p <= 10^edge_log10_p enter the graph as evidence;
+  // one alone proves little, many joining one group of accounts do, and
+  // groups are tested for density (see Run()).
+  double edge_log10_p = -1.5;
+  // A group is kept only if its internal edges are this unlikely (log10 of
+  // the binomial tail against the graph's background density).
+  double group_log10_p = -12.0;
   uint64_t max_pairs_per_key = 2'000'000;
   double other_signal_min_strength = 0.3;  // weaker edges of added signals are not fused
   double leiden_resolution = 1.0;

@@ -1,21 +1,24 @@
 // Which co-action edges are unlikely by chance.
 //
-// Null model (a configuration model with timing): each account keeps its
-// activity level d_a (distinct keys it acted on in this layer), each key k
-// keeps its popularity n_k (distinct accounts) and its temporal
-// concentration c_k (the share of its action pairs that fall within the
-// window, which is high for a viral cascade). Accounts choose keys in
-// proportion to popularity, independently. The expected number of keys on
-// which a and b co-act is then
-//     λ_ab = d_a · d_b · Σ_k n_k (n_k − 1) c_k / (Σ_k n_k)²
-// and the observed count X_ab (distinct co-acted keys) is tested against
-// Poisson(λ_ab). Viral posts and trending hashtags raise Σ n_k² c_k, so
-// sharing them together is expected; a handful of obscure posts shared
-// within seconds is not.
+// Null model, conditioned on when each account was active at the scale of
+// an hour: every account keeps its activity in each hour (so its level, its
+// daily rhythm and its bursts, e.g. joining a viral cascade, are preserved)
+// but acts at random moments within it, and each action falls on a key
+// chosen in proportion to that key's current popularity pi_k(t), the key's
+// share of all actions within +/- horizon_seconds of t. The expected number
+// of a's actions that b matches on the same key within the window w is
+//     lambda_ab = sum over a's actions i of
+//                 pi_{k_i}(t_i) * (2w / 2s) * #{b's actions within s of t_i}
+// with s = rate_smoothing_seconds (>= w), averaged with the same sum from b's
+// side. Thousands sharing a viral post in the same minutes have pi near 1 and
+// co-act as expected; accounts that keep landing on the same obscure posts
+// within seconds of each other do not. The observed
+// number of distinct keys they co-acted on, X_ab, is tested against
+// Poisson(lambda_ab).
 //
-// Multiple testing: Benjamini–Hochberg at false-discovery rate `fdr` over
-// all N(N−1)/2 pairs of active accounts (untested pairs have p = 1), so the
-// expected number of false edges among those kept is at most fdr × kept.
+// Multiple testing: Benjamini-Hochberg at false-discovery rate `fdr` over
+// all N(N-1)/2 pairs of active accounts (untested pairs have p = 1), so the
+// expected number of false edges among those kept is at most fdr x kept.
 #ifndef LOCKSTEP_GRAPH_CO_ACTION_SIGNIFICANCE_H_
 #define LOCKSTEP_GRAPH_CO_ACTION_SIGNIFICANCE_H_
 
@@ -38,7 +41,11 @@ struct SignificantEdge {
 };
 
 struct SignificanceOptions {
-  double fdr = 0.01;   // Benjamini–Hochberg level, in (0, 1)
+  double fdr = 0.01;              // Benjamini-Hochberg level, in (0, 1)
+  int64_t window_seconds = 60;    // the co-action window w the signal used
+  int64_t horizon_seconds = 3600; // popularity is measured within +/- this, > 0
+  int64_t rate_smoothing_seconds = 1800;  // s: activity is kept per +/- s, >= window
+  uint32_t min_keys = 2;          // fewer distinct co-acted keys is never significant
 };
 
 class CoActionSignificance {
@@ -48,11 +55,14 @@ class CoActionSignificance {
 
   Status Run();
 
-  // Edges kept, strongest first. Empty before Run().
+  // Edges kept by Benjamini-Hochberg, strongest first. Empty before Run().
   const std::vector<SignificantEdge>& edges() const { return kept_; }
+  // Every edge with at least min_keys co-acted keys and its p-value,
+  // strongest first: weak edges are still evidence when many of them join
+  // the same group of accounts (detection tests groups for density).
+  const std::vector<SignificantEdge>& scored() const { return scored_; }
   uint64_t tests() const { return tests_; }            // N(N-1)/2
   double expected_false_edges() const { return options_.fdr * static_cast<double>(kept_.size()); }
-  double chance_scale() const { return scale_; }       // Σ n_k(n_k−1)c_k / (Σ n_k)²
 
   // "co-acted on 12 keys where 0.003 were expected by chance (p = 1e-40)".
   std::string Explain(const SignificantEdge& edge) const;
@@ -62,8 +72,8 @@ class CoActionSignificance {
   const CoActionSignal& signal_;
   SignificanceOptions options_;
   std::vector<SignificantEdge> kept_;
+  std::vector<SignificantEdge> scored_;
   uint64_t tests_ = 0;
-  double scale_ = 0;
 };
 
 // log10 P(X >= x) for X ~ Poisson(lambda), accurate far into the tail.

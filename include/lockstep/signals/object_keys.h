@@ -25,9 +25,10 @@ enum class ObjectKeyKind : uint8_t {
   kReply,      // target_id of `comment` events: the post replied to
   kMention,    // each mentioned account or handle
   kText,       // the near-duplicate text cluster of the event's text
+  kLike,       // target_id of `like` events: the post liked (bought engagement)
 };
 
-// "co-share", "co-link", ... as on the command line; Parse accepts the same.
+// "co-share", "co-link", ..., "co-like" as on the command line; Parse accepts the same.
 std::string_view SignalName(ObjectKeyKind kind);
 bool ParseSignalName(std::string_view name, ObjectKeyKind* out);
 
