@@ -1,0 +1,170 @@
+#include "lockstep/signals/content_targeting.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "lockstep/ingest/lockstep_reader.h"
+#include "lockstep/sim/simulator.h"
+#include "test_util.h"
+
+namespace lockstep {
+namespace {
+
+struct SimData {
+  testing::TempDir dir;
+  Dataset ds;
+  GroundTruth truth;
+  std::map<std::string, std::vector<AccountIndex>> members;  // network_id -> accounts
+  std::vector<uint8_t> planted;                               // per account
+};
+
+const SimData& Simulated(const std::string& scenario, uint64_t seed, double scale) {
+  static std::map<std::string, std::unique_ptr<SimData>> cache;
+  const std::string key = scenario + "/" + std::to_string(seed) + "/" + std::to_string(scale);
+  auto& slot = cache[key];
+  if (slot) return *slot;
+  slot = std::make_unique<SimData>();
+  auto spec = DrawScenario(scenario, seed, scale);
+  EXPECT_TRUE(spec.ok());
+  SimulationOptions options;
+  options.out_dir = slot->dir.path();
+  Simulator sim(std::move(spec).value(), options);
+  EXPECT_TRUE(sim.Run().ok()) << "simulating " << key;
+  slot->truth = sim.truth().value();
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadLockstepDirectory(slot->dir.path(), {}, &sink, &report);
+  EXPECT_TRUE(ds.ok()) << ds.status().message();
+  slot->ds = std::move(ds).value();
+  slot->planted.assign(slot->ds.num_accounts(), 0);
+  for (const NetworkTruth& n : slot->truth.networks)
+    for (uint32_t i : n.members) {
+      const StringId a = slot->ds.account_ids.Find(sim.AccountId(i));
+      if (a == kNoString) continue;
+      slot->members[n.network_id].push_back(a);
+      slot->planted[a] = 1;
+    }
+  return *slot;
+}
+
+const NetworkTruth& Network(const SimData& d, std::string_view family) {
+  for (const NetworkTruth& n : d.truth.networks)
+    if (n.family == family) return n;
+  ADD_FAILURE() << "no " << family << " network";
+  return d.truth.networks.front();
+}
+
+TEST(ContentTargeting, WordSetsCompareNormalisedWords) {
+  const auto a = WordSet("The Election, the VOTE!  and-the election");
+  const auto b = WordSet("vote election");
+  EXPECT_EQ(a.size(), 4u) << "the, election, vote, and: lower-cased, unique, 3+ bytes";
+  EXPECT_DOUBLE_EQ(Jaccard(a, b), 0.5) << "2 shared of 4";
+  EXPECT_DOUBLE_EQ(Jaccard(WordSet("x y"), WordSet("")), 1.0) << "two empty sets are equal";
+}
+
+TEST(ContentTargeting, FlagsCannedCommentsUnrelatedToTheirPosts) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "accounts.csv", "account_id\noutlet\ntroll1\ntroll2\ntroll3\nreader\n");
+  std::string events = "event_id,account_id,time,type,target_id,text\n";
+  const char* posts[] = {"parliament passes budget after long night of debate",
+                         "storm floods coastal towns as rivers burst banks",
+                         "football club appoints new coach after losing season"};
+  for (int p = 0; p < 3; ++p) events += fmt::format("p{},outlet,{},post,,\"{}\"\n", p, 1600000000 + p * 1000, posts[p]);
+  for (int p = 0; p < 3; ++p)
+    events += fmt::format("c{},troll{},{},comment,p{},\"wake up people the vaccine is poison share this now\"\n", p, p + 1,
+                          1600000100 + p * 1000, p);
+  events += "r1,reader,1600002200,comment,p2,\"new coach again after such a losing season\"\n";
+  testing::WriteFile(dir / "events.csv", events);
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadLockstepDirectory(dir.path(), {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  ContentTargetingSignal signal(*ds);
+  EXPECT_TRUE(signal.comment_stats().empty()) << "no results before Run()";
+  ASSERT_TRUE(signal.Run().ok());
+  const auto& st = signal.comment_stats();
+  for (int t = 1; t <= 3; ++t) {
+    const AccountIndex a = ds->account_ids.Find(fmt::format("troll{}", t));
+    EXPECT_EQ(st[a].off_topic, 1u) << "the same text under three unrelated posts";
+  }
+  const AccountIndex reader = ds->account_ids.Find("reader");
+  EXPECT_EQ(st[reader].unrelated, 0u) << "the reader talks about the post";
+  EXPECT_EQ(st[reader].off_topic, 0u);
+}
+
+TEST(ContentTargeting, RefusesBadOptions) {
+  Dataset ds;
+  ContentTargetingOptions o;
+  o.core_share = 1.5;
+  ContentTargetingSignal signal(ds, o);
+  const Status st = signal.Run();
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << "a share above 1";
+  EXPECT_NE(st.message().find("1.5"), std::string::npos) << st.message();
+}
+
+TEST(ContentTargeting, FindsTheTrollFarmsDomainsTargetsAndOffTopicComments) {
+  for (uint64_t seed : {1, 2}) {
+    const SimData& d = Simulated("troll_farm", seed, 0.05);
+    const NetworkTruth& farm = Network(d, "troll_farm");
+    const auto& members = d.members.at(farm.network_id);
+    ContentTargetingSignal signal(d.ds);
+    ASSERT_TRUE(signal.Run().ok());
+
+    // Affiliated domains come out as concentrated, with farm accounts as the core.
+    std::set<std::string> concentrated;
+    for (const DomainCluster& c : signal.concentrated_domains()) {
+      size_t farm_core = 0;
+      for (AccountIndex a : c.core) farm_core += d.planted[a];
+      if (farm_core * 10 < c.core.size() * 8) continue;
+      for (StringId dom : c.domains) concentrated.insert(std::string(d.ds.domains.Get(dom)));
+    }
+    for (const std::string& dom : farm.affiliated_domains)
+      EXPECT_TRUE(concentrated.count(dom)) << "seed " << seed << ": affiliated domain " << dom << " not found";
+    ASSERT_FALSE(signal.groups().empty()) << "concentrated domains are groups";
+
+    // Off-topic comments: the farm's canned comments on news posts against people's comments.
+    uint64_t farm_comments = 0, farm_flagged = 0, people_comments = 0, people_flagged = 0;
+    uint64_t farm_unrelated = 0, people_unrelated = 0;
+    const auto& st = signal.comment_stats();
+    for (AccountIndex a = 0; a < d.ds.num_accounts(); ++a) {
+      if (d.planted[a]) {
+        farm_comments += st[a].with_parent, farm_flagged += st[a].off_topic, farm_unrelated += st[a].unrelated;
+      } else {
+        people_comments += st[a].with_parent, people_flagged += st[a].off_topic, people_unrelated += st[a].unrelated;
+      }
+    }
+    ASSERT_GT(farm_comments, 20u) << "the farm comments on news posts";
+    ASSERT_GT(people_comments, 20u) << "people comment too";
+    const double farm_rate = static_cast<double>(farm_flagged) / static_cast<double>(farm_comments);
+    const double people_rate = static_cast<double>(people_flagged) / static_cast<double>(people_comments);
+    EXPECT_GT(farm_rate, 0.5) << "seed " << seed << ": most farm comments are canned and unrelated";
+    EXPECT_LT(people_rate, 0.05) << "seed " << seed << ": people's comments are their own";
+    std::cout << "seed " << seed << ": unrelated by similarity alone: farm "
+              << static_cast<double>(farm_unrelated) / static_cast<double>(farm_comments) << ", people "
+              << static_cast<double>(people_unrelated) / static_cast<double>(people_comments) << "; flagged farm "
+              << farm_rate << ", people " << people_rate << "\n";
+
+    // Languages and target countries of the farm.
+    const Targeting t = TargetingOf(d.ds, members);
+    ASSERT_FALSE(t.target_countries.empty()) << t.Describe();
+    EXPECT_EQ(CountryName(t.target_countries[0].first), farm.target_country) << t.Describe();
+    ASSERT_FALSE(t.domains.empty());
+    EXPECT_TRUE(std::count(farm.affiliated_domains.begin(), farm.affiliated_domains.end(), t.domains[0].first))
+        << "the farm links mostly to its own domains: " << t.Describe();
+    // Account explanations name the evidence.
+    for (AccountIndex a : members)
+      if (signal.comment_stats()[a].off_topic > 0) {
+        const std::string why = signal.ExplainAccount(a);
+        EXPECT_NE(why.find("unrelated to the post"), std::string::npos) << why;
+        break;
+      }
+  }
+}
+
+}  // namespace
+}  // namespace lockstep
