@@ -387,9 +387,9 @@ std::string ProfileSignal::ExplainEdge(const SignalEdge& edge) const {
       for (uint32_t e : common) has_exact = has_exact || (keys_[e][0] == key[0] && keys_[e][1] == '=' && NearNameKey(keys_[e].substr(2)) == key.substr(2));
       if (has_exact) continue;
     }
-    parts.push_back(fmt::format("{} {} '{}' ({} account{})", exact ? "the same" : "near-identical",
+    parts.push_back(fmt::format("{} {} '{}' ({} accounts{})", exact ? "the same" : "near-identical",
                                 handle ? "handle" : "display name", key.substr(2), key_accounts_[k],
-                                exact ? "" : "s after stripping trailing digits and punctuation"));
+                                exact ? "" : " after stripping trailing digits and punctuation"));
   }
   if (parts.empty()) return fmt::format("{} and {} share no profile features", ds_.AccountId(edge.a), ds_.AccountId(edge.b));
   return fmt::format("{} and {} share {}; strength {:.2f}", ds_.AccountId(edge.a), ds_.AccountId(edge.b),

@@ -78,7 +78,7 @@ struct ProfileOptions {
   uint32_t max_image_accounts = 200;        // >= 2
   double image_weight = 0.9;                // 0..1
   double image_saturation_accounts = 2000;  // > 2
-  double min_edge_strength = 0.1;           // 0..1
+  double min_edge_strength = 0.15;          // 0..1; drops lone display-name coincidences of > 10 accounts
 };
 
 int HammingDistance(uint64_t x, uint64_t y);
