@@ -203,6 +203,27 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
   }
   out.actions.resize(raw.size());
   for (const auto& [key, e] : raw) out.actions[count[key]++] = Action{dense[key], e, ev.time[e], ev.account[e]};
+  // Rows that repeat one message (same event id, account and time on the
+  // same key, as exports that list a post once per object do) are one action.
+  size_t write = 0;
+  for (size_t k = 0; k + 1 < out.key_offsets.size(); ++k) {
+    const size_t begin = out.key_offsets[k], end = out.key_offsets[k + 1];
+    out.key_offsets[k] = write;
+    for (size_t i = begin; i < end; ++i) {
+      const Action& a = out.actions[i];
+      bool repeat = false;
+      const StringId id = ev.event_id[a.event];
+      if (id != kNoString)
+        for (size_t j = write; j-- > out.key_offsets[k] && out.actions[j].time == a.time;)
+          if (out.actions[j].account == a.account && ev.event_id[out.actions[j].event] == id) {
+            repeat = true;
+            break;
+          }
+      if (!repeat) out.actions[write++] = a;
+    }
+  }
+  out.key_offsets.back() = write;
+  out.actions.resize(write);
   return out;
 }
 

@@ -66,7 +66,8 @@ struct ObjectKeys {
 // Extracts the actions of `kind` from `ds`. For kText, `text_cluster` gives
 // each event's cluster id (UINT32_MAX = none) and must have one entry per
 // event. An event contributes at most one action per key (a URL posted twice
-// in one post counts once). Grouping is a stable counting sort over dense
+// in one post counts once), and rows repeating one message (same event_id,
+// account and time) are one action, as the CooRTweet and QUT peers count them. Grouping is a stable counting sort over dense
 // key ids, O(events + keys), which keeps each group in time order because
 // the Dataset's events are.
 Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind,
