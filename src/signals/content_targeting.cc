@@ -294,23 +294,24 @@ Status ContentTargetingSignal::Run() {
       buckets[key].push_back(c);
     }
   }
+  // Distinct parents of verified near-copies, stopping at canned_min_parents:
+  // a farm's template fills buckets of thousands, but three parents settle it.
   std::vector<StringId> parents;
-  std::vector<uint32_t> mates;
   for (uint32_t c = 0; c < comments.size(); ++c) {
     if (!unrelated_[comments[c].row]) continue;
-    mates.clear();
-    for (int b = 0; b < kBands; ++b) {
+    parents.assign(1, ev.target_id[comments[c].row]);
+    for (int b = 0; b < kBands && parents.size() < o.canned_min_parents; ++b) {
       const auto& bucket = buckets[keys[c][b]];
-      if (bucket.size() > 2000) continue;  // a degenerate key: too common to mean a copy
-      mates.insert(mates.end(), bucket.begin(), bucket.end());
+      if (bucket.size() > 20000) continue;  // a degenerate key: too common to mean a copy
+      for (uint32_t m : bucket) {
+        const StringId parent = ev.target_id[comments[m].row];
+        if (std::find(parents.begin(), parents.end(), parent) != parents.end()) continue;
+        if (Jaccard(comments[c].words, comments[m].words) < 0.5) continue;
+        parents.push_back(parent);
+        if (parents.size() >= o.canned_min_parents) break;
+      }
     }
-    std::sort(mates.begin(), mates.end());
-    mates.erase(std::unique(mates.begin(), mates.end()), mates.end());
-    parents.clear();
-    for (uint32_t m : mates)
-      if (m == c || Jaccard(comments[c].words, comments[m].words) >= 0.5) parents.push_back(ev.target_id[comments[m].row]);
-    std::sort(parents.begin(), parents.end());
-    const size_t distinct = static_cast<size_t>(std::unique(parents.begin(), parents.end()) - parents.begin());
+    const size_t distinct = parents.size();
     if (distinct >= o.canned_min_parents) {
       off_topic_[comments[c].row] = 1;
       CommentStats& st = comments_[ev.account[comments[c].row]];

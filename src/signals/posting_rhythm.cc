@@ -216,7 +216,7 @@ RhythmProfile ProfileFromCounts(const std::array<double, 96>& q, const std::arra
   std::vector<Fit> fits;
   for (double off : kOffsetsInUse) {
     const double frac = off - std::floor(off);
-    const double prior = frac == 0 ? 1.0 : frac == 0.5 ? 1.25 : 1.5;
+    const double prior = frac == 0 || off == 5.5 ? 1.0 : frac == 0.5 ? 1.25 : 1.5;
     const double night = WindowMass(q, off, 0, 7);
     fits.push_back({off, night, (night + 2) * prior, WindowMass(q, off, -1, 9), WindowMass(q, off, -2, 11)});
   }

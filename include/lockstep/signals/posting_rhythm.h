@@ -10,7 +10,8 @@
 //     Only offsets in civil use are fitted (UtcOffsetsInUse(): whole hours
 //     -12..+14 and the half and quarter hours of India, Iran, Nepal, ...), so
 //     the estimate is a real zone; a prior favours whole hours (the score is
-//     (n + 2) x 1, 1.25 for half hours, 1.5 for quarter hours, n = events in
+//     (n + 2) x 1 for whole hours and India's +5:30, 1.25 for other half
+//     hours, 1.5 for quarter hours, n = events in
 //     the night window), as few people keep the others. Confidence compares the best offset's
 //     night with the best offset more than one hour away:
 //     1 - (n_best + 2) / (n_rival + 2), n = events in that night window.
