@@ -9,6 +9,7 @@
 #include "data_flags.h"
 #include "lockstep/report/graph_writer.h"
 #include "lockstep/signals/co_action.h"
+#include "lockstep/signals/near_duplicate.h"
 #include "lockstep/signals/object_keys.h"
 
 namespace lockstep::cli {
@@ -24,6 +25,8 @@ struct NetworkFlags {
   uint64_t max_pairs_per_key = 50'000'000;
   int threads = 2;
   std::string out = "-";
+  double text_threshold = NearDuplicateOptions{}.threshold;  // co-text only
+  int min_tokens = NearDuplicateOptions{}.min_tokens;        // co-text only
 };
 
 std::function<int()> Setup(CLI::App& app) {
@@ -45,6 +48,11 @@ std::function<int()> Setup(CLI::App& app) {
                  "skip keys whose action pairs in the window exceed this (viral content); 0 = no bound")
       ->capture_default_str();
   app.add_option("--threads", f->threads, "worker threads")->capture_default_str();
+  app.add_option("--text-threshold", f->text_threshold,
+                 "co-text: Jaccard similarity of word uni+bigram sets for two posts to be near-duplicates, (0, 1]")
+      ->capture_default_str();
+  app.add_option("--min-tokens", f->min_tokens, "co-text: posts with fewer words (CJK: characters) have no text key")
+      ->capture_default_str();
   app.add_option("--out", f->out, "edges.csv (account_a,account_b,weight), x.gexf or x.graphml; - for stdout")
       ->capture_default_str();
   return [data, f]() {
@@ -53,15 +61,29 @@ std::function<int()> Setup(CLI::App& app) {
       std::fprintf(stderr, "lockstep: unknown signal '%s'\n", f->signal.c_str());
       return kExitUsage;
     }
-    if (kind == ObjectKeyKind::kText) {
-      std::fprintf(stderr, "lockstep: co-text needs near-duplicate text clusters, which this build does not have yet\n");
-      return kExitUsage;
-    }
     Dataset ds;
     LoadReport report;
     if (int code = LoadData(*data, &ds, &report); code != kExitOk) return code;
     const auto start = std::chrono::steady_clock::now();
-    auto keys = ExtractObjectKeys(ds, kind);
+    std::vector<uint32_t> text_clusters;  // co-text: the near-duplicate cluster of each event
+    if (kind == ObjectKeyKind::kText) {
+      NearDuplicateOptions text_options;
+      text_options.threshold = f->text_threshold;
+      text_options.min_tokens = f->min_tokens;
+      text_options.threads = f->threads;
+      NearDuplicateText near_duplicates(ds, text_options);
+      if (Status s = near_duplicates.Run(); !s.ok()) {
+        std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+        return kExitUsage;
+      }
+      text_clusters = near_duplicates.cluster_of_event();
+      const NearDuplicateStats& st = near_duplicates.stats();
+      std::fprintf(stderr, "co-text: %zu near-duplicate clusters of %llu posts (%llu texts, %llu unique)\n",
+                   near_duplicates.clusters().size(), static_cast<unsigned long long>(st.clustered_events),
+                   static_cast<unsigned long long>(st.events_with_text),
+                   static_cast<unsigned long long>(st.unique_texts));
+    }
+    auto keys = ExtractObjectKeys(ds, kind, kind == ObjectKeyKind::kText ? &text_clusters : nullptr);
     if (!keys.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", keys.status().message().c_str());
       return kExitUsage;
