@@ -94,9 +94,8 @@ class Shingler {
   // Returns false (and touches nothing) for a text with fewer than
   // min_tokens tokens. Otherwise sets *exact to the hash of the normalised
   // text (never 0), appends the sorted shingle set to *arena and writes the
-  // band keys to band_keys[j * stride] for each band j.
-  bool Process(std::string_view text, uint64_t* exact, std::vector<uint32_t>* arena, uint32_t* band_keys,
-               size_t stride) {
+  // key of band j to band_keys[j].
+  bool Process(std::string_view text, uint64_t* exact, std::vector<uint32_t>* arena, uint32_t* band_keys) {
     NormalizeText(text, options_.normalize, &norm_, &tokens_);
     if (tokens_.size() < static_cast<size_t>(options_.min_tokens)) return false;
     const uint64_t seed = options_.seed;
@@ -128,7 +127,7 @@ class Shingler {
     }
     const size_t rows = static_cast<size_t>(options_.rows);
     for (int b = 0; b < options_.bands; ++b)
-      band_keys[static_cast<size_t>(b) * stride] = static_cast<uint32_t>(
+      band_keys[b] = static_cast<uint32_t>(
           XXH3_64bits_withSeed(&bins_[static_cast<size_t>(b) * rows], rows * sizeof(uint32_t), seed + b));
     std::fill(filled_.begin(), filled_.end(), false);
     return true;
@@ -210,7 +209,7 @@ Status NearDuplicateText::Run() {
   const std::vector<uint16_t> probes = MakeProbes(bands * static_cast<size_t>(o.rows), o.seed);
   std::vector<uint64_t> exact(num_rows, 0);  // 0 = too short
   std::vector<uint32_t> shingle_begin(num_rows), shingle_count(num_rows);
-  std::vector<uint32_t> band_keys(bands * num_rows);  // band-major: band b of row r at [b * num_rows + r]
+  std::vector<uint32_t> band_keys(bands * num_rows);  // row-major: band b of row r at [r * bands + b]
   const size_t num_chunks = (num_rows + kChunk - 1) / kChunk;
   std::vector<std::vector<uint32_t>> arenas(num_chunks);
   std::atomic<size_t> next_chunk{0};
@@ -220,7 +219,7 @@ Status NearDuplicateText::Run() {
       std::vector<uint32_t>& arena = arenas[c];
       for (size_t r = c * kChunk; r < std::min(num_rows, (c + 1) * kChunk); ++r) {
         const size_t before = arena.size();
-        if (shingler.Process(ev.Text(rows[r]), &exact[r], &arena, &band_keys[r], num_rows)) {
+        if (shingler.Process(ev.Text(rows[r]), &exact[r], &arena, &band_keys[r * bands])) {
           shingle_begin[r] = static_cast<uint32_t>(before);
           shingle_count[r] = static_cast<uint32_t>(arena.size() - before);
         }
@@ -291,8 +290,8 @@ Status NearDuplicateText::Run() {
     std::vector<uint64_t> keys(num_unique), tmp;
     std::vector<uint32_t> leaders;
     for (size_t b = static_cast<size_t>(t); b < bands; b += static_cast<size_t>(lsh_threads)) {
-      const uint32_t* band = &band_keys[b * num_rows];
-      for (size_t u = 0; u < num_unique; ++u) keys[u] = (static_cast<uint64_t>(band[rep[u]]) << 32) | u;
+      for (size_t u = 0; u < num_unique; ++u)
+        keys[u] = (static_cast<uint64_t>(band_keys[rep[u] * bands + b]) << 32) | u;
       SortByHigh32(&keys, &tmp);
       for (size_t i = 0; i < num_unique;) {
         size_t j = i + 1;
