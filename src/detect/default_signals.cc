@@ -1,12 +1,40 @@
 #include "lockstep/detect/default_signals.h"
 
+#include "lockstep/signals/audience.h"
+#include "lockstep/signals/content_targeting.h"
+#include "lockstep/signals/creation_burst.h"
+#include "lockstep/signals/near_duplicate.h"
+#include "lockstep/signals/posting_rhythm.h"
+#include "lockstep/signals/profile_signal.h"
+#include "lockstep/signals/shared_infrastructure.h"
+
 namespace lockstep {
 
 std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds) {
   std::vector<std::unique_ptr<Signal>> signals;
+  signals.push_back(std::make_unique<SharedInfrastructureSignal>(ds));
+  signals.push_back(std::make_unique<CreationBurstSignal>(ds));
+  ProfileOptions profile;
+  // A platform's default picture is common in any population: at least 1% of accounts.
+  profile.max_image_accounts = std::max<uint32_t>(profile.max_image_accounts,
+                                                     static_cast<uint32_t>(ds.num_accounts() / 100));
+  signals.push_back(std::make_unique<ProfileSignal>(ds, profile));
+  signals.push_back(std::make_unique<PostingRhythmSignal>(ds));
+  signals.push_back(std::make_unique<AudienceSignal>(ds));
+  signals.push_back(std::make_unique<ContentTargetingSignal>(ds));
   return signals;
 }
 
-Status PrepareDefaultDetection(const Dataset& ds, DetectorOptions* options) { return Status::Ok(); }
+Status PrepareDefaultDetection(const Dataset& ds, DetectorOptions* options) {
+  bool any_text = false;
+  for (size_t i = 0; i < ds.events.size() && !any_text; ++i) any_text = !ds.events.Text(i).empty();
+  if (!any_text) return Status::Ok();
+  NearDuplicateOptions text;
+  text.threads = options->threads;
+  NearDuplicateText near(ds, text);
+  if (Status s = near.Run(); !s.ok()) return s;
+  options->text_clusters = near.cluster_of_event();
+  return Status::Ok();
+}
 
 }  // namespace lockstep

@@ -11,6 +11,7 @@
 
 #include "lockstep/graph/co_action_significance.h"
 #include "lockstep/graph/igraph_adapter.h"
+#include "lockstep/signals/posting_rhythm.h"
 #include "lockstep/signals/co_action.h"
 #include "signals/pair_map.h"
 
@@ -149,12 +150,12 @@ Status Detector::Run() {
     if (Status s = signal->Run(); !s.ok()) return s;
     applied.push_back(signal.get());
     result_.signals_run.emplace_back(signal->Name());
-    const bool infra = signal->Name() == "shared-infrastructure";
+    // Shared infrastructure joins and extends groups; it does not make them
+    // (families share devices). The other signals only score.
+    if (signal->Name() != "shared-infrastructure") continue;
     for (const SignalEdge& e : signal->edges()) {
       if (e.strength < options_.other_signal_min_strength) continue;
-      FusedEdge& f = fused.Get(e.a < e.b ? PairKey(e.a, e.b) : PairKey(e.b, e.a));
-      f.weight += e.strength;
-      if (infra) f.infra += e.strength;
+      fused.Get(e.a < e.b ? PairKey(e.a, e.b) : PairKey(e.b, e.a)).infra += e.strength;
     }
   }
 
@@ -362,7 +363,10 @@ Status Detector::Run() {
       }
       if (strength <= 0.05) continue;
       ind.strength = std::min(1.0, strength);
-      authentic_odds *= 1 - 0.9 * ind.strength;
+      // How far a signal alone proves inauthenticity: pushing one's own
+      // outlet's links is what newsrooms do, so content counts for less.
+      const double proof = ind.signal == "content-targeting" ? 0.3 : 0.9;
+      authentic_odds *= 1 - proof * ind.strength;
       net.indicators.push_back(std::move(ind));
     }
     const double inauthenticity = 1 - authentic_odds;
@@ -413,6 +417,20 @@ Status Detector::Run() {
         std::find(net.target_countries.begin(), net.target_countries.end(), net.origin_countries.front()) ==
             net.target_countries.end())
       net.tier = "FGI";
+    // The operators' clock, from the core members' rhythm together.
+    {
+      const RhythmProfile rhythm = RhythmOf(ds_, groups[g]);
+      net.utc_offset = rhythm.utc_offset_hours;
+      net.utc_offset_confidence = rhythm.confidence;
+      net.shift.hour_share = rhythm.local_hour_share;
+      net.shift.weekday_share = rhythm.local_weekday_share;
+      net.shift.morning_peak = rhythm.morning_peak;
+      net.shift.evening_peak = rhythm.evening_peak;
+      net.shift.lunch_dip = rhythm.lunch_dip;
+      net.shift.night_pause = rhythm.night_pause;
+      net.shift.automated = rhythm.automated;
+      net.shift.summary = rhythm.Describe();
+    }
     if (net.confidence >= options_.min_confidence) networks.push_back(std::move(net));
   }
   std::sort(networks.begin(), networks.end(), [](const Network& a, const Network& b) {

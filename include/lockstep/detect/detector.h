@@ -70,7 +70,7 @@ struct DetectorOptions {
   double other_signal_min_strength = 0.3;  // weaker edges of added signals are not fused
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
-  double min_confidence = 0.5;
+  double min_confidence = 0.6;
   int threads = 2;
   uint64_t seed = 42;
   // Called at the start of each stage with its name.
