@@ -59,18 +59,6 @@ std::vector<CountShare> Top(const Map& counts, size_t n) {
   return out;
 }
 
-// log10 P(X >= k) for X ~ Binomial(n, p), by the Poisson approximation when
-// p is small and a Chernoff bound otherwise; both are conservative enough to
-// rank groups.
-double Log10BinomialTail(double k, double n, double p) {
-  if (k <= n * p) return 0;
-  if (p < 0.01) return Log10PoissonTail(static_cast<uint64_t>(k), n * p);
-  const double q = k / n;
-  if (q >= 1) return n * std::log10(p);
-  const double kl = q * std::log(q / p) + (1 - q) * std::log((1 - q) / (1 - p));
-  return -n * kl / std::log(10.0);
-}
-
 }  // namespace
 
 struct Detector::Impl {};
@@ -257,10 +245,14 @@ Status Detector::Run() {
     for (float v : scores) sum += v;
     baseline[s] = sum / static_cast<double>(scores.size());
   }
-  // Background: the chance two active accounts are linked at all.
-  const double active_nodes = static_cast<double>(account_of.size());
-  const double background =
-      active_nodes > 1 ? static_cast<double>(graph_edges.size()) / (active_nodes * (active_nodes - 1) / 2) : 1.0;
+  // Configuration model of the co-action graph: each account keeps its
+  // number of links; links are otherwise random.
+  std::vector<uint32_t> links(num_accounts, 0);
+  for (const WeightedEdge& e : graph_edges) {
+    ++links[account_of[e.a]];
+    ++links[account_of[e.b]];
+  }
+  const double total_links = std::max<double>(1, static_cast<double>(graph_edges.size()));
   std::vector<Network> networks;
   for (size_t g = 0; g < groups.size(); ++g) {
     Network net;
@@ -270,31 +262,34 @@ Status Detector::Run() {
     net.attached = attached[g];
     std::vector<uint8_t> in(num_accounts, 0);
     for (AccountIndex a : net.members) in[a] = 1;
-    // Coordination: internal fused strength per core member.
+    // Coordination: links inside the group against what the members'
+    // numbers of links predict if links were random (configuration model).
     std::unordered_map<AccountIndex, double> degree;
-    double internal = 0;
+    size_t linked_pairs = 0;
     for (auto& [key, edge] : fused.entries()) {
       const AccountIndex a = PairFirst(key), b = PairSecond(key);
-      if (a < num_accounts && b < num_accounts && in[a] && in[b]) {
-        internal += edge.weight;
+      if (a < num_accounts && b < num_accounts && in[a] && in[b] && edge.weight > 0) {
+        ++linked_pairs;
         degree[a] += edge.weight;
         degree[b] += edge.weight;
       }
     }
-    // Coordination: how many member pairs are linked, against the graph's
-    // background density (binomial tail).
-    size_t linked_pairs = 0;
-    for (auto& [key, edge] : fused.entries()) {
-      const AccountIndex a = PairFirst(key), b = PairSecond(key);
-      linked_pairs += a < num_accounts && b < num_accounts && in[a] && in[b] && edge.weight > 0;
+    double sum_links = 0, sum_links2 = 0;
+    for (AccountIndex a : net.members) {
+      sum_links += links[a];
+      sum_links2 += static_cast<double>(links[a]) * links[a];
     }
-    const double core = static_cast<double>(groups[g].size());
+    const double expected = std::max(1e-9, (sum_links * sum_links - sum_links2) / (4 * total_links));
     const double pairs_in = std::max(1.0, static_cast<double>(net.members.size()) * (net.members.size() - 1) / 2);
     const double density = linked_pairs / pairs_in;
-    const double log10_p_group = Log10BinomialTail(linked_pairs, pairs_in, background);
-    (void)internal;
-    (void)core;
-    const double coordination = log10_p_group <= options_.group_log10_p ? std::min(1.0, density / 0.3) : 0.0;
+    const double excess = linked_pairs / expected;
+    const double log10_p_group = Log10PoissonTail(linked_pairs, expected);
+    // A network that holds most of the graph's links (a large bot network)
+    // is its own expectation; there, density speaks: most member pairs linked.
+    const double coordination =
+        std::max(log10_p_group <= options_.group_log10_p ? std::min(1.0, excess / options_.full_coordination_excess)
+                                                         : 0.0,
+                 density >= options_.dense_group ? 1.0 : 0.0);
     // Co-action evidence per layer.
     for (const LayerEvidence& layer : layers) {
       size_t count = 0;
@@ -376,8 +371,10 @@ Status Detector::Run() {
       ind.signal = "coordination";
       ind.strength = coordination;
       ind.p_value = std::pow(10.0, log10_p_group);
-      ind.evidence = fmt::format("{} of {:.0f} member pairs ({:.0f}%) are linked, where {:.3f}% of all account pairs are",
-                                 linked_pairs, pairs_in, 100 * density, 100 * background);
+      ind.evidence = fmt::format(
+          "{} of {:.0f} member pairs ({:.0f}%) are linked by co-action, {:.0f}x the {:.1f} that the members' numbers "
+          "of links would give at random",
+          linked_pairs, pairs_in, 100 * density, excess, expected);
       net.indicators.push_back(std::move(ind));
     }
     std::sort(net.indicators.begin(), net.indicators.end(),

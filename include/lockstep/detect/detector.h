@@ -12,9 +12,9 @@
 //  3. Fusion: one account graph; an edge's weight is the sum over layers of
 //     layer weight x strength (0..1).
 //  4. Clustering: Leiden (modularity) through the igraph adapter; clusters
-//     smaller than min_network_size are dropped, and so are clusters whose
-//     internal edges are not unlikely given the graph's background density
-//     (binomial tail below 10^group_log10_p).
+//     smaller than min_network_size are dropped; a cluster's coordination is
+//     its internal links against a configuration model (Poisson tail below
+//     10^group_log10_p, strength by the excess over the expectation).
 //  5. Assembly: clusters joined by shared infrastructure are merged (Meta's
 //     "three separate clusters ... one sprawling network"); Pages and Groups
 //     the members run, and accounts on the operation's infrastructure, are
@@ -63,9 +63,16 @@ struct DetectorOptions {
   // one alone proves little, many joining one group of accounts do, and
   // groups are tested for density (see Run()).
   double edge_log10_p = -1.5;
-  // A group is kept only if its internal edges are this unlikely (log10 of
-  // the binomial tail against the graph's background density).
+  // A group counts as coordinated only if its internal co-action links are
+  // this unlikely (log10 of the Poisson tail against a configuration model
+  // that keeps every account's number of links).
   double group_log10_p = -12.0;
+  // Internal links at this multiple of the random expectation give full
+  // coordination strength; fewer scale it down (Leiden's clusters of
+  // ordinary accounts sit at a few times the expectation).
+  double full_coordination_excess = 10.0;
+  // Or: at least this share of member pairs linked is full coordination.
+  double dense_group = 0.5;
   uint64_t max_pairs_per_key = 2'000'000;
   double other_signal_min_strength = 0.3;  // weaker edges of added signals are not fused
   double leiden_resolution = 1.0;
