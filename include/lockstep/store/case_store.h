@@ -1,0 +1,130 @@
+// The case store: an embedded SQLite database that keeps what detection
+// found and what analysts decided about it, so that removed networks can be
+// watched for (see docs/store.md).
+//
+// Contents: runs (when, data path, parameters), networks with their members
+// (account ids, scores) and evidence (indicators as JSON text), analyst
+// verdicts (confirmed / dismissed / needs_review: who, when, why),
+// enforcement actions (removed at a time) and the fingerprints of removed
+// networks (fingerprint.h).
+//
+// Durability: the database runs in WAL mode with synchronous=FULL; every
+// write is one transaction, so a call that returned Ok survives a kill of
+// the process at any later moment. Readers on other connections see the last
+// committed state while a writer writes. The schema is versioned: Open()
+// applies every migration the file lacks, in order, each in a transaction
+// that also bumps schema_version.
+//
+// A case id names one network of one run: "r<run>.<network_id>" ("r3.N1");
+// "N1" alone means the newest run that has an N1.
+//
+// Thread safety: one CaseStore = one connection; use one per thread.
+#ifndef LOCKSTEP_STORE_CASE_STORE_H_
+#define LOCKSTEP_STORE_CASE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lockstep/detect/network.h"
+#include "lockstep/model/dataset.h"
+#include "lockstep/model/status.h"
+#include "lockstep/store/fingerprint.h"
+#include "lockstep/store/sqlite.h"
+
+namespace lockstep {
+
+enum class Verdict : uint8_t { kConfirmed = 0, kDismissed, kNeedsReview };
+std::string_view Name(Verdict v);  // "confirmed", "dismissed", "needs_review"
+bool Parse(std::string_view s, Verdict* out);
+
+// The schema version this build writes.
+inline constexpr int kCaseStoreSchemaVersion = 2;
+
+struct VerdictRecord {
+  Verdict verdict = Verdict::kNeedsReview;
+  std::string analyst, reason;
+  int64_t decided_at = 0;  // Unix seconds
+};
+
+struct CaseSummary {
+  std::string case_id;      // "r3.N1"
+  int64_t run_id = 0;
+  std::string network_id;   // "N1"
+  double confidence = 0;
+  std::string tier;
+  int64_t size = 0;
+  std::optional<double> utc_offset;
+  std::optional<VerdictRecord> latest_verdict;
+  std::optional<int64_t> removed_at;  // Unix seconds
+};
+
+struct CaseMember {
+  std::string account_id;
+  double score = 0;
+  bool attached = false;
+};
+
+struct CaseDetail {
+  CaseSummary summary;
+  std::string data_path;                // of the run
+  std::vector<CaseMember> members;
+  std::vector<std::string> indicators;  // JSON objects, strongest first
+  std::vector<VerdictRecord> verdicts;  // oldest first
+};
+
+// A removed network and what it left behind.
+struct RemovedNetwork {
+  std::string case_id;
+  int64_t removed_at = 0;
+  std::vector<std::string> member_ids;
+  Fingerprint fingerprint;
+};
+
+class CaseStore {
+ public:
+  // Opens or creates the store at `path` and migrates it. kIoError if the
+  // file cannot be opened; kCorrupt if it is not a case store or was written
+  // by a newer version.
+  static Result<std::unique_ptr<CaseStore>> Open(const std::string& path);
+
+  Result<int> SchemaVersion();
+
+  // Records a detection run and its networks. `parameters` is free text
+  // (JSON by convention); `at` Unix seconds. Returns the run id.
+  Result<int64_t> RecordRun(const Dataset& ds, const Detection& detection, std::string_view data_path,
+                            std::string_view parameters, int64_t at);
+
+  // Every case, newest run first, then by network id.
+  Result<std::vector<CaseSummary>> ListCases();
+  // kInvalidArgument for an unknown case id.
+  Result<CaseDetail> GetCase(std::string_view case_id);
+  // Resolves "N1" or "r3.N1" to the canonical case id.
+  Result<std::string> ResolveCase(std::string_view case_id);
+
+  // Records a verdict; analyst and reason must not be empty.
+  Status AddVerdict(std::string_view case_id, Verdict verdict, std::string_view analyst, std::string_view reason,
+                    int64_t at);
+  // Records the removal of a network at `at` with its fingerprint.
+  Status RecordRemoval(std::string_view case_id, int64_t at, const Fingerprint& fingerprint,
+                       std::string_view data_path);
+  Result<std::vector<RemovedNetwork>> RemovedNetworks();
+
+  // PRAGMA integrity_check; kCorrupt with SQLite's report unless "ok".
+  Status IntegrityCheck();
+
+  Database& database() { return db_; }
+
+ private:
+  explicit CaseStore(Database db) : db_(std::move(db)) {}
+  Status Migrate();
+  Result<int64_t> NetworkKey(std::string_view case_id, std::string* canonical);
+  Database db_;
+};
+
+}  // namespace lockstep
+
+#endif  // LOCKSTEP_STORE_CASE_STORE_H_

@@ -1,0 +1,491 @@
+#include "lockstep/store/case_store.h"
+
+#include <charconv>
+#include <cmath>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace lockstep {
+namespace {
+
+// Migrations, applied in order; migration i brings the schema to version i + 1.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  data_path TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  accounts INTEGER NOT NULL,
+  events INTEGER NOT NULL);
+CREATE TABLE networks (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  network_id TEXT NOT NULL,
+  confidence REAL NOT NULL,
+  tier TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  utc_offset REAL,
+  first_activity INTEGER,
+  last_activity INTEGER,
+  UNIQUE (run_id, network_id));
+CREATE TABLE members (
+  network INTEGER NOT NULL REFERENCES networks(id),
+  account_id TEXT NOT NULL,
+  score REAL NOT NULL,
+  attached INTEGER NOT NULL,
+  PRIMARY KEY (network, account_id));
+CREATE TABLE evidence (
+  network INTEGER NOT NULL REFERENCES networks(id),
+  rank INTEGER NOT NULL,
+  signal TEXT NOT NULL,
+  strength REAL NOT NULL,
+  indicator TEXT NOT NULL,
+  PRIMARY KEY (network, rank));
+CREATE TABLE verdicts (
+  id INTEGER PRIMARY KEY,
+  network INTEGER NOT NULL REFERENCES networks(id),
+  verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'dismissed', 'needs_review')),
+  analyst TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  decided_at INTEGER NOT NULL);
+CREATE TABLE actions (
+  id INTEGER PRIMARY KEY,
+  network INTEGER NOT NULL REFERENCES networks(id),
+  action TEXT NOT NULL CHECK (action IN ('removed')),
+  at INTEGER NOT NULL,
+  data_path TEXT NOT NULL);
+CREATE TABLE fingerprints (
+  network INTEGER NOT NULL REFERENCES networks(id),
+  part TEXT NOT NULL,
+  value TEXT NOT NULL);
+)sql",
+    R"sql(
+CREATE INDEX verdicts_by_network ON verdicts(network, id);
+CREATE INDEX actions_by_network ON actions(network);
+CREATE INDEX fingerprints_by_network ON fingerprints(network);
+CREATE INDEX members_by_account ON members(account_id);
+)sql",
+};
+static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->push_back('"');
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) *out += fmt::format("\\u{:04x}", c);
+        else out->push_back(static_cast<char>(c));
+    }
+  }
+  out->push_back('"');
+}
+
+std::string IndicatorJson(const Indicator& ind) {
+  std::string out = "{\"signal\":";
+  AppendJsonString(&out, ind.signal);
+  out += fmt::format(",\"strength\":{}", std::isfinite(ind.strength) ? ind.strength : 0.0);
+  if (ind.p_value && std::isfinite(*ind.p_value)) out += fmt::format(",\"p_value\":{}", *ind.p_value);
+  out += ",\"evidence\":";
+  AppendJsonString(&out, ind.evidence);
+  out += ",\"examples\":[";
+  for (size_t i = 0; i < ind.examples.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    AppendJsonString(&out, ind.examples[i]);
+  }
+  out += "]}";
+  return out;
+}
+
+#define LOCKSTEP_RETURN_IF_ERROR(expr)    \
+  do {                                    \
+    if (Status s_ = (expr); !s_.ok()) return s_; \
+  } while (0)
+
+}  // namespace
+
+std::string_view Name(Verdict v) {
+  switch (v) {
+    case Verdict::kConfirmed: return "confirmed";
+    case Verdict::kDismissed: return "dismissed";
+    case Verdict::kNeedsReview: return "needs_review";
+  }
+  return "?";
+}
+
+bool Parse(std::string_view s, Verdict* out) {
+  for (Verdict v : {Verdict::kConfirmed, Verdict::kDismissed, Verdict::kNeedsReview})
+    if (s == Name(v)) {
+      *out = v;
+      return true;
+    }
+  return false;
+}
+
+Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
+  Result<Database> db = Database::Open(path);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<CaseStore> store(new CaseStore(std::move(db).value()));
+  // busy_timeout first: another connection may hold the write lock.
+  LOCKSTEP_RETURN_IF_ERROR(store->db_.Exec("PRAGMA busy_timeout = 10000"));
+  {
+    Result<Statement> wal = store->db_.Prepare("PRAGMA journal_mode = WAL");
+    if (!wal.ok()) return wal.status();
+    Result<bool> row = wal->Step();
+    if (!row.ok()) return Status::Corrupt(fmt::format("{} is not a case store: {}", path, row.status().message()));
+    if (!row.value() || wal->Text(0) != "wal")
+      return Status::IoError(fmt::format("{}: cannot switch the case store to WAL mode", path));
+  }
+  LOCKSTEP_RETURN_IF_ERROR(store->db_.Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"));
+  if (Status s = store->Migrate(); !s.ok()) {
+    if (s.code() == StatusCode::kIoError && s.message().find("not a database") != std::string::npos)
+      return Status::Corrupt(fmt::format("{} is not a case store: {}", path, s.message()));
+    return s;
+  }
+  return store;
+}
+
+Status CaseStore::Migrate() {
+  Transaction tx(&db_);
+  LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
+  LOCKSTEP_RETURN_IF_ERROR(db_.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+  Result<int> version = SchemaVersion();
+  if (!version.ok()) return version.status();
+  if (version.value() > kCaseStoreSchemaVersion)
+    return Status::Corrupt(fmt::format("case store schema version {} is newer than this build's {}", version.value(),
+                                       kCaseStoreSchemaVersion));
+  for (int v = version.value(); v < kCaseStoreSchemaVersion; ++v) {
+    LOCKSTEP_RETURN_IF_ERROR(db_.Exec(kMigrations[v]));
+    LOCKSTEP_RETURN_IF_ERROR(db_.Exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", v + 1)));
+  }
+  return tx.Commit();
+}
+
+Result<int> CaseStore::SchemaVersion() {
+  Result<Statement> st = db_.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!st.ok()) return st.status();
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  return static_cast<int>(st->Int(0));
+}
+
+Result<int64_t> CaseStore::RecordRun(const Dataset& ds, const Detection& detection, std::string_view data_path,
+                                     std::string_view parameters, int64_t at) {
+  Transaction tx(&db_);
+  LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
+  Result<Statement> run = db_.Prepare(
+      "INSERT INTO runs (started_at, data_path, parameters, accounts, events) VALUES (?, ?, ?, ?, ?)");
+  Result<Statement> net = db_.Prepare(
+      "INSERT INTO networks (run_id, network_id, confidence, tier, size, utc_offset, first_activity, last_activity) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  Result<Statement> mem = db_.Prepare("INSERT OR REPLACE INTO members (network, account_id, score, attached) VALUES (?, ?, ?, ?)");
+  Result<Statement> evi = db_.Prepare("INSERT INTO evidence (network, rank, signal, strength, indicator) VALUES (?, ?, ?, ?, ?)");
+  for (const Status& s : {run.status(), net.status(), mem.status(), evi.status()})
+    if (!s.ok()) return s;
+  LOCKSTEP_RETURN_IF_ERROR(run->Bind(1, at));
+  LOCKSTEP_RETURN_IF_ERROR(run->Bind(2, data_path));
+  LOCKSTEP_RETURN_IF_ERROR(run->Bind(3, parameters));
+  LOCKSTEP_RETURN_IF_ERROR(run->Bind(4, static_cast<int64_t>(ds.num_accounts())));
+  LOCKSTEP_RETURN_IF_ERROR(run->Bind(5, static_cast<int64_t>(ds.events.size())));
+  LOCKSTEP_RETURN_IF_ERROR(run->Run());
+  const int64_t run_id = db_.LastInsertId();
+  for (const Network& n : detection.networks) {
+    LOCKSTEP_RETURN_IF_ERROR(net->Reset());
+    LOCKSTEP_RETURN_IF_ERROR(net->Bind(1, run_id));
+    LOCKSTEP_RETURN_IF_ERROR(net->Bind(2, n.network_id));
+    LOCKSTEP_RETURN_IF_ERROR(net->Bind(3, n.confidence));
+    LOCKSTEP_RETURN_IF_ERROR(net->Bind(4, n.tier));
+    LOCKSTEP_RETURN_IF_ERROR(net->Bind(5, static_cast<int64_t>(n.members.size())));
+    LOCKSTEP_RETURN_IF_ERROR(net->Bind(6, n.utc_offset));
+    LOCKSTEP_RETURN_IF_ERROR(n.first_activity == kNoTime ? net->BindNull(7) : net->Bind(7, n.first_activity));
+    LOCKSTEP_RETURN_IF_ERROR(n.last_activity == kNoTime ? net->BindNull(8) : net->Bind(8, n.last_activity));
+    LOCKSTEP_RETURN_IF_ERROR(net->Run());
+    const int64_t key = db_.LastInsertId();
+    for (size_t i = 0; i < n.members.size(); ++i) {
+      const AccountIndex a = n.members[i];
+      LOCKSTEP_RETURN_IF_ERROR(mem->Reset());
+      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(1, key));
+      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(2, ds.AccountId(a)));
+      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(3, i < n.member_scores.size() ? n.member_scores[i] : 0.0));
+      const bool attached = std::find(n.attached.begin(), n.attached.end(), a) != n.attached.end();
+      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(4, int64_t{attached}));
+      LOCKSTEP_RETURN_IF_ERROR(mem->Run());
+    }
+    for (size_t i = 0; i < n.indicators.size(); ++i) {
+      LOCKSTEP_RETURN_IF_ERROR(evi->Reset());
+      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(1, key));
+      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(2, static_cast<int64_t>(i)));
+      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(3, n.indicators[i].signal));
+      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(4, n.indicators[i].strength));
+      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(5, IndicatorJson(n.indicators[i])));
+      LOCKSTEP_RETURN_IF_ERROR(evi->Run());
+    }
+  }
+  LOCKSTEP_RETURN_IF_ERROR(tx.Commit());
+  return run_id;
+}
+
+Result<int64_t> CaseStore::NetworkKey(std::string_view case_id, std::string* canonical) {
+  int64_t run = -1;
+  std::string_view network = case_id;
+  if (case_id.size() > 1 && case_id[0] == 'r') {
+    const size_t dot = case_id.find('.');
+    if (dot != std::string_view::npos) {
+      auto [ptr, ec] = std::from_chars(case_id.data() + 1, case_id.data() + dot, run);
+      if (ec != std::errc() || ptr != case_id.data() + dot) run = -1;
+      else network = case_id.substr(dot + 1);
+    }
+  }
+  Result<Statement> st = db_.Prepare(
+      "SELECT id, run_id, network_id FROM networks WHERE network_id = ? AND (? < 0 OR run_id = ?) "
+      "ORDER BY run_id DESC LIMIT 1");
+  if (!st.ok()) return st.status();
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, network));
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(2, run));
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(3, run));
+  Result<bool> row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!row.value())
+    return Status::InvalidArgument(
+        fmt::format("no case {} in the store (expected r<run>.<network> such as r1.N1, or N1 for the newest run; "
+                    "see `lockstep case list`)",
+                    case_id));
+  if (canonical != nullptr) *canonical = fmt::format("r{}.{}", st->Int(1), st->Text(2));
+  return st->Int(0);
+}
+
+Result<std::string> CaseStore::ResolveCase(std::string_view case_id) {
+  std::string canonical;
+  Result<int64_t> key = NetworkKey(case_id, &canonical);
+  if (!key.ok()) return key.status();
+  return canonical;
+}
+
+namespace {
+
+constexpr const char* kCaseColumns =
+    "n.id, n.run_id, n.network_id, n.confidence, n.tier, n.size, n.utc_offset, "
+    "(SELECT verdict FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+    "(SELECT analyst FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+    "(SELECT reason FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+    "(SELECT decided_at FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+    "(SELECT MIN(at) FROM actions a WHERE a.network = n.id AND a.action = 'removed')";
+
+CaseSummary ReadSummary(const Statement& st) {
+  CaseSummary c;
+  c.run_id = st.Int(1);
+  c.network_id = st.Text(2);
+  c.case_id = fmt::format("r{}.{}", c.run_id, c.network_id);
+  c.confidence = st.Double(3);
+  c.tier = st.Text(4);
+  c.size = st.Int(5);
+  if (!st.IsNull(6)) c.utc_offset = st.Double(6);
+  if (!st.IsNull(7)) {
+    VerdictRecord v;
+    Parse(st.Text(7), &v.verdict);
+    v.analyst = st.Text(8);
+    v.reason = st.Text(9);
+    v.decided_at = st.Int(10);
+    c.latest_verdict = v;
+  }
+  if (!st.IsNull(11)) c.removed_at = st.Int(11);
+  return c;
+}
+
+}  // namespace
+
+Result<std::vector<CaseSummary>> CaseStore::ListCases() {
+  Result<Statement> st = db_.Prepare(fmt::format(
+      "SELECT {} FROM networks n ORDER BY n.run_id DESC, length(n.network_id), n.network_id", kCaseColumns));
+  if (!st.ok()) return st.status();
+  std::vector<CaseSummary> out;
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) break;
+    out.push_back(ReadSummary(st.value()));
+  }
+  return out;
+}
+
+Result<CaseDetail> CaseStore::GetCase(std::string_view case_id) {
+  Result<int64_t> key = NetworkKey(case_id, nullptr);
+  if (!key.ok()) return key.status();
+  CaseDetail d;
+  {
+    Result<Statement> st = db_.Prepare(fmt::format(
+        "SELECT {}, r.data_path FROM networks n JOIN runs r ON r.id = n.run_id WHERE n.id = ?", kCaseColumns));
+    if (!st.ok()) return st.status();
+    LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, key.value()));
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) return Status::Internal("case vanished while reading it");
+    d.summary = ReadSummary(st.value());
+    d.data_path = st->Text(12);
+  }
+  auto each = [&](const char* sql, auto&& read) -> Status {
+    Result<Statement> st = db_.Prepare(sql);
+    if (!st.ok()) return st.status();
+    LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, key.value()));
+    for (;;) {
+      Result<bool> row = st->Step();
+      if (!row.ok()) return row.status();
+      if (!row.value()) return Status::Ok();
+      read(st.value());
+    }
+  };
+  LOCKSTEP_RETURN_IF_ERROR(each("SELECT account_id, score, attached FROM members WHERE network = ? ORDER BY score DESC, account_id",
+                                [&](const Statement& st) { d.members.push_back({st.Text(0), st.Double(1), st.Int(2) != 0}); }));
+  LOCKSTEP_RETURN_IF_ERROR(each("SELECT indicator FROM evidence WHERE network = ? ORDER BY rank",
+                                [&](const Statement& st) { d.indicators.push_back(st.Text(0)); }));
+  LOCKSTEP_RETURN_IF_ERROR(each("SELECT verdict, analyst, reason, decided_at FROM verdicts WHERE network = ? ORDER BY id",
+                                [&](const Statement& st) {
+                                  VerdictRecord v;
+                                  Parse(st.Text(0), &v.verdict);
+                                  v.analyst = st.Text(1);
+                                  v.reason = st.Text(2);
+                                  v.decided_at = st.Int(3);
+                                  d.verdicts.push_back(v);
+                                }));
+  return d;
+}
+
+Status CaseStore::AddVerdict(std::string_view case_id, Verdict verdict, std::string_view analyst,
+                             std::string_view reason, int64_t at) {
+  if (analyst.empty()) return Status::InvalidArgument("a verdict needs the analyst's name (--analyst NAME)");
+  if (reason.empty()) return Status::InvalidArgument("a verdict needs a reason (--reason TEXT)");
+  Result<int64_t> key = NetworkKey(case_id, nullptr);
+  if (!key.ok()) return key.status();
+  Result<Statement> st =
+      db_.Prepare("INSERT INTO verdicts (network, verdict, analyst, reason, decided_at) VALUES (?, ?, ?, ?, ?)");
+  if (!st.ok()) return st.status();
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, key.value()));
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(2, Name(verdict)));
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(3, analyst));
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(4, reason));
+  LOCKSTEP_RETURN_IF_ERROR(st->Bind(5, at));
+  return st->Run();  // autocommit: one statement, one transaction
+}
+
+Status CaseStore::RecordRemoval(std::string_view case_id, int64_t at, const Fingerprint& fp,
+                                std::string_view data_path) {
+  Result<int64_t> key = NetworkKey(case_id, nullptr);
+  if (!key.ok()) return key.status();
+  Transaction tx(&db_);
+  LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
+  Result<Statement> act = db_.Prepare("INSERT INTO actions (network, action, at, data_path) VALUES (?, 'removed', ?, ?)");
+  Result<Statement> del = db_.Prepare("DELETE FROM fingerprints WHERE network = ?");
+  Result<Statement> ins = db_.Prepare("INSERT INTO fingerprints (network, part, value) VALUES (?, ?, ?)");
+  for (const Status& s : {act.status(), del.status(), ins.status()})
+    if (!s.ok()) return s;
+  LOCKSTEP_RETURN_IF_ERROR(act->Bind(1, key.value()));
+  LOCKSTEP_RETURN_IF_ERROR(act->Bind(2, at));
+  LOCKSTEP_RETURN_IF_ERROR(act->Bind(3, data_path));
+  LOCKSTEP_RETURN_IF_ERROR(act->Run());
+  LOCKSTEP_RETURN_IF_ERROR(del->Bind(1, key.value()));
+  LOCKSTEP_RETURN_IF_ERROR(del->Run());
+  auto put = [&](std::string_view part, std::string_view value) -> Status {
+    LOCKSTEP_RETURN_IF_ERROR(ins->Reset());
+    LOCKSTEP_RETURN_IF_ERROR(ins->Bind(1, key.value()));
+    LOCKSTEP_RETURN_IF_ERROR(ins->Bind(2, part));
+    LOCKSTEP_RETURN_IF_ERROR(ins->Bind(3, value));
+    return ins->Run();
+  };
+  for (const std::string& v : fp.infra) LOCKSTEP_RETURN_IF_ERROR(put("infra", v));
+  for (const std::string& v : fp.domains) LOCKSTEP_RETURN_IF_ERROR(put("domain", v));
+  for (const std::string& v : fp.names) LOCKSTEP_RETURN_IF_ERROR(put("name", v));
+  for (uint64_t v : fp.images) LOCKSTEP_RETURN_IF_ERROR(put("image", fmt::format("{:016x}", v)));
+  for (uint64_t v : fp.shingles) LOCKSTEP_RETURN_IF_ERROR(put("shingle", fmt::format("{:016x}", v)));
+  LOCKSTEP_RETURN_IF_ERROR(put("shingle_threshold", fmt::format("{:016x}", fp.shingle_threshold)));
+  if (fp.utc_offset) LOCKSTEP_RETURN_IF_ERROR(put("utc_offset", fmt::format("{}", *fp.utc_offset)));
+  LOCKSTEP_RETURN_IF_ERROR(put("hour_share", fmt::format("{}", fmt::join(fp.hour_share, ","))));
+  return tx.Commit();
+}
+
+Result<std::vector<RemovedNetwork>> CaseStore::RemovedNetworks() {
+  Result<Statement> nets = db_.Prepare(
+      "SELECT n.id, n.run_id, n.network_id, MIN(a.at) FROM networks n JOIN actions a ON a.network = n.id "
+      "WHERE a.action = 'removed' GROUP BY n.id ORDER BY n.id");
+  Result<Statement> parts = db_.Prepare("SELECT part, value FROM fingerprints WHERE network = ?");
+  Result<Statement> members = db_.Prepare("SELECT account_id FROM members WHERE network = ? ORDER BY account_id");
+  for (const Status& s : {nets.status(), parts.status(), members.status()})
+    if (!s.ok()) return s;
+  std::vector<RemovedNetwork> out;
+  auto hex = [](const std::string& s) {
+    uint64_t v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v, 16);
+    return v;
+  };
+  for (;;) {
+    Result<bool> row = nets->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) break;
+    RemovedNetwork r;
+    const int64_t key = nets->Int(0);
+    r.case_id = fmt::format("r{}.{}", nets->Int(1), nets->Text(2));
+    r.removed_at = nets->Int(3);
+    LOCKSTEP_RETURN_IF_ERROR(parts->Reset());
+    LOCKSTEP_RETURN_IF_ERROR(parts->Bind(1, key));
+    for (;;) {
+      Result<bool> p = parts->Step();
+      if (!p.ok()) return p.status();
+      if (!p.value()) break;
+      const std::string part = parts->Text(0), value = parts->Text(1);
+      Fingerprint& fp = r.fingerprint;
+      if (part == "infra") fp.infra.push_back(value);
+      else if (part == "domain") fp.domains.push_back(value);
+      else if (part == "name") fp.names.push_back(value);
+      else if (part == "image") fp.images.push_back(hex(value));
+      else if (part == "shingle") fp.shingles.push_back(hex(value));
+      else if (part == "shingle_threshold") fp.shingle_threshold = hex(value);
+      else if (part == "utc_offset") fp.utc_offset = std::stod(value);
+      else if (part == "hour_share") {
+        size_t h = 0, begin = 0;
+        while (h < 24 && begin <= value.size()) {
+          size_t end = value.find(',', begin);
+          if (end == std::string::npos) end = value.size();
+          fp.hour_share[h++] = std::strtod(value.substr(begin, end - begin).c_str(), nullptr);
+          begin = end + 1;
+        }
+      }
+    }
+    for (auto* v : {&r.fingerprint.infra, &r.fingerprint.domains, &r.fingerprint.names}) std::sort(v->begin(), v->end());
+    std::sort(r.fingerprint.images.begin(), r.fingerprint.images.end());
+    std::sort(r.fingerprint.shingles.begin(), r.fingerprint.shingles.end());
+    LOCKSTEP_RETURN_IF_ERROR(members->Reset());
+    LOCKSTEP_RETURN_IF_ERROR(members->Bind(1, key));
+    for (;;) {
+      Result<bool> m = members->Step();
+      if (!m.ok()) return m.status();
+      if (!m.value()) break;
+      r.member_ids.push_back(members->Text(0));
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Status CaseStore::IntegrityCheck() {
+  Result<Statement> st = db_.Prepare("PRAGMA integrity_check");
+  if (!st.ok()) return st.status();
+  std::string report;
+  for (;;) {
+    Result<bool> row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) break;
+    if (!report.empty()) report += "; ";
+    report += st->Text(0);
+  }
+  if (report != "ok") return Status::Corrupt("case store integrity check failed: " + report);
+  return Status::Ok();
+}
+
+}  // namespace lockstep

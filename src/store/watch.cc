@@ -1,0 +1,196 @@
+#include "lockstep/store/watch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace lockstep {
+namespace {
+
+double InfraWeight(std::string_view kind) {
+  if (kind == "device" || kind == "phone" || kind == "payment" || kind == "cookie") return 0.9;
+  if (kind == "ip") return 0.5;
+  if (kind == "email_domain") return 0.3;
+  return 0.2;
+}
+
+// What one account shows of one removed network.
+struct Evidence {
+  std::map<std::string, double> infra;  // "device:x" -> weight
+  uint32_t domain_links = 0;
+  std::string domain_example;
+  bool image = false;
+  bool handle = false, display_name = false;
+  uint32_t text_samples = 0, text_hits = 0;
+};
+
+}  // namespace
+
+Watch::Watch(const Dataset& ds, std::vector<RemovedNetwork> removed, WatchOptions options)
+    : ds_(ds), removed_(std::move(removed)), options_(options) {}
+
+Status Watch::Run() {
+  if (!(options_.min_score > 0 && options_.min_score <= 1))
+    return Status::InvalidArgument(fmt::format("min_score is {}, expected in (0, 1]", options_.min_score));
+  if (!(options_.min_domain_share > 0 && options_.min_domain_share <= 1))
+    return Status::InvalidArgument(fmt::format("min_domain_share is {}, expected in (0, 1]", options_.min_domain_share));
+  matches_.clear();
+  const size_t nets = removed_.size();
+  const size_t accounts = ds_.account_ids.size();
+  if (nets == 0 || accounts == 0) return Status::Ok();
+
+  std::vector<std::unordered_set<std::string>> infra(nets), domains(nets), names(nets);
+  std::vector<std::unordered_set<uint64_t>> images(nets), shingles(nets);
+  uint64_t max_threshold = 0;
+  for (size_t n = 0; n < nets; ++n) {
+    const Fingerprint& fp = removed_[n].fingerprint;
+    infra[n].insert(fp.infra.begin(), fp.infra.end());
+    domains[n].insert(fp.domains.begin(), fp.domains.end());
+    names[n].insert(fp.names.begin(), fp.names.end());
+    images[n].insert(fp.images.begin(), fp.images.end());
+    shingles[n].insert(fp.shingles.begin(), fp.shingles.end());
+    max_threshold = std::max(max_threshold, fp.shingle_threshold);
+  }
+  std::unordered_map<uint64_t, Evidence> evidence;  // account * nets + n
+  auto at = [&](AccountIndex a, size_t n) -> Evidence& { return evidence[uint64_t{a} * nets + n]; };
+
+  std::string key;
+  for (const InfraObservation& o : ds_.infra) {
+    key = fmt::format("{}:{}", Name(o.kind), ds_.infra_values.Get(o.value));
+    for (size_t n = 0; n < nets; ++n)
+      if (infra[n].contains(key)) at(o.account, n).infra.emplace(key, InfraWeight(Name(o.kind)));
+  }
+  for (AccountIndex a = 0; a < ds_.num_accounts(); ++a) {
+    const Account& acc = ds_.accounts[a];
+    const std::string handle = FoldName(ds_.String(acc.handle)), display = FoldName(ds_.String(acc.display_name));
+    for (size_t n = 0; n < nets; ++n) {
+      const bool h = handle.size() >= 3 && names[n].contains(handle);
+      const bool d = display.size() >= 3 && names[n].contains(display);
+      const bool i = acc.has_profile_image_hash && images[n].contains(acc.profile_image_hash);
+      if (h || d || i) {
+        Evidence& e = at(a, n);
+        e.handle = h;
+        e.display_name = d;
+        e.image = i;
+      }
+    }
+  }
+  const Events& ev = ds_.events;
+  std::vector<uint32_t> links(accounts, 0);
+  std::vector<std::array<double, 24>> hours(accounts);
+  std::vector<uint64_t> scratch;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    const AccountIndex a = ev.account[i];
+    const int64_t day_seconds = ((ev.time[i] % 86400) + 86400) % 86400;
+    hours[a][day_seconds / 3600] += 1;
+    for (uint32_t url : ev.urls.Row(i)) {
+      ++links[a];
+      const StringId d = ds_.url_domain[url];
+      if (d == kNoString) continue;
+      const std::string domain(ds_.domains.Get(d));
+      for (size_t n = 0; n < nets; ++n)
+        if (domains[n].contains(domain)) {
+          Evidence& e = at(a, n);
+          ++e.domain_links;
+          if (e.domain_example.empty()) e.domain_example = domain;
+        }
+    }
+    if ((ev.type[i] == EventType::kPost || ev.type[i] == EventType::kComment) && !ev.Text(i).empty()) {
+      scratch.clear();
+      TextShingles(ev.Text(i), &scratch);
+      for (uint64_t h : scratch) {
+        if (h > max_threshold) continue;
+        for (size_t n = 0; n < nets; ++n) {
+          if (h > removed_[n].fingerprint.shingle_threshold || removed_[n].fingerprint.shingles.empty()) continue;
+          Evidence& e = at(a, n);
+          ++e.text_samples;
+          if (shingles[n].contains(h)) ++e.text_hits;
+        }
+      }
+    }
+  }
+
+  std::vector<WatchMatch> best(accounts);
+  for (auto& m : best) m.score = -1;
+  for (const auto& [slot, e] : evidence) {
+    const AccountIndex a = static_cast<AccountIndex>(slot / nets);
+    const size_t n = slot % nets;
+    const Fingerprint& fp = removed_[n].fingerprint;
+    WatchMatch m{a, removed_[n].case_id, 0, {}};
+    double keep = 1;
+    int parts = 0;
+    auto add = [&](double strength, std::string reason) {
+      if (strength <= 0) return;
+      keep *= 1 - std::min(strength, 0.99);
+      ++parts;
+      m.reasons.push_back(fmt::format("{} ({:.2f})", reason, strength));
+    };
+    if (!e.infra.empty()) {
+      double keep_infra = 1;
+      for (const auto& [value, w] : e.infra) keep_infra *= 1 - w;
+      add(1 - keep_infra, fmt::format("infrastructure reused: {}{}", e.infra.begin()->first,
+                                      e.infra.size() > 1 ? fmt::format(" and {} more", e.infra.size() - 1) : ""));
+    }
+    if (e.domain_links > 0 && links[a] > 0 && e.domain_links >= options_.min_domain_share * links[a])
+      add(0.6, fmt::format("links to the network's domains: {} ({} of {} links)", e.domain_example, e.domain_links,
+                           links[a]));
+    if (e.image) add(0.8, "same profile image as the network");
+    if (e.handle) add(0.5, fmt::format("handle reused: {}", FoldName(ds_.String(ds_.accounts[a].handle))));
+    if (e.display_name)
+      add(0.4, fmt::format("display name reused: {}", FoldName(ds_.String(ds_.accounts[a].display_name))));
+    if (e.text_samples >= options_.min_text_samples) {
+      const double containment = double(e.text_hits) / e.text_samples;
+      if (containment >= 0.2)
+        add(0.7 * containment, fmt::format("posts the network's texts: {:.0f}% of sampled 3-grams", 100 * containment));
+    }
+    double total = 0;
+    for (double h : hours[a]) total += h;
+    if (parts > 0 && total >= options_.min_rhythm_events && total > 0) {
+      const int shift = fp.utc_offset ? static_cast<int>(std::lround(*fp.utc_offset)) : 0;
+      double dot = 0, na = 0, nb = 0;
+      for (int h = 0; h < 24; ++h) {
+        const double x = hours[a][((h - shift) % 24 + 24) % 24] / total, y = fp.hour_share[h];
+        dot += x * y;
+        na += x * x;
+        nb += y * y;
+      }
+      const double cosine = na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
+      if (cosine >= 0.8)
+        add(0.3 * (cosine - 0.8) / 0.2,
+            fmt::format("works the network's shift pattern (cosine {:.2f} at UTC{:+})", cosine, fp.utc_offset.value_or(0)));
+    }
+    m.score = 1 - keep;
+    if (m.score >= options_.min_score && m.score > best[a].score) best[a] = std::move(m);
+  }
+  for (WatchMatch& m : best)
+    if (m.score >= 0) matches_.push_back(std::move(m));
+  std::sort(matches_.begin(), matches_.end(), [](const WatchMatch& x, const WatchMatch& y) {
+    return x.score != y.score ? x.score > y.score : x.account < y.account;
+  });
+  return Status::Ok();
+}
+
+std::vector<EarlyStageNetwork> FindEarlyStage(const Dataset& ds, const Detection& detection,
+                                              const EarlyStageOptions& options) {
+  std::vector<EarlyStageNetwork> out;
+  if (ds.events.size() == 0) return out;
+  const int64_t last = *std::max_element(ds.events.time.begin(), ds.events.time.end());
+  const int64_t since = last - static_cast<int64_t>(options.early_days * 86400);
+  for (const Network& n : detection.networks) {
+    if (n.members.empty() || n.members.size() > options.max_members) continue;
+    size_t fresh = 0;
+    for (AccountIndex a : n.members)
+      if (ds.IsAccount(a) && ds.accounts[a].created_at != kNoTime && ds.accounts[a].created_at >= since) ++fresh;
+    if (fresh < options.min_new_share * n.members.size()) continue;
+    out.push_back({n.network_id, n.members.size(), fresh,
+                   fmt::format("{} of {} members created in the last {:g} days of the data", fresh, n.members.size(),
+                               options.early_days)});
+  }
+  return out;
+}
+
+}  // namespace lockstep

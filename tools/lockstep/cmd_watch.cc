@@ -1,0 +1,121 @@
+// lockstep watch --store FILE DATA...: new data against removed networks.
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "command.h"
+#include "data_flags.h"
+#include "lockstep/detect/default_signals.h"
+#include "lockstep/detect/detector.h"
+#include "lockstep/store/case_store.h"
+#include "lockstep/store/watch.h"
+
+namespace lockstep::cli {
+namespace {
+
+struct WatchFlags {
+  std::string store;
+  std::vector<std::string> paths;
+  std::string format = "auto";
+  std::string out;
+  WatchOptions options;
+  EarlyStageOptions early;
+  bool detect = true;
+};
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+std::function<int()> Setup(CLI::App& app) {
+  auto f = std::make_shared<WatchFlags>();
+  app.add_option("DATA", f->paths, "new data sets (only these are read; the history lives in the store)")->required();
+  app.add_option("--store", f->store, "the case store holding removed networks")->required();
+  app.add_option("--format", f->format, "format of DATA")->capture_default_str();
+  app.add_option("--out", f->out, "write matches as CSV: account_id,matched_network,score,reasons");
+  app.add_option("--min-score", f->options.min_score, "report accounts scoring at least this (0..1)")->capture_default_str();
+  app.add_option("--early-days", f->early.early_days, "early-stage: members created within this many days of the data's end")
+      ->capture_default_str();
+  app.add_option("--early-max-members", f->early.max_members, "early-stage: at most this many members")->capture_default_str();
+  app.add_flag("!--no-detect", f->detect, "skip detection of early-stage networks");
+  return [f]() {
+    Result<std::unique_ptr<CaseStore>> store = CaseStore::Open(f->store);
+    if (!store.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", store.status().message().c_str());
+      return kExitBadInput;
+    }
+    Result<std::vector<RemovedNetwork>> removed = store.value()->RemovedNetworks();
+    if (!removed.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", removed.status().message().c_str());
+      return kExitInternal;
+    }
+    std::FILE* csv = nullptr;
+    if (!f->out.empty()) {
+      csv = std::fopen(f->out.c_str(), "w");
+      if (csv == nullptr) {
+        std::fprintf(stderr, "lockstep: cannot write %s\n", f->out.c_str());
+        return kExitBadInput;
+      }
+      fmt::print(csv, "account_id,matched_network,score,reasons\n");
+    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(csv, [](std::FILE* p) { return p ? std::fclose(p) : 0; });
+    fmt::print("watching for {} removed networks\n", removed->size());
+    for (const std::string& path : f->paths) {
+      DataFlags data;
+      data.path = path;
+      data.format = f->format;
+      Dataset ds;
+      LoadReport report;
+      if (int code = LoadData(data, &ds, &report); code != kExitOk) return code;
+      Watch watch(ds, removed.value(), f->options);
+      if (Status s = watch.Run(); !s.ok()) {
+        std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+        return kExitUsage;
+      }
+      fmt::print("{}: {} accounts, {} returning\n", path, ds.num_accounts(), watch.matches().size());
+      fmt::print("  {:<24} {:<10} {:>5}  {}\n", "account", "network", "score", "why");
+      for (const WatchMatch& m : watch.matches()) {
+        std::string reasons;
+        for (const std::string& r : m.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+        fmt::print("  {:<24} {:<10} {:>5.2f}  {}\n", ds.AccountId(m.account), m.case_id, m.score, reasons);
+        if (csv != nullptr)
+          fmt::print(csv, "{},{},{:.3f},{}\n", CsvField(ds.AccountId(m.account)), CsvField(m.case_id), m.score,
+                     CsvField(reasons));
+      }
+      if (!f->detect) continue;
+      DetectorOptions options;
+      Status s = PrepareDefaultDetection(ds, &options);
+      Detector detector(ds, options);
+      if (s.ok()) {
+        for (auto& signal : DefaultSignals(ds)) detector.AddSignal(std::move(signal));
+        s = detector.Run();
+      }
+      if (!s.ok()) {
+        std::fprintf(stderr, "lockstep: early-stage detection skipped for %s: %s\n", path.c_str(), s.message().c_str());
+        continue;
+      }
+      for (const EarlyStageNetwork& e : FindEarlyStage(ds, detector.result(), f->early)) {
+        fmt::print("  early-stage network {}: {}\n", e.network_id, e.reason);
+        if (csv == nullptr) continue;
+        for (const Network& n : detector.result().networks)
+          if (n.network_id == e.network_id)
+            for (AccountIndex a : n.members)
+              fmt::print(csv, "{},{},{:.3f},{}\n", CsvField(ds.AccountId(a)), CsvField("early-stage:" + e.network_id),
+                         n.confidence, CsvField(e.reason));
+      }
+    }
+    return kExitOk;
+  };
+}
+
+const bool kRegistered = Register({"watch", "Find returning accounts of removed networks and early-stage networks in new data", Setup});
+
+}  // namespace
+}  // namespace lockstep::cli
