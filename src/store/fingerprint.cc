@@ -38,10 +38,10 @@ class UseCounter {
       if (member) ++members;
     }
   }
-  std::vector<Key> Distinctive(double min_share) const {
+  std::vector<Key> Distinctive(double min_share, uint32_t max_outsiders) const {
     std::vector<Key> out;
     for (const auto& [key, c] : counts_)
-      if (c.first > 0 && c.first >= min_share * c.second) out.push_back(key);
+      if (c.first > 0 && (c.first >= min_share * c.second || c.second - c.first <= max_outsiders)) out.push_back(key);
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -97,7 +97,7 @@ Fingerprint BuildFingerprint(const Dataset& ds, std::span<const AccountIndex> me
   UseCounter<std::string> infra;
   for (const InfraObservation& o : ds.infra)
     infra.Add(fmt::format("{}:{}", Name(o.kind), ds.infra_values.Get(o.value)), o.account, is_member[o.account]);
-  fp.infra = infra.Distinctive(options.min_member_share);
+  fp.infra = infra.Distinctive(options.min_member_share, options.max_outsiders);
 
   UseCounter<std::string> names;
   UseCounter<uint64_t> images;
@@ -109,8 +109,8 @@ Fingerprint BuildFingerprint(const Dataset& ds, std::span<const AccountIndex> me
     }
     if (acc.has_profile_image_hash) images.Add(acc.profile_image_hash, a, is_member[a]);
   }
-  fp.names = names.Distinctive(options.min_member_share);
-  fp.images = images.Distinctive(options.min_member_share);
+  fp.names = names.Distinctive(options.min_member_share, 0);  // names collide by chance: share only
+  fp.images = images.Distinctive(options.min_member_share, options.max_outsiders);
 
   UseCounter<std::string> domains;
   const Events& ev = ds.events;
@@ -124,7 +124,7 @@ Fingerprint BuildFingerprint(const Dataset& ds, std::span<const AccountIndex> me
     if (is_member[a] && (ev.type[i] == EventType::kPost || ev.type[i] == EventType::kComment) && !ev.Text(i).empty())
       TextShingles(ev.Text(i), &member_shingles);
   }
-  fp.domains = domains.Distinctive(options.min_member_share);
+  fp.domains = domains.Distinctive(options.min_member_share, options.max_outsiders);
 
   // Bottom-k sketch of the members' shingles, then drop shingles outsiders
   // also wrote (only those below the threshold need checking).

@@ -4,7 +4,9 @@
 //
 // Parts, each taken from the members of the removed network in the data set
 // it was detected in, and each kept only if it is distinctive there (at
-// least `min_member_share` of the accounts using the value are members, so a
+// least `min_member_share` of the accounts using the value are members, or
+// at most `max_outsiders` accounts outside the network use it (detection
+// often finds part of an operation; the rest share its devices). So a
 // carrier's CGNAT address, a popular news site or the platform's default
 // avatar never becomes evidence):
 //   infra      "kind:value" of the infrastructure the members used
@@ -37,6 +39,7 @@ namespace lockstep {
 
 struct FingerprintOptions {
   double min_member_share = 0.5;  // keep a value if members / all accounts using it >= this (0..1]
+  uint32_t max_outsiders = 5;     // ... or if at most this many non-members use it (not for names)
   size_t sketch_size = 4096;      // k of the bottom-k shingle sketch
 };
 

@@ -38,7 +38,7 @@
 namespace lockstep {
 
 struct WatchOptions {
-  double min_score = 0.7;            // 0..1
+  double min_score = 0.75;           // 0..1; names alone (0.7) are not enough
   double min_domain_share = 0.3;     // of the account's links
   size_t min_text_samples = 5;       // sampled shingles needed to judge text
   uint64_t min_rhythm_events = 20;   // events needed to judge rhythm
