@@ -112,19 +112,26 @@ Fingerprint BuildFingerprint(const Dataset& ds, std::span<const AccountIndex> me
   fp.names = names.Distinctive(options.min_member_share, 0);  // names collide by chance: share only
   fp.images = images.Distinctive(options.min_member_share, options.max_outsiders);
 
-  UseCounter<std::string> domains;
+  // Domains by link volume: an operation floods its own sites, while
+  // ordinary people link to them now and then.
+  std::vector<std::pair<uint64_t, uint64_t>> domain_links(ds.domains.size());  // member links, all links
   const Events& ev = ds.events;
   std::vector<uint64_t> member_shingles, scratch;
   for (size_t i = 0; i < ev.size(); ++i) {
     const AccountIndex a = ev.account[i];
     for (uint32_t url : ev.urls.Row(i)) {
       const StringId d = ds.url_domain[url];
-      if (d != kNoString) domains.Add(std::string(ds.domains.Get(d)), a, is_member[a]);
+      if (d == kNoString) continue;
+      domain_links[d].first += is_member[a];
+      ++domain_links[d].second;
     }
     if (is_member[a] && (ev.type[i] == EventType::kPost || ev.type[i] == EventType::kComment) && !ev.Text(i).empty())
       TextShingles(ev.Text(i), &member_shingles);
   }
-  fp.domains = domains.Distinctive(options.min_member_share, options.max_outsiders);
+  for (StringId d = 0; d < domain_links.size(); ++d)
+    if (domain_links[d].first > 0 && domain_links[d].first >= options.min_member_share * domain_links[d].second)
+      fp.domains.emplace_back(ds.domains.Get(d));
+  std::sort(fp.domains.begin(), fp.domains.end());
 
   // Bottom-k sketch of the members' shingles, then drop shingles outsiders
   // also wrote (only those below the threshold need checking).

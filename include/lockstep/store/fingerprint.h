@@ -10,7 +10,8 @@
 // carrier's CGNAT address, a popular news site or the platform's default
 // avatar never becomes evidence):
 //   infra      "kind:value" of the infrastructure the members used
-//   domains    domains of the URLs the members posted
+//   domains    domains of the URLs the members posted, kept when members
+//              posted at least `min_member_share` of all links to the domain
 //   names      handles and display names, case-folded with trailing digits
 //              stripped ("NewsBot_2021" -> "newsbot_")
 //   images     profile image hashes
