@@ -29,6 +29,13 @@ uint64_t MixSequence(uint64_t h, uint32_t v) {
   return h ^ (h >> 31);
 }
 
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 // Better first: higher cosine, then lower account index.
 bool Better(const std::pair<AccountIndex, float>& x, const std::pair<AccountIndex, float>& y) {
   return x.second != y.second ? x.second > y.second : x.first < y.first;
@@ -99,6 +106,14 @@ Status TargetSimilaritySignal::Run() {
   std::unordered_map<uint64_t, uint32_t> sequence_token;
   token_keys_.clear();
   bin_origin_ = ev.size() ? ev.time[0] : 0;
+  std::vector<uint32_t> folded;  // hashtag id -> case-folded hashtag id
+  if (options_.trace == SimilarityTrace::kHashtags || options_.trace == SimilarityTrace::kHashtagSequences) {
+    folded_hashtags_ = Interner();
+    folded.resize(ds_.hashtags.size());
+    for (size_t h = 0; h < folded.size(); ++h) {
+      folded[h] = folded_hashtags_.Intern(Lower(ds_.hashtags.Get(static_cast<StringId>(h))));
+    }
+  }
   for (size_t i = 0; i < ev.size(); ++i) {
     const AccountIndex a = ev.account[i];
     if (a >= n) continue;
@@ -117,7 +132,7 @@ Status TargetSimilaritySignal::Run() {
         add_target(EventType::kComment);
         break;
       case SimilarityTrace::kHashtags:
-        for (uint32_t h : ev.hashtags.Row(i)) occ.push_back({a, h});
+        for (uint32_t h : ev.hashtags.Row(i)) occ.push_back({a, folded[h]});
         break;
       case SimilarityTrace::kDomains:
         for (uint32_t u : ev.urls.Row(i))
@@ -127,7 +142,7 @@ Status TargetSimilaritySignal::Run() {
         auto tags = ev.hashtags.Row(i);
         if (tags.size() < 2) break;
         uint64_t h = tags.size();
-        for (uint32_t t : tags) h = MixSequence(h, t);
+        for (uint32_t t : tags) h = MixSequence(h, folded[t]);
         auto [it, fresh] = sequence_token.emplace(h, static_cast<uint32_t>(token_keys_.size()));
         if (fresh) token_keys_.push_back(i);  // an example row, for the token's name
         occ.push_back({a, it->second});
@@ -282,12 +297,13 @@ std::string TargetSimilaritySignal::TokenName(uint32_t token) const {
     case SimilarityTrace::kReplyTargets:
       return "@" + std::string(ds_.AccountId(token));
     case SimilarityTrace::kHashtags:
-      return "#" + std::string(ds_.hashtags.Get(token));
+      return "#" + std::string(folded_hashtags_.Get(token));
     case SimilarityTrace::kDomains:
       return std::string(ds_.domains.Get(token));
     case SimilarityTrace::kHashtagSequences: {
       std::string s;
-      for (uint32_t h : ds_.events.hashtags.Row(token_keys_[token])) s += (s.empty() ? "#" : " #") + std::string(ds_.hashtags.Get(h));
+      for (uint32_t h : ds_.events.hashtags.Row(token_keys_[token]))
+        s += (s.empty() ? "#" : " #") + Lower(ds_.hashtags.Get(h));
       return s;
     }
     case SimilarityTrace::kActivityBins:

@@ -103,6 +103,34 @@ TEST(TargetSimilarity, TokenUsedByEveryoneWeighsNothingAndLongListsAreSkipped) {
   EXPECT_NEAR(CosineOf(s2, Index(all, "A"), Index(all, "B")), 1.0, 1e-5) << "A and B share X";
 }
 
+TEST(TargetSimilarity, HashtagsAreCaseFoldedAndSequencesKeepOrder) {
+  testing::TempDir dir;
+  testing::WriteFile(dir / "accounts.csv", "account_id\nA\nB\nC\nD\n");
+  testing::WriteFile(dir / "events.csv",
+                     "event_id,account_id,time,type,hashtags\n"
+                     "e1,A,1600000000,post,News Vote\n"
+                     "e2,B,1600000001,post,news vote\n"
+                     "e3,C,1600000002,post,vote news\n"
+                     "e4,D,1600000003,post,other\n");
+  const Dataset ds = Load(dir.path());
+  TargetSimilarityOptions o;
+  o.trace = SimilarityTrace::kHashtags;
+  o.min_account_actions = 1;
+  o.min_cosine = 0;
+  TargetSimilaritySignal tags(ds, o);
+  ASSERT_TRUE(tags.Run().ok());
+  EXPECT_NEAR(CosineOf(tags, Index(ds, "A"), Index(ds, "B")), 1.0, 1e-5) << "#News is #news";
+  EXPECT_NEAR(CosineOf(tags, Index(ds, "A"), Index(ds, "C")), 1.0, 1e-5) << "the same hashtags in another order";
+  o.trace = SimilarityTrace::kHashtagSequences;
+  TargetSimilaritySignal sequences(ds, o);
+  ASSERT_TRUE(sequences.Run().ok());
+  EXPECT_NEAR(CosineOf(sequences, Index(ds, "A"), Index(ds, "B")), 1.0, 1e-5) << "the same sequence, case-folded";
+  EXPECT_EQ(CosineOf(sequences, Index(ds, "A"), Index(ds, "C")), -1) << "another order is another sequence";
+  ASSERT_FALSE(sequences.edges().empty()) << "A-B is an edge";
+  const std::string why = sequences.ExplainEdge(sequences.edges()[0]);
+  EXPECT_NE(why.find("#news #vote"), std::string::npos) << "the sequence is named in order: " << why;
+}
+
 TEST(TargetSimilarity, RefusesBadOptions) {
   testing::TempDir dir;
   const Dataset ds = Shares(dir, {"A", "B"}, {{"A", "T"}});

@@ -47,9 +47,9 @@ enum class SimilarityTrace : uint8_t {
   kRetweetTargets = 0,  // target_account of `share` events
   kFollowTargets,       // target_account of `follow` events
   kReplyTargets,        // target_account of `comment` events (replies, comments)
-  kHashtags,            // each hashtag of an event
+  kHashtags,            // each hashtag of an event, ASCII case-folded
   kDomains,             // the domain of each URL of an event
-  kHashtagSequences,    // the ordered hashtags of one event as one token (>= 2 hashtags)
+  kHashtagSequences,    // the ordered, case-folded hashtags of one event as one token (>= 2 hashtags)
   kActivityBins,        // the time bin (bin_seconds) of every event
 };
 inline constexpr int kSimilarityTraces = 7;
@@ -122,6 +122,7 @@ class TargetSimilaritySignal final : public Signal {
   std::vector<uint32_t> counts_;
   std::vector<uint64_t> token_keys_;  // hashtag-sequences: key of each token; activity-bins: bin start time
   int64_t bin_origin_ = 0;
+  Interner folded_hashtags_;          // hashtags, kHashtagSequences: case-folded hashtags
   std::vector<std::vector<std::pair<AccountIndex, float>>> neighbours_;
   std::vector<SignalEdge> edges_;
   std::vector<SkippedToken> skipped_;
