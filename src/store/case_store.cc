@@ -76,14 +76,26 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
       default:
-        if (c < 0x20) *out += fmt::format("\\u{:04x}", c);
-        else out->push_back(static_cast<char>(c));
+        if (c < 0x20)
+          *out += fmt::format("\\u{:04x}", c);
+        else
+          out->push_back(static_cast<char>(c));
     }
   }
   out->push_back('"');
@@ -105,8 +117,8 @@ std::string IndicatorJson(const Indicator& ind) {
   return out;
 }
 
-#define LOCKSTEP_RETURN_IF_ERROR(expr)    \
-  do {                                    \
+#define LOCKSTEP_RETURN_IF_ERROR(expr)           \
+  do {                                           \
     if (Status s_ = (expr); !s_.ok()) return s_; \
   } while (0)
 
@@ -114,9 +126,12 @@ std::string IndicatorJson(const Indicator& ind) {
 
 std::string_view Name(Verdict v) {
   switch (v) {
-    case Verdict::kConfirmed: return "confirmed";
-    case Verdict::kDismissed: return "dismissed";
-    case Verdict::kNeedsReview: return "needs_review";
+    case Verdict::kConfirmed:
+      return "confirmed";
+    case Verdict::kDismissed:
+      return "dismissed";
+    case Verdict::kNeedsReview:
+      return "needs_review";
   }
   return "?";
 }
@@ -164,7 +179,8 @@ Status CaseStore::Migrate() {
                                        kCaseStoreSchemaVersion));
   for (int v = version.value(); v < kCaseStoreSchemaVersion; ++v) {
     LOCKSTEP_RETURN_IF_ERROR(db_.Exec(kMigrations[v]));
-    LOCKSTEP_RETURN_IF_ERROR(db_.Exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", v + 1)));
+    LOCKSTEP_RETURN_IF_ERROR(
+        db_.Exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", v + 1)));
   }
   return tx.Commit();
 }
@@ -181,13 +197,15 @@ Result<int64_t> CaseStore::RecordRun(const Dataset& ds, const Detection& detecti
                                      std::string_view parameters, int64_t at) {
   Transaction tx(&db_);
   LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
-  Result<Statement> run = db_.Prepare(
-      "INSERT INTO runs (started_at, data_path, parameters, accounts, events) VALUES (?, ?, ?, ?, ?)");
+  Result<Statement> run =
+      db_.Prepare("INSERT INTO runs (started_at, data_path, parameters, accounts, events) VALUES (?, ?, ?, ?, ?)");
   Result<Statement> net = db_.Prepare(
       "INSERT INTO networks (run_id, network_id, confidence, tier, size, utc_offset, first_activity, last_activity) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  Result<Statement> mem = db_.Prepare("INSERT OR REPLACE INTO members (network, account_id, score, attached) VALUES (?, ?, ?, ?)");
-  Result<Statement> evi = db_.Prepare("INSERT INTO evidence (network, rank, signal, strength, indicator) VALUES (?, ?, ?, ?, ?)");
+  Result<Statement> mem =
+      db_.Prepare("INSERT OR REPLACE INTO members (network, account_id, score, attached) VALUES (?, ?, ?, ?)");
+  Result<Statement> evi =
+      db_.Prepare("INSERT INTO evidence (network, rank, signal, strength, indicator) VALUES (?, ?, ?, ?, ?)");
   for (const Status& s : {run.status(), net.status(), mem.status(), evi.status()})
     if (!s.ok()) return s;
   LOCKSTEP_RETURN_IF_ERROR(run->Bind(1, at));
@@ -240,8 +258,10 @@ Result<int64_t> CaseStore::NetworkKey(std::string_view case_id, std::string* can
     const size_t dot = case_id.find('.');
     if (dot != std::string_view::npos) {
       auto [ptr, ec] = std::from_chars(case_id.data() + 1, case_id.data() + dot, run);
-      if (ec != std::errc() || ptr != case_id.data() + dot) run = -1;
-      else network = case_id.substr(dot + 1);
+      if (ec != std::errc() || ptr != case_id.data() + dot)
+        run = -1;
+      else
+        network = case_id.substr(dot + 1);
     }
   }
   Result<Statement> st = db_.Prepare(
@@ -342,19 +362,23 @@ Result<CaseDetail> CaseStore::GetCase(std::string_view case_id) {
       read(st.value());
     }
   };
-  LOCKSTEP_RETURN_IF_ERROR(each("SELECT account_id, score, attached FROM members WHERE network = ? ORDER BY score DESC, account_id",
-                                [&](const Statement& st) { d.members.push_back({st.Text(0), st.Double(1), st.Int(2) != 0}); }));
+  LOCKSTEP_RETURN_IF_ERROR(
+      each("SELECT account_id, score, attached FROM members WHERE network = ? ORDER BY score DESC, account_id",
+           [&](const Statement& st) {
+             d.members.push_back({st.Text(0), st.Double(1), st.Int(2) != 0});
+           }));
   LOCKSTEP_RETURN_IF_ERROR(each("SELECT indicator FROM evidence WHERE network = ? ORDER BY rank",
                                 [&](const Statement& st) { d.indicators.push_back(st.Text(0)); }));
-  LOCKSTEP_RETURN_IF_ERROR(each("SELECT verdict, analyst, reason, decided_at FROM verdicts WHERE network = ? ORDER BY id",
-                                [&](const Statement& st) {
-                                  VerdictRecord v;
-                                  Parse(st.Text(0), &v.verdict);
-                                  v.analyst = st.Text(1);
-                                  v.reason = st.Text(2);
-                                  v.decided_at = st.Int(3);
-                                  d.verdicts.push_back(v);
-                                }));
+  LOCKSTEP_RETURN_IF_ERROR(
+      each("SELECT verdict, analyst, reason, decided_at FROM verdicts WHERE network = ? ORDER BY id",
+           [&](const Statement& st) {
+             VerdictRecord v;
+             Parse(st.Text(0), &v.verdict);
+             v.analyst = st.Text(1);
+             v.reason = st.Text(2);
+             v.decided_at = st.Int(3);
+             d.verdicts.push_back(v);
+           }));
   return d;
 }
 
@@ -381,7 +405,8 @@ Status CaseStore::RecordRemoval(std::string_view case_id, int64_t at, const Fing
   if (!key.ok()) return key.status();
   Transaction tx(&db_);
   LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
-  Result<Statement> act = db_.Prepare("INSERT INTO actions (network, action, at, data_path) VALUES (?, 'removed', ?, ?)");
+  Result<Statement> act =
+      db_.Prepare("INSERT INTO actions (network, action, at, data_path) VALUES (?, 'removed', ?, ?)");
   Result<Statement> del = db_.Prepare("DELETE FROM fingerprints WHERE network = ?");
   Result<Statement> ins = db_.Prepare("INSERT INTO fingerprints (network, part, value) VALUES (?, ?, ?)");
   for (const Status& s : {act.status(), del.status(), ins.status()})
@@ -440,13 +465,20 @@ Result<std::vector<RemovedNetwork>> CaseStore::RemovedNetworks() {
       if (!p.value()) break;
       const std::string part = parts->Text(0), value = parts->Text(1);
       Fingerprint& fp = r.fingerprint;
-      if (part == "infra") fp.infra.push_back(value);
-      else if (part == "domain") fp.domains.push_back(value);
-      else if (part == "name") fp.names.push_back(value);
-      else if (part == "image") fp.images.push_back(hex(value));
-      else if (part == "shingle") fp.shingles.push_back(hex(value));
-      else if (part == "shingle_threshold") fp.shingle_threshold = hex(value);
-      else if (part == "utc_offset") fp.utc_offset = std::stod(value);
+      if (part == "infra")
+        fp.infra.push_back(value);
+      else if (part == "domain")
+        fp.domains.push_back(value);
+      else if (part == "name")
+        fp.names.push_back(value);
+      else if (part == "image")
+        fp.images.push_back(hex(value));
+      else if (part == "shingle")
+        fp.shingles.push_back(hex(value));
+      else if (part == "shingle_threshold")
+        fp.shingle_threshold = hex(value);
+      else if (part == "utc_offset")
+        fp.utc_offset = std::stod(value);
       else if (part == "hour_share") {
         size_t h = 0, begin = 0;
         while (h < 24 && begin <= value.size()) {
@@ -457,7 +489,8 @@ Result<std::vector<RemovedNetwork>> CaseStore::RemovedNetworks() {
         }
       }
     }
-    for (auto* v : {&r.fingerprint.infra, &r.fingerprint.domains, &r.fingerprint.names}) std::sort(v->begin(), v->end());
+    for (auto* v : {&r.fingerprint.infra, &r.fingerprint.domains, &r.fingerprint.names})
+      std::sort(v->begin(), v->end());
     std::sort(r.fingerprint.images.begin(), r.fingerprint.images.end());
     std::sort(r.fingerprint.shingles.begin(), r.fingerprint.shingles.end());
     LOCKSTEP_RETURN_IF_ERROR(members->Reset());

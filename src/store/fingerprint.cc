@@ -49,7 +49,9 @@ class UseCounter {
  private:
   uint64_t HashOf(const Key& key) const { return Mix(Hash{}(key)); }
   struct PairHash {
-    size_t operator()(const std::pair<uint64_t, AccountIndex>& p) const { return Mix(p.first ^ (uint64_t{p.second} << 32)); }
+    size_t operator()(const std::pair<uint64_t, AccountIndex>& p) const {
+      return Mix(p.first ^ (uint64_t{p.second} << 32));
+    }
   };
   std::unordered_map<Key, std::pair<uint32_t, uint32_t>, Hash> counts_;
   std::unordered_set<std::pair<uint64_t, AccountIndex>, PairHash> seen_;

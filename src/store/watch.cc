@@ -37,7 +37,8 @@ Status Watch::Run() {
   if (!(options_.min_score > 0 && options_.min_score <= 1))
     return Status::InvalidArgument(fmt::format("min_score is {}, expected in (0, 1]", options_.min_score));
   if (!(options_.min_domain_share > 0 && options_.min_domain_share <= 1))
-    return Status::InvalidArgument(fmt::format("min_domain_share is {}, expected in (0, 1]", options_.min_domain_share));
+    return Status::InvalidArgument(
+        fmt::format("min_domain_share is {}, expected in (0, 1]", options_.min_domain_share));
   matches_.clear();
   const size_t nets = removed_.size();
   const size_t accounts = ds_.account_ids.size();
@@ -160,8 +161,8 @@ Status Watch::Run() {
       }
       const double cosine = na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
       if (cosine >= 0.8)
-        add(0.3 * (cosine - 0.8) / 0.2,
-            fmt::format("works the network's shift pattern (cosine {:.2f} at UTC{:+})", cosine, fp.utc_offset.value_or(0)));
+        add(0.3 * (cosine - 0.8) / 0.2, fmt::format("works the network's shift pattern (cosine {:.2f} at UTC{:+})",
+                                                    cosine, fp.utc_offset.value_or(0)));
     }
     m.score = 1 - keep;
     if (m.score >= options_.min_score && m.score > best[a].score) best[a] = std::move(m);

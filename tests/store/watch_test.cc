@@ -86,13 +86,14 @@ struct NewDataWriter {
       for (uint32_t h : ev.hashtags.Row(i)) tags += (tags.empty() ? "" : " ") + std::string(ds.hashtags.Get(h));
       events << Csv(fmt::format("{}e{}", prefix, i)) << ',' << Csv(prefix + std::string(ds.AccountId(ev.account[i])))
              << ',' << ev.time[i] + shift << ',' << Name(ev.type[i]) << ','
-             << Csv(ev.target_id[i] == kNoString ? "" : ds.objects.Get(ev.target_id[i])) << ',' << Csv(keep_text ? ev.Text(i) : "")
-             << ',' << Csv(urls) << ',' << Csv(tags) << '\n';
+             << Csv(ev.target_id[i] == kNoString ? "" : ds.objects.Get(ev.target_id[i])) << ','
+             << Csv(keep_text ? ev.Text(i) : "") << ',' << Csv(urls) << ',' << Csv(tags) << '\n';
     }
     for (const InfraObservation& o : ds.infra) {
       if (!keep_infra || !chosen.contains(o.account)) continue;
-      infra << Csv(prefix + std::string(ds.AccountId(o.account))) << ',' << (o.time == kNoTime ? created_at : o.time + shift)
-            << ',' << Name(o.kind) << ',' << Csv(ds.infra_values.Get(o.value)) << '\n';
+      infra << Csv(prefix + std::string(ds.AccountId(o.account))) << ','
+            << (o.time == kNoTime ? created_at : o.time + shift) << ',' << Name(o.kind) << ','
+            << Csv(ds.infra_values.Get(o.value)) << '\n';
     }
   }
   void Write(const std::string& dir) {
@@ -190,9 +191,12 @@ TEST(Watch, FindsReturningFarmAccountsAndSparesAuthenticNewcomers) {
   size_t found = 0, found_fresh = 0, false_alarms = 0;
   for (const WatchMatch& m : watch.matches()) {
     const std::string_view id = new_ds.AccountId(m.account);
-    if (id.starts_with("ret_")) found += m.case_id == case_id;
-    else if (id.starts_with("fresh_")) found_fresh += m.case_id == case_id;
-    else ++false_alarms;
+    if (id.starts_with("ret_"))
+      found += m.case_id == case_id;
+    else if (id.starts_with("fresh_"))
+      found_fresh += m.case_id == case_id;
+    else
+      ++false_alarms;
     EXPECT_FALSE(m.reasons.empty()) << "every match explains itself: " << id;
   }
   const double recall = double(found) / returning.size();
@@ -201,9 +205,10 @@ TEST(Watch, FindsReturningFarmAccountsAndSparesAuthenticNewcomers) {
               returning.size(), 100 * recall_fresh);
   EXPECT_GE(recall_fresh, 0.9) << "names, images, domains and rhythm find them without infrastructure";
   const double false_rate = double(false_alarms) / newcomers.size();
-  std::printf("watch: %zu of %zu returning farm accounts matched to %s (%.1f%%); %zu of %zu authentic newcomers "
-              "flagged (%.2f%%)\n",
-              found, returning.size(), case_id.c_str(), 100 * recall, false_alarms, newcomers.size(), 100 * false_rate);
+  std::printf(
+      "watch: %zu of %zu returning farm accounts matched to %s (%.1f%%); %zu of %zu authentic newcomers "
+      "flagged (%.2f%%)\n",
+      found, returning.size(), case_id.c_str(), 100 * recall, false_alarms, newcomers.size(), 100 * false_rate);
   EXPECT_GE(recall, 0.9) << "at least 90% of returning accounts matched to the removed network";
   EXPECT_LE(false_rate, 0.01) << "at most 1% of authentic newcomers matched";
 }

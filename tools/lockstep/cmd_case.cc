@@ -25,10 +25,13 @@ struct CaseFlags {
 int Fail(const Status& s) {
   std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
   switch (s.code()) {
-    case StatusCode::kInvalidArgument: return kExitUsage;
+    case StatusCode::kInvalidArgument:
+      return kExitUsage;
     case StatusCode::kInputError:
-    case StatusCode::kCorrupt: return kExitBadInput;
-    default: return kExitInternal;
+    case StatusCode::kCorrupt:
+      return kExitBadInput;
+    default:
+      return kExitInternal;
   }
 }
 
@@ -37,8 +40,8 @@ std::string Offset(const std::optional<double>& o) { return o ? fmt::format("UTC
 int List(CaseStore& store) {
   Result<std::vector<CaseSummary>> cases = store.ListCases();
   if (!cases.ok()) return Fail(cases.status());
-  fmt::print("{:<10} {:>6} {:>10}  {:<4} {:<8} {:<13} {}\n", "case", "size", "confidence", "tier", "offset",
-             "verdict", "removed");
+  fmt::print("{:<10} {:>6} {:>10}  {:<4} {:<8} {:<13} {}\n", "case", "size", "confidence", "tier", "offset", "verdict",
+             "removed");
   for (const CaseSummary& c : cases.value())
     fmt::print("{:<10} {:>6} {:>10.2f}  {:<4} {:<8} {:<13} {}\n", c.case_id, c.size, c.confidence, c.tier,
                Offset(c.utc_offset), c.latest_verdict ? std::string(Name(c.latest_verdict->verdict)) : "-",
@@ -75,23 +78,26 @@ int Remove(CaseStore& store, const CaseFlags& f, int64_t at) {
   for (const CaseMember& m : d->members)
     if (StringId id = ds.account_ids.Find(m.account_id); id != kNoString) members.push_back(id);
   if (members.empty())
-    return Fail(Status::InvalidArgument(fmt::format(
-        "none of the {} members of {} is in {}; pass the data set the network was detected in ({})",
-        d->members.size(), d->summary.case_id, f.data.path, d->data_path)));
+    return Fail(Status::InvalidArgument(
+        fmt::format("none of the {} members of {} is in {}; pass the data set the network was detected in ({})",
+                    d->members.size(), d->summary.case_id, f.data.path, d->data_path)));
   std::sort(members.begin(), members.end());
   const Fingerprint fp = BuildFingerprint(ds, members);
   if (Status s = store.RecordRemoval(d->summary.case_id, at, fp, f.data.path); !s.ok()) return Fail(s);
-  fmt::print("removed {} at {}; fingerprint: {} infrastructure values, {} domains, {} names, {} images, "
-             "{} text shingles, clock {}\n",
-             d->summary.case_id, FormatTime(at), fp.infra.size(), fp.domains.size(), fp.names.size(),
-             fp.images.size(), fp.shingles.size(), Offset(fp.utc_offset));
+  fmt::print(
+      "removed {} at {}; fingerprint: {} infrastructure values, {} domains, {} names, {} images, "
+      "{} text shingles, clock {}\n",
+      d->summary.case_id, FormatTime(at), fp.infra.size(), fp.domains.size(), fp.names.size(), fp.images.size(),
+      fp.shingles.size(), Offset(fp.utc_offset));
   return kExitOk;
 }
 
 std::function<int()> Setup(CLI::App& app) {
   auto f = std::make_shared<CaseFlags>();
   app.require_subcommand(1);
-  auto store_option = [&](CLI::App* sub) { sub->add_option("--store", f->store, "the case store (SQLite file)")->required(); };
+  auto store_option = [&](CLI::App* sub) {
+    sub->add_option("--store", f->store, "the case store (SQLite file)")->required();
+  };
   CLI::App* list = app.add_subcommand("list", "List the cases: networks of every run with verdict and removal");
   store_option(list);
   CLI::App* show = app.add_subcommand("show", "Show a case: evidence, verdicts, members");

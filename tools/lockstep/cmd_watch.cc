@@ -40,10 +40,13 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--store", f->store, "the case store holding removed networks")->required();
   app.add_option("--format", f->format, "format of DATA")->capture_default_str();
   app.add_option("--out", f->out, "write matches as CSV: account_id,matched_network,score,reasons");
-  app.add_option("--min-score", f->options.min_score, "report accounts scoring at least this (0..1)")->capture_default_str();
-  app.add_option("--early-days", f->early.early_days, "early-stage: members created within this many days of the data's end")
+  app.add_option("--min-score", f->options.min_score, "report accounts scoring at least this (0..1)")
       ->capture_default_str();
-  app.add_option("--early-max-members", f->early.max_members, "early-stage: at most this many members")->capture_default_str();
+  app.add_option("--early-days", f->early.early_days,
+                 "early-stage: members created within this many days of the data's end")
+      ->capture_default_str();
+  app.add_option("--early-max-members", f->early.max_members, "early-stage: at most this many members")
+      ->capture_default_str();
   app.add_flag("!--no-detect", f->detect, "skip detection of early-stage networks");
   return [f]() {
     Result<std::unique_ptr<CaseStore>> store = CaseStore::Open(f->store);
@@ -115,7 +118,8 @@ std::function<int()> Setup(CLI::App& app) {
   };
 }
 
-const bool kRegistered = Register({"watch", "Find returning accounts of removed networks and early-stage networks in new data", Setup});
+const bool kRegistered =
+    Register({"watch", "Find returning accounts of removed networks and early-stage networks in new data", Setup});
 
 }  // namespace
 }  // namespace lockstep::cli

@@ -51,9 +51,9 @@ struct VerdictRecord {
 };
 
 struct CaseSummary {
-  std::string case_id;      // "r3.N1"
+  std::string case_id;  // "r3.N1"
   int64_t run_id = 0;
-  std::string network_id;   // "N1"
+  std::string network_id;  // "N1"
   double confidence = 0;
   std::string tier;
   int64_t size = 0;
@@ -70,7 +70,7 @@ struct CaseMember {
 
 struct CaseDetail {
   CaseSummary summary;
-  std::string data_path;                // of the run
+  std::string data_path;  // of the run
   std::vector<CaseMember> members;
   std::vector<std::string> indicators;  // JSON objects, strongest first
   std::vector<VerdictRecord> verdicts;  // oldest first

@@ -45,13 +45,13 @@ struct FingerprintOptions {
 };
 
 struct Fingerprint {
-  std::vector<std::string> infra;    // "device:ab12", sorted
-  std::vector<std::string> domains;  // sorted
-  std::vector<std::string> names;    // folded, sorted
-  std::vector<uint64_t> images;      // sorted
-  std::vector<uint64_t> shingles;    // the sketch, ascending
-  uint64_t shingle_threshold = 0;    // largest hash in a full sketch; UINT64_MAX when the sketch holds every shingle
-  std::optional<double> utc_offset;  // hours
+  std::vector<std::string> infra;       // "device:ab12", sorted
+  std::vector<std::string> domains;     // sorted
+  std::vector<std::string> names;       // folded, sorted
+  std::vector<uint64_t> images;         // sorted
+  std::vector<uint64_t> shingles;       // the sketch, ascending
+  uint64_t shingle_threshold = 0;       // largest hash in a full sketch; UINT64_MAX when the sketch holds every shingle
+  std::optional<double> utc_offset;     // hours
   std::array<double, 24> hour_share{};  // local hours (UTC when no offset), sums to 1 (or all 0 without events)
 };
 

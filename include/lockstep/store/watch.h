@@ -38,15 +38,15 @@
 namespace lockstep {
 
 struct WatchOptions {
-  double min_score = 0.75;           // 0..1; names alone (0.7) are not enough
-  double min_domain_share = 0.3;     // of the account's links
-  size_t min_text_samples = 5;       // sampled shingles needed to judge text
-  uint64_t min_rhythm_events = 20;   // events needed to judge rhythm
+  double min_score = 0.75;          // 0..1; names alone (0.7) are not enough
+  double min_domain_share = 0.3;    // of the account's links
+  size_t min_text_samples = 5;      // sampled shingles needed to judge text
+  uint64_t min_rhythm_events = 20;  // events needed to judge rhythm
 };
 
 struct WatchMatch {
   AccountIndex account;
-  std::string case_id;               // of the removed network
+  std::string case_id;  // of the removed network
   double score = 0;
   std::vector<std::string> reasons;  // one per matched part: "device:x reused (0.90)"
 };
@@ -67,9 +67,9 @@ class Watch {
 };
 
 struct EarlyStageOptions {
-  double early_days = 7;          // created within this many days of the data's last event
-  double min_new_share = 0.8;     // of members created then
-  size_t max_members = 60;        // "few"
+  double early_days = 7;       // created within this many days of the data's last event
+  double min_new_share = 0.8;  // of members created then
+  size_t max_members = 60;     // "few"
 };
 
 struct EarlyStageNetwork {
