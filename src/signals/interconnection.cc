@@ -70,10 +70,12 @@ Interconnection InterconnectionOf(const Dataset& ds, std::span<const AccountInde
       out.observed += to_member;
     }
   }
-  out.expected = total ? static_cast<double>(out.member_engagement) * static_cast<double>(received) / static_cast<double>(total) : 0;
+  out.expected =
+      total ? static_cast<double>(out.member_engagement) * static_cast<double>(received) / static_cast<double>(total)
+            : 0;
   out.ratio = out.expected > 0 ? static_cast<double>(out.observed) / out.expected
-              : out.observed ? std::numeric_limits<double>::infinity()
-                             : 0;
+              : out.observed   ? std::numeric_limits<double>::infinity()
+                               : 0;
   out.p_value = PoissonUpperTail(out.observed, out.expected);
   out.explanation = fmt::format(
       "{} accounts: {} of their {} engagements (shares, comments, likes) target each other, {:.1f} expected from the "

@@ -86,7 +86,8 @@ bool TargetSimilaritySignal::Applicable(std::string* why_not) const {
         break;
     }
   }
-  if (!any && why_not != nullptr) *why_not = fmt::format("no events carry the {} trace", lockstep::Name(options_.trace));
+  if (!any && why_not != nullptr)
+    *why_not = fmt::format("no events carry the {} trace", lockstep::Name(options_.trace));
   return any;
 }
 
@@ -97,7 +98,8 @@ Status TargetSimilaritySignal::Run() {
   if (options_.min_account_actions < 1) return Status::InvalidArgument("min_account_actions is 0, expected >= 1");
   if (options_.bin_seconds <= 0)
     return Status::InvalidArgument(fmt::format("bin_seconds is {}, expected > 0", options_.bin_seconds));
-  if (options_.threads < 1) return Status::InvalidArgument(fmt::format("threads is {}, expected >= 1", options_.threads));
+  if (options_.threads < 1)
+    return Status::InvalidArgument(fmt::format("threads is {}, expected >= 1", options_.threads));
 
   const Events& ev = ds_.events;
   const size_t n = ds_.num_accounts();
@@ -333,11 +335,12 @@ std::string TargetSimilaritySignal::ExplainEdge(const SignalEdge& edge) const {
       ++j;
     }
   }
-  std::sort(shared.begin(), shared.end(), [](const Shared& x, const Shared& y) { return x.contribution > y.contribution; });
-  std::string out = fmt::format("{} and {}: cosine {:.2f} over {} ({} shared of {} and {} distinct)",
-                                ds_.AccountId(edge.a), ds_.AccountId(edge.b), edge.weight, lockstep::Name(options_.trace),
-                                shared.size(), offsets_[edge.a + 1] - offsets_[edge.a],
-                                offsets_[edge.b + 1] - offsets_[edge.b]);
+  std::sort(shared.begin(), shared.end(),
+            [](const Shared& x, const Shared& y) { return x.contribution > y.contribution; });
+  std::string out =
+      fmt::format("{} and {}: cosine {:.2f} over {} ({} shared of {} and {} distinct)", ds_.AccountId(edge.a),
+                  ds_.AccountId(edge.b), edge.weight, lockstep::Name(options_.trace), shared.size(),
+                  offsets_[edge.a + 1] - offsets_[edge.a], offsets_[edge.b + 1] - offsets_[edge.b]);
   for (size_t k = 0; k < shared.size() && k < 5; ++k)
     out += fmt::format("{} {} ({} and {} times)", k ? "," : "; e.g.", TokenName(shared[k].token), shared[k].count_a,
                        shared[k].count_b);

@@ -51,8 +51,9 @@ float CosineOf(const TargetSimilaritySignal& s, AccountIndex a, AccountIndex b) 
 
 TEST(TargetSimilarity, HandMadeCosinesMatchTheTfIdfFormula) {
   testing::TempDir dir;
-  const Dataset ds = Shares(dir, {"A", "B", "C", "D"},
-                            {{"A", "T1"}, {"A", "T2"}, {"B", "T1"}, {"B", "T2"}, {"C", "T3"}, {"D", "T1"}, {"D", "T3"}});
+  const Dataset ds =
+      Shares(dir, {"A", "B", "C", "D"},
+             {{"A", "T1"}, {"A", "T2"}, {"B", "T1"}, {"B", "T2"}, {"C", "T3"}, {"D", "T1"}, {"D", "T3"}});
   TargetSimilarityOptions o;
   o.min_account_actions = 1;
   o.min_cosine = 0;
@@ -77,8 +78,9 @@ TEST(TargetSimilarity, HandMadeCosinesMatchTheTfIdfFormula) {
 
 TEST(TargetSimilarity, TokenUsedByEveryoneWeighsNothingAndLongListsAreSkipped) {
   testing::TempDir dir;
-  const Dataset ds = Shares(dir, {"A", "B", "C", "D"},
-                            {{"A", "T1"}, {"A", "T2"}, {"B", "T1"}, {"B", "T2"}, {"C", "T3"}, {"D", "T1"}, {"D", "T3"}});
+  const Dataset ds =
+      Shares(dir, {"A", "B", "C", "D"},
+             {{"A", "T1"}, {"A", "T2"}, {"B", "T1"}, {"B", "T2"}, {"C", "T3"}, {"D", "T1"}, {"D", "T3"}});
   TargetSimilarityOptions o;
   o.min_account_actions = 1;
   o.min_cosine = 0;
@@ -262,8 +264,8 @@ Purity NeighbourPurity(const std::string& scenario, uint64_t seed, double scale,
     }
   }
   std::printf("%s %s: %zu of %zu members have neighbours; %zu of %zu top-5 neighbours in the same network\n",
-              scenario.c_str(), std::string(Name(trace)).c_str(), p.members_with_neighbours, p.members,
-              p.same_network, p.neighbours);
+              scenario.c_str(), std::string(Name(trace)).c_str(), p.members_with_neighbours, p.members, p.same_network,
+              p.neighbours);
   return p;
 }
 

@@ -41,13 +41,14 @@
 namespace lockstep {
 
 struct Interconnection {
-  uint32_t members = 0;             // distinct accounts in the group
-  uint64_t member_engagement = 0;   // engagement events by members (sum of e_m)
-  uint64_t observed = 0;            // of those, aimed at another member
-  double expected = 0;              // under engagement proportional to what the group receives overall
-  double ratio = 0;                 // observed / expected; +inf if expected is 0 and observed > 0
-  double p_value = 1;               // P(X >= observed), X ~ Poisson(expected)
-  std::string explanation;          // "12 accounts: 240 of their 300 engagements target each other, 3.1 expected (77x, p < 1e-300)"
+  uint32_t members = 0;            // distinct accounts in the group
+  uint64_t member_engagement = 0;  // engagement events by members (sum of e_m)
+  uint64_t observed = 0;           // of those, aimed at another member
+  double expected = 0;             // under engagement proportional to what the group receives overall
+  double ratio = 0;                // observed / expected; +inf if expected is 0 and observed > 0
+  double p_value = 1;              // P(X >= observed), X ~ Poisson(expected)
+  // "12 accounts: 240 of their 300 engagements (...) target each other, 3.1 expected (...) (77.4x, p < 1e-300)"
+  std::string explanation;
 };
 
 // `members` may hold duplicates (ignored) and target-only accounts.
@@ -63,8 +64,9 @@ struct CrossPlatformMatch {
   AccountIndex a;  // a < b, on different platforms
   AccountIndex b;
   IdentityEvidence evidence;
-  uint32_t count = 1;   // same-links: link pairs within the window; otherwise 1
-  std::string reason;   // "handles 'NewsDaily_24' (twitter) and 'newsdaily' (facebook) both normalise to 'newsdaily'"
+  uint32_t count = 1;  // same-links: link pairs within the window; otherwise 1
+  // "handles 'NewsDaily_24' (twitter) and 'newsdaily' (facebook) both normalise to 'newsdaily'"
+  std::string reason;
 };
 
 struct CrossPlatformOptions {

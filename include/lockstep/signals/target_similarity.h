@@ -78,10 +78,10 @@ struct SkippedToken {
 };
 
 struct TargetSimilarityStats {
-  uint64_t actions = 0;           // trace actions of accounts with a vector
-  uint32_t accounts = 0;          // accounts with a vector (N)
-  uint32_t tokens = 0;            // distinct tokens
-  uint64_t postings_walked = 0;   // accumulator updates, the work done
+  uint64_t actions = 0;          // trace actions of accounts with a vector
+  uint32_t accounts = 0;         // accounts with a vector (N)
+  uint32_t tokens = 0;           // distinct tokens
+  uint64_t postings_walked = 0;  // accumulator updates, the work done
 };
 
 class TargetSimilaritySignal final : public Signal {
@@ -122,7 +122,7 @@ class TargetSimilaritySignal final : public Signal {
   std::vector<uint32_t> counts_;
   std::vector<uint64_t> token_keys_;  // hashtag-sequences: key of each token; activity-bins: bin start time
   int64_t bin_origin_ = 0;
-  Interner folded_hashtags_;          // hashtags, kHashtagSequences: case-folded hashtags
+  Interner folded_hashtags_;  // hashtags, kHashtagSequences: case-folded hashtags
   std::vector<std::vector<std::pair<AccountIndex, float>>> neighbours_;
   std::vector<SignalEdge> edges_;
   std::vector<SkippedToken> skipped_;
