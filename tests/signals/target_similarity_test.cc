@@ -288,5 +288,18 @@ TEST(TargetSimilarityQuality, TrollFarmNeighboursAreMembers) {
       << "at least 80% of members' top-5 neighbours are members (" << p.same_network << " of " << p.neighbours << ")";
 }
 
+// All six families and the authentic population at once: the planted
+// networks' neighbours are still their own, not viral sharers or storm
+// pickers.
+TEST(TargetSimilarityQuality, InTheMixTrollFarmAndAutomatedFindTheirOwn) {
+  for (const char* family : {"troll_farm", "automated"}) {
+    const Purity p = NeighbourPurity("mix", 3, 0.2, SimilarityTrace::kRetweetTargets, family);
+    ASSERT_GT(p.members, 0u) << "the mix plants " << family;
+    EXPECT_GE(p.members_with_neighbours, p.members * 6 / 10) << family << ": most members have neighbours";
+    EXPECT_GE(p.same_network, p.neighbours * 8 / 10) << family << ": at least 80% of top-5 neighbours are members ("
+                                                     << p.same_network << " of " << p.neighbours << ")";
+  }
+}
+
 }  // namespace
 }  // namespace lockstep
