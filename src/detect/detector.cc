@@ -333,17 +333,24 @@ Status Detector::Run() {
         if (strength > 0) ind.examples.push_back(signal->ExplainAccount(best_account));
         ind.evidence = fmt::format("members score {:.2f} on average against {:.2f} for all accounts", mean, baseline[s]);
       }
+      // Strong links between members: the share of members they touch (a
+      // family sharing a device inside a large group touches few).
       size_t linked = 0;
+      std::vector<AccountIndex> touched;
       for (const SignalEdge& e : signal->edges()) {
-        if (e.strength < options_.other_signal_min_strength || !in[e.a] || !in[e.b]) continue;
+        if (e.strength < options_.indicator_edge_strength || !in[e.a] || !in[e.b]) continue;
         ++linked;
+        touched.push_back(e.a);
+        touched.push_back(e.b);
         if (ind.examples.size() < 3) ind.examples.push_back(signal->ExplainEdge(e));
       }
       if (linked > 0) {
-        const double share = std::min(1.0, 2.0 * linked / static_cast<double>(net.members.size()));
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        const double share = static_cast<double>(touched.size()) / static_cast<double>(net.members.size());
         strength = std::max(strength, share);
         ind.evidence += (ind.evidence.empty() ? "" : "; ") +
-                        fmt::format("{} links between members", linked);
+                        fmt::format("{} strong links join {} of {} members", linked, touched.size(), net.members.size());
       }
       for (const SignalGroup& group : signal->groups()) {
         size_t overlap = 0;

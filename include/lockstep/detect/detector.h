@@ -74,7 +74,8 @@ struct DetectorOptions {
   // Or: at least this share of member pairs linked is full coordination.
   double dense_group = 0.5;
   uint64_t max_pairs_per_key = 2'000'000;
-  double other_signal_min_strength = 0.3;  // weaker edges of added signals are not fused
+  double other_signal_min_strength = 0.3;  // weaker infrastructure links neither merge nor attach
+  double indicator_edge_strength = 0.5;    // links at least this strong count as evidence against a group
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;
