@@ -9,6 +9,8 @@
 #include "lockstep/detect/default_signals.h"
 #include "lockstep/detect/detector.h"
 #include "lockstep/detect/output.h"
+#include "lockstep/report/report.h"
+#include "lockstep/report/report_input.h"
 #include "lockstep/store/case_store.h"
 
 namespace lockstep::cli {
@@ -19,6 +21,7 @@ std::function<int()> Setup(CLI::App& app) {
   auto out = std::make_shared<std::string>("out");
   auto options = std::make_shared<DetectorOptions>();
   auto store = std::make_shared<std::string>();
+  auto no_report = std::make_shared<bool>(false);
   data->Add(app);
   app.add_option("--out", *out, "output directory: assignments.csv, networks.json, the report")->capture_default_str();
   app.add_option("--fdr", options->fdr, "false-discovery rate of the co-action significance test")->capture_default_str();
@@ -28,7 +31,8 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--seed", options->seed, "seed of the clustering's random choices")->capture_default_str();
   app.add_option("--threads", options->threads, "worker threads")->capture_default_str();
   app.add_option("--store", *store, "record the run and its networks in this case store (SQLite file)");
-  return [data, out, options, store]() {
+  app.add_flag("--no-report", *no_report, "write only assignments.csv, networks.json and run.json, not the report");
+  return [data, out, options, store, no_report]() {
     Dataset ds;
     LoadReport report;
     if (int code = LoadData(*data, &ds, &report); code != kExitOk) return code;
@@ -70,6 +74,23 @@ std::function<int()> Setup(CLI::App& app) {
       }
       fmt::print("recorded run {} in {}\n", run.value(), *store);
     }
+    // The run manifest lets `lockstep report DIR` reload the same data; the report is rendered from memory.
+    std::vector<std::pair<std::string, std::string>> column_map;
+    for (const std::string& m : data->map)
+      if (const size_t eq = m.find('='); eq != std::string::npos) column_map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+    if (Status w = WriteRunManifest(*out, data->path, data->format, column_map); !w.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", w.message().c_str());
+      return kExitBadInput;
+    }
+    if (!*no_report) {
+      ReportOptions report_options;
+      auto manifest = ReadRunManifest(*out);
+      report_options.data_label = manifest.ok() ? manifest->data_path : data->path;
+      if (Status w = WriteReport(BuildReport(ds, d, report_options), *out); !w.ok()) {
+        std::fprintf(stderr, "lockstep: %s\n", w.message().c_str());
+        return kExitBadInput;
+      }
+    }
     fmt::print("{} networks; {} significant co-action edges (expected false: {:.1f} at FDR {})\n", d.networks.size(),
                d.significant_edges, d.expected_false_edges, d.fdr);
     for (const Network& n : d.networks)
@@ -78,8 +99,8 @@ std::function<int()> Setup(CLI::App& app) {
     for (const SkippedSignal& sk : d.skipped) fmt::print("  skipped {}: {}\n", sk.signal, sk.reason);
     double total = 0;
     for (const auto& [stage, seconds] : d.stage_seconds) total += seconds;
-    fmt::print("load {:.2f} s, detect {:.2f} s; wrote {}/assignments.csv and {}/networks.json\n", report.seconds, total,
-               *out, *out);
+    fmt::print("load {:.2f} s, detect {:.2f} s; wrote {}/assignments.csv and {}/networks.json{}\n", report.seconds, total,
+               *out, *out, *no_report ? "" : fmt::format(" and the report ({}/report.html)", *out));
     return kExitOk;
   };
 }

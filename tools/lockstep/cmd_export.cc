@@ -1,0 +1,87 @@
+// lockstep export DIR --network N1 --salt SECRET --out ARCHIVE: one network of
+// a detection as a Twitter information-operations archive (users and tweets
+// CSVs, ids of accounts under 5,000 followers hashed with the salt).
+#include <cstdlib>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "command.h"
+#include "lockstep/report/disclosure.h"
+#include "lockstep/report/report_input.h"
+
+namespace lockstep::cli {
+namespace {
+
+struct ExportFlags {
+  std::string dir;
+  std::vector<std::string> networks;
+  std::string salt, salt_file;
+  std::string data;
+  std::string format = "auto";
+  std::string out = "disclosure";
+  int64_t threshold = DisclosureOptions{}.public_follower_threshold;
+};
+
+std::function<int()> Setup(CLI::App& app) {
+  auto f = std::make_shared<ExportFlags>();
+  app.add_option("DIR", f->dir, "output directory of lockstep detect")->required();
+  app.add_option("--network", f->networks, "network id(s) to export, e.g. N1 (default: all)");
+  app.add_option("--salt", f->salt, "secret salt of the id hashes (or --salt-file, or $LOCKSTEP_DISCLOSURE_SALT)");
+  app.add_option("--salt-file", f->salt_file, "file holding the secret salt (first line)");
+  app.add_option("--public-followers", f->threshold, "accounts with at least this many followers keep their ids")
+      ->capture_default_str();
+  app.add_option("--data", f->data, "the data set detect read (default: the one named in DIR/run.json)");
+  app.add_option("--format", f->format, "format of --data")->capture_default_str();
+  app.add_option("--out", f->out, "directory for <network>_users_csv_hashed.csv and <network>_tweets_csv_hashed.csv")
+      ->capture_default_str();
+  return [f]() {
+    DisclosureOptions options;
+    options.public_follower_threshold = f->threshold;
+    options.salt = f->salt;
+    if (options.salt.empty() && !f->salt_file.empty()) {
+      std::ifstream in(f->salt_file);
+      if (!in || !std::getline(in, options.salt)) {
+        std::fprintf(stderr, "lockstep: %s: cannot read the salt\n", f->salt_file.c_str());
+        return kExitUsage;
+      }
+    }
+    if (options.salt.empty())
+      if (const char* env = std::getenv("LOCKSTEP_DISCLOSURE_SALT"); env != nullptr) options.salt = env;
+    if (options.salt.empty()) {
+      std::fprintf(stderr, "lockstep: a secret salt is required (--salt, --salt-file or $LOCKSTEP_DISCLOSURE_SALT)\n");
+      return kExitUsage;
+    }
+    auto run = LoadStoredRun(f->dir, f->data, f->format);
+    if (!run.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
+      return run.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
+    }
+    std::vector<const Network*> chosen;
+    for (const Network& n : run->detection.networks)
+      if (f->networks.empty() || std::find(f->networks.begin(), f->networks.end(), n.network_id) != f->networks.end())
+        chosen.push_back(&n);
+    for (const std::string& id : f->networks)
+      if (std::none_of(chosen.begin(), chosen.end(), [&](const Network* n) { return n->network_id == id; })) {
+        std::fprintf(stderr, "lockstep: no network '%s' in %s/networks.json\n", id.c_str(), f->dir.c_str());
+        return kExitUsage;
+      }
+    for (const Network* n : chosen) {
+      auto summary = WriteDisclosureArchive(run->dataset, *n, options, f->out);
+      if (!summary.ok()) {
+        std::fprintf(stderr, "lockstep: %s\n", summary.status().message().c_str());
+        return kExitBadInput;
+      }
+      fmt::print("{}: {} users ({} hashed), {} tweets ({} likes/follows/joins not exported) -> {}, {}\n", n->network_id,
+                 summary->users, summary->hashed_users, summary->tweets, summary->skipped_events, summary->users_file,
+                 summary->tweets_file);
+    }
+    return kExitOk;
+  };
+}
+
+const bool kRegistered =
+    Register({"export", "Export networks as a Twitter information-operations archive with hashed ids", Setup});
+
+}  // namespace
+}  // namespace lockstep::cli
