@@ -245,14 +245,21 @@ Status Detector::Run() {
     for (float v : scores) sum += v;
     baseline[s] = sum / static_cast<double>(scores.size());
   }
-  // Configuration model of the co-action graph: each account keeps its
-  // number of links; links are otherwise random.
-  std::vector<uint32_t> links(num_accounts, 0);
-  for (const WeightedEdge& e : graph_edges) {
-    ++links[account_of[e.a]];
-    ++links[account_of[e.b]];
+  // Background: the density of co-action links between accounts that Leiden
+  // put in different clusters (links inside any cluster are left out, so one
+  // huge bot network does not make every other group look ordinary).
+  double between_links = 0, between_pairs = 0;
+  {
+    // Clusters as merged by shared infrastructure.
+    auto merged = [&](uint32_t node) { return merge.Find(static_cast<uint32_t>((*membership)[node])); };
+    std::map<uint32_t, double> cluster_size;
+    for (size_t node = 0; node < account_of.size(); ++node) cluster_size[merged(static_cast<uint32_t>(node))] += 1;
+    const double n = static_cast<double>(account_of.size());
+    between_pairs = n * (n - 1) / 2;
+    for (const auto& [c, size] : cluster_size) between_pairs -= size * (size - 1) / 2;
+    for (const WeightedEdge& e : graph_edges) between_links += merged(e.a) != merged(e.b);
   }
-  const double total_links = std::max<double>(1, static_cast<double>(graph_edges.size()));
+  const double background = std::max(1e-12, between_links / std::max(1.0, between_pairs));
   std::vector<Network> networks;
   for (size_t g = 0; g < groups.size(); ++g) {
     Network net;
@@ -262,8 +269,8 @@ Status Detector::Run() {
     net.attached = attached[g];
     std::vector<uint8_t> in(num_accounts, 0);
     for (AccountIndex a : net.members) in[a] = 1;
-    // Coordination: links inside the group against what the members'
-    // numbers of links predict if links were random (configuration model).
+    // Coordination: how densely the members are linked, against the density
+    // of links everywhere else in the co-action graph.
     std::unordered_map<AccountIndex, double> degree;
     size_t linked_pairs = 0;
     for (auto& [key, edge] : fused.entries()) {
@@ -274,22 +281,14 @@ Status Detector::Run() {
         degree[b] += edge.weight;
       }
     }
-    double sum_links = 0, sum_links2 = 0;
-    for (AccountIndex a : net.members) {
-      sum_links += links[a];
-      sum_links2 += static_cast<double>(links[a]) * links[a];
-    }
-    const double expected = std::max(1e-9, (sum_links * sum_links - sum_links2) / (4 * total_links));
     const double pairs_in = std::max(1.0, static_cast<double>(net.members.size()) * (net.members.size() - 1) / 2);
     const double density = linked_pairs / pairs_in;
-    const double excess = linked_pairs / expected;
+    const double outside = background;
+    const double expected = pairs_in * outside;
+    const double excess = density / outside;
     const double log10_p_group = Log10PoissonTail(linked_pairs, expected);
-    // A network that holds most of the graph's links (a large bot network)
-    // is its own expectation; there, density speaks: most member pairs linked.
     const double coordination =
-        std::max(log10_p_group <= options_.group_log10_p ? std::min(1.0, excess / options_.full_coordination_excess)
-                                                         : 0.0,
-                 density >= options_.dense_group ? 1.0 : 0.0);
+        log10_p_group <= options_.group_log10_p ? std::min(1.0, excess / options_.full_coordination_excess) : 0.0;
     // Co-action evidence per layer.
     for (const LayerEvidence& layer : layers) {
       size_t count = 0;
@@ -379,9 +378,9 @@ Status Detector::Run() {
       ind.strength = coordination;
       ind.p_value = std::pow(10.0, log10_p_group);
       ind.evidence = fmt::format(
-          "{} of {:.0f} member pairs ({:.0f}%) are linked by co-action, {:.0f}x the {:.1f} that the members' numbers "
-          "of links would give at random",
-          linked_pairs, pairs_in, 100 * density, excess, expected);
+          "{} of {:.0f} member pairs ({:.1f}%) are linked by co-action, {:.0f}x the density of links between "
+          "clusters ({:.4f}%)",
+          linked_pairs, pairs_in, 100 * density, excess, 100 * outside);
       net.indicators.push_back(std::move(ind));
     }
     std::sort(net.indicators.begin(), net.indicators.end(),

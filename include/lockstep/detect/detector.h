@@ -13,8 +13,8 @@
 //     layer weight x strength (0..1).
 //  4. Clustering: Leiden (modularity) through the igraph adapter; clusters
 //     smaller than min_network_size are dropped; a cluster's coordination is
-//     its internal links against a configuration model (Poisson tail below
-//     10^group_log10_p, strength by the excess over the expectation).
+//     its internal link density against the density of links between
+//     clusters (Poisson tail below 10^group_log10_p, strength by the excess).
 //  5. Assembly: clusters joined by shared infrastructure are merged (Meta's
 //     "three separate clusters ... one sprawling network"); Pages and Groups
 //     the members run, and accounts on the operation's infrastructure, are
@@ -64,15 +64,12 @@ struct DetectorOptions {
   // groups are tested for density (see Run()).
   double edge_log10_p = -1.5;
   // A group counts as coordinated only if its internal co-action links are
-  // this unlikely (log10 of the Poisson tail against a configuration model
-  // that keeps every account's number of links).
+  // this unlikely (log10 of the Poisson tail) at the density of links
+  // between different clusters.
   double group_log10_p = -12.0;
-  // Internal links at this multiple of the random expectation give full
-  // coordination strength; fewer scale it down (Leiden's clusters of
-  // ordinary accounts sit at a few times the expectation).
+  // Internal density at this multiple of the between-cluster density gives
+  // full coordination strength; less scales it down.
   double full_coordination_excess = 10.0;
-  // Or: at least this share of member pairs linked is full coordination.
-  double dense_group = 0.5;
   uint64_t max_pairs_per_key = 2'000'000;
   double other_signal_min_strength = 0.3;  // weaker infrastructure links neither merge nor attach
   double indicator_edge_strength = 0.5;    // links at least this strong count as evidence against a group
