@@ -8,8 +8,9 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsimdjson-dev libfast-float-dev zlib1g-dev libzstd-dev
   libfmt-dev libcli11-dev libxxhash-dev libutf8proc-dev
-  libigraph-dev libsqlite3-dev
+  libigraph-dev libsqlite3-dev libssl-dev
   python3
+  chromium
 )
 PACKAGES+=(${LOCKSTEP_EXTRA_PACKAGES:-})
 
