@@ -228,6 +228,7 @@ for r in "${RESULTS[@]}"; do
     sw = base ? "-" : (bw > 0 ? sprintf("%.0fx", wall / bw) : "-")
     sc = base ? "-" : (bc > 0 ? sprintf("%.0fx", cpu / bc) : "-")
     if (base) eq = "-"
+    if (eq ~ /^no \(exit/) { sw = ">" sw; sc = ">" sc }  # killed: a lower bound
     printf "| %s | %d | %.2f | %.2f | %.0f | %.0f | %s | %s | %s | %s |\n", tool, rows, wall, cpu, rss / 1024,
       (wall > 0 ? rows / wall : 0), sw, sc, eq, load }'
 done
