@@ -4,7 +4,7 @@
 //
 //   lockstep_bench --benchmark_filter='CoShare.*1M'    (part of the default run)
 //   lockstep_bench --benchmark_filter='CoShare.*10M'   (manual: registered only when
-//                                                       named on the command line; ~2 GB RAM)
+//                                                       named on the command line)
 //
 // The data set is built in memory, shaped like the synthetic data the peers
 // were timed on (docs/peers.md, bench/peers/compare.sh) but over months and
