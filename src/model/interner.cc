@@ -85,33 +85,41 @@ StringId Interner::Intern(std::string_view text) {
 }
 
 bool Interner::Restore(std::string_view concatenated, const std::vector<uint64_t>& lengths, std::vector<uint64_t> table) {
-  Interner fresh;
-  *this = std::move(fresh);
+  auto block = std::make_unique_for_overwrite<char[]>(concatenated.size());
+  if (!concatenated.empty()) std::memcpy(block.get(), concatenated.data(), concatenated.size());
+  return Restore(std::move(block), concatenated.size(), lengths, std::move(table));
+}
+
+bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, const std::vector<uint64_t>& lengths,
+                       std::vector<uint64_t> table) {
+  *this = Interner();
   if (table.size() < kInitialSlots || !std::has_single_bit(table.size()) || lengths.size() * 2 > table.size())
     return false;
   size_t used = 0;
-  for (uint64_t slot : table)
-    if (slot != 0 && (static_cast<uint32_t>(slot) == 0 || SlotId(slot) >= lengths.size())) return false;
-  for (uint64_t slot : table) used += slot != 0;
-  if (used != lengths.size()) return false;
-  if (!concatenated.empty()) {
-    blocks_.push_back(std::make_unique<char[]>(concatenated.size()));
-    std::memcpy(blocks_.back().get(), concatenated.data(), concatenated.size());
-    block_size_ = block_used_ = arena_bytes_ = concatenated.size();
+  for (uint64_t slot : table) {
+    if (slot == 0) continue;
+    if (static_cast<uint32_t>(slot) == 0 || SlotId(slot) >= lengths.size()) return false;
+    ++used;
   }
+  if (used != lengths.size()) return false;
+  const char* base = block.get();
   strings_.reserve(lengths.size());
   size_t offset = 0;
   for (uint64_t len : lengths) {
-    if (len > concatenated.size() - offset) {
+    if (len > size - offset) {
       *this = Interner();
       return false;
     }
-    strings_.emplace_back(len == 0 ? nullptr : blocks_.back().get() + offset, len);
+    strings_.emplace_back(len == 0 ? nullptr : base + offset, len);
     offset += len;
   }
-  if (offset != concatenated.size()) {
+  if (offset != size) {
     *this = Interner();
     return false;
+  }
+  if (size > 0) {
+    blocks_.push_back(std::move(block));
+    block_size_ = block_used_ = arena_bytes_ = size;
   }
   slots_ = std::move(table);
   return true;

@@ -72,60 +72,75 @@ class SnapshotWriter {
   bool ok_ = true;
 };
 
-// Reads the payload from memory; any overrun sets failed().
+// Reads the payload straight from the file into its final places, hashing
+// as it goes; any overrun or short read sets failed(). The caller compares
+// digest() with the header before handing anything out.
 class SnapshotReader {
  public:
-  SnapshotReader(const char* data, size_t size) : data_(data), size_(size) {}
+  SnapshotReader(std::FILE* f, uint64_t size) : file_(f), remaining_(size), state_(XXH3_createState()) {
+    XXH3_64bits_reset(state_);
+  }
+  ~SnapshotReader() { XXH3_freeState(state_); }
 
   bool failed() const { return failed_; }
-  const char* Take(size_t n) {
-    if (failed_ || n > size_ - pos_) {
-      failed_ = true;
-      return nullptr;
-    }
-    const char* p = data_ + pos_;
-    pos_ += n;
-    return p;
+  bool Read(void* dst, uint64_t n) {
+    if (failed_ || n > remaining_) return failed_ = true, false;
+    if (n == 0) return true;
+    if (std::fread(dst, 1, n, file_) != n) return failed_ = true, false;
+    XXH3_64bits_update(state_, dst, n);
+    remaining_ -= n;
+    return true;
   }
   uint64_t U64() {
     uint64_t v = 0;
-    if (const char* p = Take(sizeof v)) std::memcpy(&v, p, sizeof v);
+    Read(&v, sizeof v);
     return v;
   }
   template <typename T>
   void Vector(std::vector<T>* v) {
     const uint64_t n = U64();
-    if (failed_ || n > (size_ - pos_) / sizeof(T)) {
+    if (failed_ || n > remaining_ / sizeof(T)) {
       failed_ = true;
       return;
     }
     v->resize(n);
-    if (const char* p = Take(n * sizeof(T))) std::memcpy(v->data(), p, n * sizeof(T));
+    Read(v->data(), n * sizeof(T));
   }
   void String(std::string* s) {
     const uint64_t n = U64();
-    if (const char* p = Take(n)) s->assign(p, n);
+    if (failed_ || n > remaining_) {
+      failed_ = true;
+      return;
+    }
+    s->resize(n);
+    Read(s->data(), n);
   }
   void Pool(Interner* pool) {
     std::vector<uint64_t> lengths;
     Vector(&lengths);
     const uint64_t total = U64();
-    const char* p = Take(total);
+    if (failed_ || total > remaining_) {
+      failed_ = true;
+      return;
+    }
+    auto block = std::make_unique_for_overwrite<char[]>(total);
+    Read(block.get(), total);
     std::vector<uint64_t> table;
     Vector(&table);
-    if (p == nullptr || failed_) return;
-    if (!pool->Restore(std::string_view(p, total), lengths, std::move(table))) failed_ = true;
+    if (failed_) return;
+    if (!pool->Restore(std::move(block), total, lengths, std::move(table))) failed_ = true;
   }
   void List(ListColumn* list) {
     Vector(&list->offsets);
     Vector(&list->items);
   }
-  bool at_end() const { return pos_ == size_; }
+  bool at_end() const { return remaining_ == 0; }
+  uint64_t digest() const { return XXH3_64bits_digest(state_); }
 
  private:
-  const char* data_;
-  size_t size_;
-  size_t pos_ = 0;
+  std::FILE* file_;
+  uint64_t remaining_;
+  XXH3_state_t* state_;
   bool failed_ = false;
 };
 
@@ -300,16 +315,14 @@ Result<Dataset> LoadSnapshot(const std::string& path) {
                                        file_size, expected));
   }
   std::fseek(f, kHeaderSize, SEEK_SET);
-  auto payload = std::make_unique_for_overwrite<char[]>(header.payload_size);
-  const bool read_ok = std::fread(payload.get(), 1, header.payload_size, f) == header.payload_size;
-  std::fclose(f);
-  if (!read_ok) return Status::IoError(fmt::format("{}: read failed", path));
-  if (XXH3_64bits(payload.get(), header.payload_size) != header.checksum)
-    return Status::Corrupt(fmt::format("{}: snapshot checksum mismatch: the file is damaged", path));
   Dataset ds;
-  SnapshotReader r(payload.get(), header.payload_size);
-  if (!ReadDataset(r, &ds) || !Consistent(ds))
-    return Status::Corrupt(fmt::format("{}: snapshot contents are inconsistent", path));
+  SnapshotReader r(f, header.payload_size);
+  const bool parsed = ReadDataset(r, &ds);
+  std::fclose(f);
+  // The checksum covers every byte read; parsing stops early only on damage.
+  if (r.failed() || r.digest() != header.checksum)
+    return Status::Corrupt(fmt::format("{}: snapshot checksum mismatch: the file is damaged", path));
+  if (!parsed || !Consistent(ds)) return Status::Corrupt(fmt::format("{}: snapshot contents are inconsistent", path));
   return ds;
 }
 

@@ -47,6 +47,9 @@ class Interner {
   // if the parts do not fit together.
   const std::vector<uint64_t>& table() const { return slots_; }
   bool Restore(std::string_view concatenated, const std::vector<uint64_t>& lengths, std::vector<uint64_t> table);
+  // The same, taking ownership of the block holding the strings (no copy).
+  bool Restore(std::unique_ptr<char[]> block, size_t size, const std::vector<uint64_t>& lengths,
+               std::vector<uint64_t> table);
 
  private:
   static uint64_t Hash(std::string_view text);
