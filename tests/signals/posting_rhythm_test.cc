@@ -10,57 +10,16 @@
 #include "lockstep/ingest/load.h"
 #include "lockstep/ingest/lockstep_reader.h"
 #include "lockstep/sim/simulator.h"
+#include "signals/sim_fixture.h"
 #include "test_util.h"
 
 namespace lockstep {
 namespace {
 
 // A simulated data set with its ground truth, generated once per (scenario, seed).
-struct SimData {
-  testing::TempDir dir;
-  Dataset ds;
-  GroundTruth truth;
-  std::map<std::string, std::vector<AccountIndex>> members;  // network_id -> accounts
-  std::vector<uint8_t> planted;                               // per account
-};
-
-const SimData& Simulated(const std::string& scenario, uint64_t seed, double scale) {
-  static std::map<std::string, std::unique_ptr<SimData>> cache;
-  const std::string key = scenario + "/" + std::to_string(seed) + "/" + std::to_string(scale);
-  auto& slot = cache[key];
-  if (slot) return *slot;
-  slot = std::make_unique<SimData>();
-  auto spec = DrawScenario(scenario, seed, scale);
-  EXPECT_TRUE(spec.ok());
-  SimulationOptions options;
-  options.out_dir = slot->dir.path();
-  Simulator sim(std::move(spec).value(), options);
-  EXPECT_TRUE(sim.Run().ok()) << "simulating " << key;
-  slot->truth = sim.truth().value();
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadLockstepDirectory(slot->dir.path(), {}, &sink, &report);
-  EXPECT_TRUE(ds.ok()) << ds.status().message();
-  slot->ds = std::move(ds).value();
-  slot->planted.assign(slot->ds.num_accounts(), 0);
-  for (const NetworkTruth& n : slot->truth.networks) {
-    auto& m = slot->members[n.network_id];
-    for (uint32_t i : n.members) {
-      const StringId a = slot->ds.account_ids.Find(sim.AccountId(i));
-      if (a == kNoString) continue;
-      m.push_back(a);
-      slot->planted[a] = 1;
-    }
-  }
-  return *slot;
-}
-
-const NetworkTruth& Network(const SimData& d, std::string_view family) {
-  for (const NetworkTruth& n : d.truth.networks)
-    if (n.family == family) return n;
-  ADD_FAILURE() << "no " << family << " network";
-  return d.truth.networks.front();
-}
+using testing::Network;
+using testing::SimData;
+using testing::Simulated;
 
 // Quarter-hour counts of a day template (24 hourly weights, local time) for
 // a clock `offset` hours ahead of UTC, `total` events.
