@@ -9,6 +9,7 @@
 
 #include "lockstep/ingest/load.h"
 #include "lockstep/signals/object_keys.h"
+#include "dataset_builder.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -116,28 +117,10 @@ TEST(CoActionExactness, GermanCoLinkMatchesBothPeers) {
 
 // A hand-made data set: events as (account, time, target post).
 Dataset MakeShares(const std::vector<std::tuple<std::string, int64_t, std::string>>& shares) {
-  Dataset ds;
+  testing::DatasetBuilder builder;
   for (const auto& [account, t, post] : shares)
-    if (ds.account_ids.Find(account) == kNoString) {
-      ds.account_ids.Intern(account);
-      ds.accounts.push_back({});
-    }
-  Events& ev = ds.events;
-  for (const auto& [account, t, post] : shares) {
-    ev.time.push_back(t);
-    ev.account.push_back(ds.account_ids.Find(account));
-    ev.type.push_back(EventType::kShare);
-    ev.event_id.push_back(kNoString);
-    ev.target_id.push_back(ds.objects.Intern(post));
-    ev.target_account.push_back(kNoString);
-    ev.text_offsets.push_back(0);
-    for (ListColumn* l : {&ev.urls, &ev.hashtags, &ev.mentions}) l->offsets.push_back(0);
-    ev.language.push_back(kNoString);
-    ev.client.push_back(kNoString);
-    ev.target_country.push_back(kNoCountry);
-  }
-  ds.SortEventsByTime();
-  return ds;
+    builder.Add(account, t, EventType::kShare, post);
+  return builder.Build();
 }
 
 TEST(CoAction, WindowIsInclusiveAndSelfPairsNeverCount) {

@@ -16,6 +16,7 @@
 #include "lockstep/signals/object_keys.h"
 #include "lockstep/sim/eval.h"
 #include "lockstep/sim/simulator.h"
+#include "dataset_builder.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -23,29 +24,10 @@ namespace {
 
 // A hand-made data set of posts: (account, time, text), in any order.
 Dataset MakePosts(const std::vector<std::tuple<std::string, int64_t, std::string>>& posts) {
-  Dataset ds;
+  testing::DatasetBuilder builder;
   for (const auto& [account, t, text] : posts)
-    if (ds.account_ids.Find(account) == kNoString) {
-      ds.account_ids.Intern(account);
-      ds.accounts.push_back({});
-    }
-  Events& ev = ds.events;
-  for (const auto& [account, t, text] : posts) {
-    ev.time.push_back(t);
-    ev.account.push_back(ds.account_ids.Find(account));
-    ev.type.push_back(EventType::kPost);
-    ev.event_id.push_back(kNoString);
-    ev.target_id.push_back(kNoString);
-    ev.target_account.push_back(kNoString);
-    ev.text_arena += text;
-    ev.text_offsets.push_back(ev.text_arena.size());
-    for (ListColumn* l : {&ev.urls, &ev.hashtags, &ev.mentions}) l->offsets.push_back(0);
-    ev.language.push_back(kNoString);
-    ev.client.push_back(kNoString);
-    ev.target_country.push_back(kNoCountry);
-  }
-  ds.SortEventsByTime();
-  return ds;
+    builder.Add(account, t, EventType::kPost, {}, text);
+  return builder.Build();
 }
 
 std::vector<uint32_t> Clusters(const Dataset& ds, NearDuplicateOptions options = {}) {
