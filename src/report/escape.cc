@@ -61,6 +61,17 @@ void ForEachClean(std::string_view s, F&& f) {
   }
 }
 
+// Appends the HTML entity for & < > " and returns true; false for any other code point.
+bool AppendEntity(uint32_t cp, std::string& out) {
+  switch (cp) {
+    case '&': out += "&amp;"; return true;
+    case '<': out += "&lt;"; return true;
+    case '>': out += "&gt;"; return true;
+    case '"': out += "&quot;"; return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 std::string CleanText(std::string_view s) {
@@ -74,14 +85,8 @@ std::string HtmlEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   ForEachClean(s, [&](uint32_t cp, std::string_view bytes) {
-    switch (cp) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += bytes;
-    }
+    if (cp == '\'') out += "&#39;";
+    else if (!AppendEntity(cp, out)) out += bytes;
   });
   return out;
 }
@@ -90,11 +95,8 @@ std::string MarkdownEscape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   ForEachClean(s, [&](uint32_t cp, std::string_view bytes) {
+    if (AppendEntity(cp, out)) return;
     switch (cp) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
       case '\n':
       case '\t': out += ' '; break;
       // Inline specials; block markers (-, +, digits.) cannot occur since line breaks are gone and

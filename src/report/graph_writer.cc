@@ -7,22 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/report/escape.h"
+
 namespace lockstep {
 
 namespace {
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::set<std::string> AttributeNames(const GraphToWrite& g) {

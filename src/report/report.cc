@@ -111,6 +111,17 @@ Totals ComputeTotals(const Report& r) {
   return t;
 }
 
+// "In total: 12 accounts, 3 Pages, ..." with each count wrapped in open/close (bold markup of the target format).
+std::string TotalsSentence(const Totals& t, std::string_view open, std::string_view close) {
+  auto count = [&](uint64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{}{}{} {}", open, Thousands(static_cast<int64_t>(n)), close, n == 1 ? one : many);
+  };
+  return fmt::format("In total: {}, {}, {} and {}{}.", count(t.accounts, "account", "accounts"),
+                     count(t.pages, "Page", "Pages"), count(t.groups, "Group", "Groups"),
+                     count(t.instagram, "Instagram account", "Instagram accounts"),
+                     t.other ? fmt::format(", plus {} other assets (channels)", Thousands(static_cast<int64_t>(t.other))) : "");
+}
+
 // The members drawn and the edges among them (indices into the drawn list).
 struct Drawing {
   std::vector<GraphDrawingNode> nodes;
@@ -359,14 +370,7 @@ std::string RenderHtml(const Report& r) {
                  "<p>We found <strong>{}</strong> suspected {} of coordinated inauthentic behaviour. "
                  "By origin country: {}.</p>\n",
                  d.networks.size(), d.networks.size() == 1 ? "network" : "networks", origins.empty() ? std::string("none") : fmt::format("{}", fmt::join(origins, ", ")));
-  fmt::format_to(std::back_inserter(out),
-                 "<p>In total: <strong>{}</strong> {}, <strong>{}</strong> {}, <strong>{}</strong> {} and "
-                 "<strong>{}</strong> Instagram {}{}.</p>\n",
-                 Thousands(static_cast<int64_t>(t.accounts)), t.accounts == 1 ? "account" : "accounts",
-                 Thousands(static_cast<int64_t>(t.pages)), t.pages == 1 ? "Page" : "Pages",
-                 Thousands(static_cast<int64_t>(t.groups)), t.groups == 1 ? "Group" : "Groups",
-                 Thousands(static_cast<int64_t>(t.instagram)), t.instagram == 1 ? "account" : "accounts",
-                 t.other ? fmt::format(", plus {} other assets (channels)", Thousands(static_cast<int64_t>(t.other))) : "");
+  out += "<p>" + TotalsSentence(t, "<strong>", "</strong>") + "</p>\n";
   if (!t.by_origin.empty()) {
     out += "<table><thead><tr><th>origin country</th><th class=\"num\">networks</th><th>networks</th></tr></thead><tbody>\n";
     for (const auto& [country, ids] : t.by_origin) {
@@ -414,13 +418,7 @@ std::string RenderMarkdown(const Report& r) {
   fmt::format_to(std::back_inserter(out),
                  "We found **{}** suspected {} of coordinated inauthentic behaviour. By origin country: {}.\n\n",
                  d.networks.size(), d.networks.size() == 1 ? "network" : "networks", origins.empty() ? std::string("none") : fmt::format("{}", fmt::join(origins, ", ")));
-  fmt::format_to(std::back_inserter(out),
-                 "In total: **{}** {}, **{}** {}, **{}** {} and **{}** Instagram {}{}.\n\n",
-                 Thousands(static_cast<int64_t>(t.accounts)), t.accounts == 1 ? "account" : "accounts",
-                 Thousands(static_cast<int64_t>(t.pages)), t.pages == 1 ? "Page" : "Pages",
-                 Thousands(static_cast<int64_t>(t.groups)), t.groups == 1 ? "Group" : "Groups",
-                 Thousands(static_cast<int64_t>(t.instagram)), t.instagram == 1 ? "account" : "accounts",
-                 t.other ? fmt::format(", plus {} other assets (channels)", Thousands(static_cast<int64_t>(t.other))) : "");
+  out += TotalsSentence(t, "**", "**") + "\n\n";
   out += "| network | tier | confidence | assets | origin | presence |\n|---|---|---:|---:|---|---|\n";
   for (size_t k = 0; k < d.networks.size(); ++k) {
     const Network& n = d.networks[k];
