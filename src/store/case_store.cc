@@ -12,54 +12,55 @@ namespace lockstep {
 namespace {
 
 // Migrations, applied in order; migration i brings the schema to version i + 1.
+// {id}, {int} and {real} are the engine's spellings (SqlConnection::TypeName).
 constexpr const char* kMigrations[] = {
     R"sql(
 CREATE TABLE runs (
-  id INTEGER PRIMARY KEY,
-  started_at INTEGER NOT NULL,
+  id {id},
+  started_at {int} NOT NULL,
   data_path TEXT NOT NULL,
   parameters TEXT NOT NULL,
-  accounts INTEGER NOT NULL,
-  events INTEGER NOT NULL);
+  accounts {int} NOT NULL,
+  events {int} NOT NULL);
 CREATE TABLE networks (
-  id INTEGER PRIMARY KEY,
-  run_id INTEGER NOT NULL REFERENCES runs(id),
+  id {id},
+  run_id {int} NOT NULL REFERENCES runs(id),
   network_id TEXT NOT NULL,
-  confidence REAL NOT NULL,
+  confidence {real} NOT NULL,
   tier TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  utc_offset REAL,
-  first_activity INTEGER,
-  last_activity INTEGER,
+  size {int} NOT NULL,
+  utc_offset {real},
+  first_activity {int},
+  last_activity {int},
   UNIQUE (run_id, network_id));
 CREATE TABLE members (
-  network INTEGER NOT NULL REFERENCES networks(id),
+  network {int} NOT NULL REFERENCES networks(id),
   account_id TEXT NOT NULL,
-  score REAL NOT NULL,
-  attached INTEGER NOT NULL,
+  score {real} NOT NULL,
+  attached {int} NOT NULL,
   PRIMARY KEY (network, account_id));
 CREATE TABLE evidence (
-  network INTEGER NOT NULL REFERENCES networks(id),
-  rank INTEGER NOT NULL,
+  network {int} NOT NULL REFERENCES networks(id),
+  rank {int} NOT NULL,
   signal TEXT NOT NULL,
-  strength REAL NOT NULL,
+  strength {real} NOT NULL,
   indicator TEXT NOT NULL,
   PRIMARY KEY (network, rank));
 CREATE TABLE verdicts (
-  id INTEGER PRIMARY KEY,
-  network INTEGER NOT NULL REFERENCES networks(id),
+  id {id},
+  network {int} NOT NULL REFERENCES networks(id),
   verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'dismissed', 'needs_review')),
   analyst TEXT NOT NULL,
   reason TEXT NOT NULL,
-  decided_at INTEGER NOT NULL);
+  decided_at {int} NOT NULL);
 CREATE TABLE actions (
-  id INTEGER PRIMARY KEY,
-  network INTEGER NOT NULL REFERENCES networks(id),
+  id {id},
+  network {int} NOT NULL REFERENCES networks(id),
   action TEXT NOT NULL CHECK (action IN ('removed')),
-  at INTEGER NOT NULL,
+  at {int} NOT NULL,
   data_path TEXT NOT NULL);
 CREATE TABLE fingerprints (
-  network INTEGER NOT NULL REFERENCES networks(id),
+  network {int} NOT NULL REFERENCES networks(id),
   part TEXT NOT NULL,
   value TEXT NOT NULL);
 )sql",
@@ -122,6 +123,29 @@ std::string IndicatorJson(const Indicator& ind) {
     if (Status s_ = (expr); !s_.ok()) return s_; \
   } while (0)
 
+using Statement = std::unique_ptr<SqlStatement>;
+
+// Runs `st`, an INSERT ... RETURNING id, and returns the new row's id.
+Result<int64_t> InsertReturningId(SqlStatement& st) {
+  Result<bool> row = st.Step();
+  if (!row.ok()) return row.status();
+  if (!row.value()) return Status::Internal("case store: INSERT ... RETURNING id returned no row");
+  const int64_t id = st.Int(0);
+  LOCKSTEP_RETURN_IF_ERROR(st.Run());
+  return id;
+}
+
+// Steps `st` to its end, calling read(st) on every row.
+template <typename F>
+Status ForEachRow(SqlStatement& st, F&& read) {
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) return Status::Ok();
+    read(st);
+  }
+}
+
 }  // namespace
 
 std::string_view Name(Verdict v) {
@@ -145,110 +169,100 @@ bool Parse(std::string_view s, Verdict* out) {
   return false;
 }
 
-Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& path) {
-  Result<Database> db = Database::Open(path);
+Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location) {
+  Result<std::unique_ptr<SqlConnection>> db = OpenSqlConnection(location);
   if (!db.ok()) return db.status();
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(db).value()));
-  // busy_timeout first: another connection may hold the write lock.
-  LOCKSTEP_RETURN_IF_ERROR(store->db_.Exec("PRAGMA busy_timeout = 10000"));
-  {
-    Result<Statement> wal = store->db_.Prepare("PRAGMA journal_mode = WAL");
-    if (!wal.ok()) return wal.status();
-    Result<bool> row = wal->Step();
-    if (!row.ok()) return Status::Corrupt(fmt::format("{} is not a case store: {}", path, row.status().message()));
-    if (!row.value() || wal->Text(0) != "wal")
-      return Status::IoError(fmt::format("{}: cannot switch the case store to WAL mode", path));
-  }
-  LOCKSTEP_RETURN_IF_ERROR(store->db_.Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"));
-  if (Status s = store->Migrate(); !s.ok()) {
-    if (s.code() == StatusCode::kIoError && s.message().find("not a database") != std::string::npos)
-      return Status::Corrupt(fmt::format("{} is not a case store: {}", path, s.message()));
-    return s;
-  }
+  LOCKSTEP_RETURN_IF_ERROR(store->Migrate());
   return store;
 }
 
 Status CaseStore::Migrate() {
-  Transaction tx(&db_);
+  Transaction tx(db_.get());
   LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
-  LOCKSTEP_RETURN_IF_ERROR(db_.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+  LOCKSTEP_RETURN_IF_ERROR(db_->LockSchema());
+  LOCKSTEP_RETURN_IF_ERROR(db_->Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
   Result<int> version = SchemaVersion();
   if (!version.ok()) return version.status();
   if (version.value() > kCaseStoreSchemaVersion)
     return Status::Corrupt(fmt::format("case store schema version {} is newer than this build's {}", version.value(),
                                        kCaseStoreSchemaVersion));
   for (int v = version.value(); v < kCaseStoreSchemaVersion; ++v) {
-    LOCKSTEP_RETURN_IF_ERROR(db_.Exec(kMigrations[v]));
+    LOCKSTEP_RETURN_IF_ERROR(db_->Exec(fmt::format(
+        fmt::runtime(kMigrations[v]), fmt::arg("id", db_->TypeName(SqlType::kId)),
+        fmt::arg("int", db_->TypeName(SqlType::kInteger)), fmt::arg("real", db_->TypeName(SqlType::kReal)))));
     LOCKSTEP_RETURN_IF_ERROR(
-        db_.Exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", v + 1)));
+        db_->Exec(fmt::format("DELETE FROM schema_version; INSERT INTO schema_version VALUES ({})", v + 1)));
   }
   return tx.Commit();
 }
 
 Result<int> CaseStore::SchemaVersion() {
-  Result<Statement> st = db_.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  Result<Statement> st = db_->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
   if (!st.ok()) return st.status();
-  Result<bool> row = st->Step();
+  Result<bool> row = (*st)->Step();
   if (!row.ok()) return row.status();
-  return static_cast<int>(st->Int(0));
+  return static_cast<int>((*st)->Int(0));
 }
 
 Result<int64_t> CaseStore::RecordRun(const Dataset& ds, const Detection& detection, std::string_view data_path,
                                      std::string_view parameters, int64_t at) {
-  Transaction tx(&db_);
+  Transaction tx(db_.get());
   LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
-  Result<Statement> run =
-      db_.Prepare("INSERT INTO runs (started_at, data_path, parameters, accounts, events) VALUES (?, ?, ?, ?, ?)");
-  Result<Statement> net = db_.Prepare(
+  Result<Statement> run_st = db_->Prepare(
+      "INSERT INTO runs (started_at, data_path, parameters, accounts, events) VALUES (?, ?, ?, ?, ?) RETURNING id");
+  Result<Statement> net_st = db_->Prepare(
       "INSERT INTO networks (run_id, network_id, confidence, tier, size, utc_offset, first_activity, last_activity) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  Result<Statement> mem =
-      db_.Prepare("INSERT OR REPLACE INTO members (network, account_id, score, attached) VALUES (?, ?, ?, ?)");
-  Result<Statement> evi =
-      db_.Prepare("INSERT INTO evidence (network, rank, signal, strength, indicator) VALUES (?, ?, ?, ?, ?)");
-  for (const Status& s : {run.status(), net.status(), mem.status(), evi.status()})
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  Result<Statement> mem_st = db_->Prepare(
+      "INSERT INTO members (network, account_id, score, attached) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (network, account_id) DO UPDATE SET score = excluded.score, attached = excluded.attached");
+  Result<Statement> evi_st =
+      db_->Prepare("INSERT INTO evidence (network, rank, signal, strength, indicator) VALUES (?, ?, ?, ?, ?)");
+  for (const Status& s : {run_st.status(), net_st.status(), mem_st.status(), evi_st.status()})
     if (!s.ok()) return s;
-  LOCKSTEP_RETURN_IF_ERROR(run->Bind(1, at));
-  LOCKSTEP_RETURN_IF_ERROR(run->Bind(2, data_path));
-  LOCKSTEP_RETURN_IF_ERROR(run->Bind(3, parameters));
-  LOCKSTEP_RETURN_IF_ERROR(run->Bind(4, static_cast<int64_t>(ds.num_accounts())));
-  LOCKSTEP_RETURN_IF_ERROR(run->Bind(5, static_cast<int64_t>(ds.events.size())));
-  LOCKSTEP_RETURN_IF_ERROR(run->Run());
-  const int64_t run_id = db_.LastInsertId();
+  SqlStatement &run = **run_st, &net = **net_st, &mem = **mem_st, &evi = **evi_st;
+  LOCKSTEP_RETURN_IF_ERROR(run.Bind(1, at));
+  LOCKSTEP_RETURN_IF_ERROR(run.Bind(2, data_path));
+  LOCKSTEP_RETURN_IF_ERROR(run.Bind(3, parameters));
+  LOCKSTEP_RETURN_IF_ERROR(run.Bind(4, static_cast<int64_t>(ds.num_accounts())));
+  LOCKSTEP_RETURN_IF_ERROR(run.Bind(5, static_cast<int64_t>(ds.events.size())));
+  const Result<int64_t> run_id = InsertReturningId(run);
+  if (!run_id.ok()) return run_id.status();
   for (const Network& n : detection.networks) {
-    LOCKSTEP_RETURN_IF_ERROR(net->Reset());
-    LOCKSTEP_RETURN_IF_ERROR(net->Bind(1, run_id));
-    LOCKSTEP_RETURN_IF_ERROR(net->Bind(2, n.network_id));
-    LOCKSTEP_RETURN_IF_ERROR(net->Bind(3, n.confidence));
-    LOCKSTEP_RETURN_IF_ERROR(net->Bind(4, n.tier));
-    LOCKSTEP_RETURN_IF_ERROR(net->Bind(5, static_cast<int64_t>(n.members.size())));
-    LOCKSTEP_RETURN_IF_ERROR(net->Bind(6, n.utc_offset));
-    LOCKSTEP_RETURN_IF_ERROR(n.first_activity == kNoTime ? net->BindNull(7) : net->Bind(7, n.first_activity));
-    LOCKSTEP_RETURN_IF_ERROR(n.last_activity == kNoTime ? net->BindNull(8) : net->Bind(8, n.last_activity));
-    LOCKSTEP_RETURN_IF_ERROR(net->Run());
-    const int64_t key = db_.LastInsertId();
+    LOCKSTEP_RETURN_IF_ERROR(net.Reset());
+    LOCKSTEP_RETURN_IF_ERROR(net.Bind(1, run_id.value()));
+    LOCKSTEP_RETURN_IF_ERROR(net.Bind(2, n.network_id));
+    LOCKSTEP_RETURN_IF_ERROR(net.Bind(3, n.confidence));
+    LOCKSTEP_RETURN_IF_ERROR(net.Bind(4, n.tier));
+    LOCKSTEP_RETURN_IF_ERROR(net.Bind(5, static_cast<int64_t>(n.members.size())));
+    LOCKSTEP_RETURN_IF_ERROR(net.Bind(6, n.utc_offset));
+    LOCKSTEP_RETURN_IF_ERROR(n.first_activity == kNoTime ? net.BindNull(7) : net.Bind(7, n.first_activity));
+    LOCKSTEP_RETURN_IF_ERROR(n.last_activity == kNoTime ? net.BindNull(8) : net.Bind(8, n.last_activity));
+    const Result<int64_t> key = InsertReturningId(net);
+    if (!key.ok()) return key.status();
     for (size_t i = 0; i < n.members.size(); ++i) {
       const AccountIndex a = n.members[i];
-      LOCKSTEP_RETURN_IF_ERROR(mem->Reset());
-      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(1, key));
-      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(2, ds.AccountId(a)));
-      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(3, i < n.member_scores.size() ? n.member_scores[i] : 0.0));
+      LOCKSTEP_RETURN_IF_ERROR(mem.Reset());
+      LOCKSTEP_RETURN_IF_ERROR(mem.Bind(1, key.value()));
+      LOCKSTEP_RETURN_IF_ERROR(mem.Bind(2, ds.AccountId(a)));
+      LOCKSTEP_RETURN_IF_ERROR(mem.Bind(3, i < n.member_scores.size() ? n.member_scores[i] : 0.0));
       const bool attached = std::find(n.attached.begin(), n.attached.end(), a) != n.attached.end();
-      LOCKSTEP_RETURN_IF_ERROR(mem->Bind(4, int64_t{attached}));
-      LOCKSTEP_RETURN_IF_ERROR(mem->Run());
+      LOCKSTEP_RETURN_IF_ERROR(mem.Bind(4, int64_t{attached}));
+      LOCKSTEP_RETURN_IF_ERROR(mem.Run());
     }
     for (size_t i = 0; i < n.indicators.size(); ++i) {
-      LOCKSTEP_RETURN_IF_ERROR(evi->Reset());
-      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(1, key));
-      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(2, static_cast<int64_t>(i)));
-      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(3, n.indicators[i].signal));
-      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(4, n.indicators[i].strength));
-      LOCKSTEP_RETURN_IF_ERROR(evi->Bind(5, IndicatorJson(n.indicators[i])));
-      LOCKSTEP_RETURN_IF_ERROR(evi->Run());
+      LOCKSTEP_RETURN_IF_ERROR(evi.Reset());
+      LOCKSTEP_RETURN_IF_ERROR(evi.Bind(1, key.value()));
+      LOCKSTEP_RETURN_IF_ERROR(evi.Bind(2, static_cast<int64_t>(i)));
+      LOCKSTEP_RETURN_IF_ERROR(evi.Bind(3, n.indicators[i].signal));
+      LOCKSTEP_RETURN_IF_ERROR(evi.Bind(4, n.indicators[i].strength));
+      LOCKSTEP_RETURN_IF_ERROR(evi.Bind(5, IndicatorJson(n.indicators[i])));
+      LOCKSTEP_RETURN_IF_ERROR(evi.Run());
     }
   }
   LOCKSTEP_RETURN_IF_ERROR(tx.Commit());
-  return run_id;
+  return run_id.value();
 }
 
 Result<int64_t> CaseStore::NetworkKey(std::string_view case_id, std::string* canonical) {
@@ -264,22 +278,23 @@ Result<int64_t> CaseStore::NetworkKey(std::string_view case_id, std::string* can
         network = case_id.substr(dot + 1);
     }
   }
-  Result<Statement> st = db_.Prepare(
-      "SELECT id, run_id, network_id FROM networks WHERE network_id = ? AND (? < 0 OR run_id = ?) "
+  Result<Statement> st_or = db_->Prepare(
+      "SELECT id, run_id, network_id FROM networks WHERE network_id = ? AND (CAST(? AS BIGINT) < 0 OR run_id = ?) "
       "ORDER BY run_id DESC LIMIT 1");
-  if (!st.ok()) return st.status();
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, network));
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(2, run));
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(3, run));
-  Result<bool> row = st->Step();
+  if (!st_or.ok()) return st_or.status();
+  SqlStatement& st = **st_or;
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(1, network));
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(2, run));
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(3, run));
+  Result<bool> row = st.Step();
   if (!row.ok()) return row.status();
   if (!row.value())
     return Status::InvalidArgument(
         fmt::format("no case {} in the store (expected r<run>.<network> such as r1.N1, or N1 for the newest run; "
                     "see `lockstep case list`)",
                     case_id));
-  if (canonical != nullptr) *canonical = fmt::format("r{}.{}", st->Int(1), st->Text(2));
-  return st->Int(0);
+  if (canonical != nullptr) *canonical = fmt::format("r{}.{}", st.Int(1), st.Text(2));
+  return st.Int(0);
 }
 
 Result<std::string> CaseStore::ResolveCase(std::string_view case_id) {
@@ -299,7 +314,7 @@ constexpr const char* kCaseColumns =
     "(SELECT decided_at FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
     "(SELECT MIN(at) FROM actions a WHERE a.network = n.id AND a.action = 'removed')";
 
-CaseSummary ReadSummary(const Statement& st) {
+CaseSummary ReadSummary(const SqlStatement& st) {
   CaseSummary c;
   c.run_id = st.Int(1);
   c.network_id = st.Text(2);
@@ -323,16 +338,11 @@ CaseSummary ReadSummary(const Statement& st) {
 }  // namespace
 
 Result<std::vector<CaseSummary>> CaseStore::ListCases() {
-  Result<Statement> st = db_.Prepare(fmt::format(
+  Result<Statement> st = db_->Prepare(fmt::format(
       "SELECT {} FROM networks n ORDER BY n.run_id DESC, length(n.network_id), n.network_id", kCaseColumns));
   if (!st.ok()) return st.status();
   std::vector<CaseSummary> out;
-  for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!row.value()) break;
-    out.push_back(ReadSummary(st.value()));
-  }
+  LOCKSTEP_RETURN_IF_ERROR(ForEachRow(**st, [&](const SqlStatement& row) { out.push_back(ReadSummary(row)); }));
   return out;
 }
 
@@ -341,37 +351,32 @@ Result<CaseDetail> CaseStore::GetCase(std::string_view case_id) {
   if (!key.ok()) return key.status();
   CaseDetail d;
   {
-    Result<Statement> st = db_.Prepare(fmt::format(
+    Result<Statement> st = db_->Prepare(fmt::format(
         "SELECT {}, r.data_path FROM networks n JOIN runs r ON r.id = n.run_id WHERE n.id = ?", kCaseColumns));
     if (!st.ok()) return st.status();
-    LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, key.value()));
-    Result<bool> row = st->Step();
+    LOCKSTEP_RETURN_IF_ERROR((*st)->Bind(1, key.value()));
+    Result<bool> row = (*st)->Step();
     if (!row.ok()) return row.status();
     if (!row.value()) return Status::Internal("case vanished while reading it");
-    d.summary = ReadSummary(st.value());
-    d.data_path = st->Text(12);
+    d.summary = ReadSummary(**st);
+    d.data_path = (*st)->Text(12);
   }
   auto each = [&](const char* sql, auto&& read) -> Status {
-    Result<Statement> st = db_.Prepare(sql);
+    Result<Statement> st = db_->Prepare(sql);
     if (!st.ok()) return st.status();
-    LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, key.value()));
-    for (;;) {
-      Result<bool> row = st->Step();
-      if (!row.ok()) return row.status();
-      if (!row.value()) return Status::Ok();
-      read(st.value());
-    }
+    LOCKSTEP_RETURN_IF_ERROR((*st)->Bind(1, key.value()));
+    return ForEachRow(**st, read);
   };
   LOCKSTEP_RETURN_IF_ERROR(
       each("SELECT account_id, score, attached FROM members WHERE network = ? ORDER BY score DESC, account_id",
-           [&](const Statement& st) {
+           [&](const SqlStatement& st) {
              d.members.push_back({st.Text(0), st.Double(1), st.Int(2) != 0});
            }));
   LOCKSTEP_RETURN_IF_ERROR(each("SELECT indicator FROM evidence WHERE network = ? ORDER BY rank",
-                                [&](const Statement& st) { d.indicators.push_back(st.Text(0)); }));
+                                [&](const SqlStatement& st) { d.indicators.push_back(st.Text(0)); }));
   LOCKSTEP_RETURN_IF_ERROR(
       each("SELECT verdict, analyst, reason, decided_at FROM verdicts WHERE network = ? ORDER BY id",
-           [&](const Statement& st) {
+           [&](const SqlStatement& st) {
              VerdictRecord v;
              Parse(st.Text(0), &v.verdict);
              v.analyst = st.Text(1);
@@ -388,41 +393,43 @@ Status CaseStore::AddVerdict(std::string_view case_id, Verdict verdict, std::str
   if (reason.empty()) return Status::InvalidArgument("a verdict needs a reason (--reason TEXT)");
   Result<int64_t> key = NetworkKey(case_id, nullptr);
   if (!key.ok()) return key.status();
-  Result<Statement> st =
-      db_.Prepare("INSERT INTO verdicts (network, verdict, analyst, reason, decided_at) VALUES (?, ?, ?, ?, ?)");
-  if (!st.ok()) return st.status();
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(1, key.value()));
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(2, Name(verdict)));
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(3, analyst));
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(4, reason));
-  LOCKSTEP_RETURN_IF_ERROR(st->Bind(5, at));
-  return st->Run();  // autocommit: one statement, one transaction
+  Result<Statement> st_or =
+      db_->Prepare("INSERT INTO verdicts (network, verdict, analyst, reason, decided_at) VALUES (?, ?, ?, ?, ?)");
+  if (!st_or.ok()) return st_or.status();
+  SqlStatement& st = **st_or;
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(1, key.value()));
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(2, Name(verdict)));
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(3, analyst));
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(4, reason));
+  LOCKSTEP_RETURN_IF_ERROR(st.Bind(5, at));
+  return st.Run();  // autocommit: one statement, one transaction
 }
 
 Status CaseStore::RecordRemoval(std::string_view case_id, int64_t at, const Fingerprint& fp,
                                 std::string_view data_path) {
   Result<int64_t> key = NetworkKey(case_id, nullptr);
   if (!key.ok()) return key.status();
-  Transaction tx(&db_);
+  Transaction tx(db_.get());
   LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
-  Result<Statement> act =
-      db_.Prepare("INSERT INTO actions (network, action, at, data_path) VALUES (?, 'removed', ?, ?)");
-  Result<Statement> del = db_.Prepare("DELETE FROM fingerprints WHERE network = ?");
-  Result<Statement> ins = db_.Prepare("INSERT INTO fingerprints (network, part, value) VALUES (?, ?, ?)");
-  for (const Status& s : {act.status(), del.status(), ins.status()})
+  Result<Statement> act_st =
+      db_->Prepare("INSERT INTO actions (network, action, at, data_path) VALUES (?, 'removed', ?, ?)");
+  Result<Statement> del_st = db_->Prepare("DELETE FROM fingerprints WHERE network = ?");
+  Result<Statement> ins_st = db_->Prepare("INSERT INTO fingerprints (network, part, value) VALUES (?, ?, ?)");
+  for (const Status& s : {act_st.status(), del_st.status(), ins_st.status()})
     if (!s.ok()) return s;
-  LOCKSTEP_RETURN_IF_ERROR(act->Bind(1, key.value()));
-  LOCKSTEP_RETURN_IF_ERROR(act->Bind(2, at));
-  LOCKSTEP_RETURN_IF_ERROR(act->Bind(3, data_path));
-  LOCKSTEP_RETURN_IF_ERROR(act->Run());
-  LOCKSTEP_RETURN_IF_ERROR(del->Bind(1, key.value()));
-  LOCKSTEP_RETURN_IF_ERROR(del->Run());
+  SqlStatement &act = **act_st, &del = **del_st, &ins = **ins_st;
+  LOCKSTEP_RETURN_IF_ERROR(act.Bind(1, key.value()));
+  LOCKSTEP_RETURN_IF_ERROR(act.Bind(2, at));
+  LOCKSTEP_RETURN_IF_ERROR(act.Bind(3, data_path));
+  LOCKSTEP_RETURN_IF_ERROR(act.Run());
+  LOCKSTEP_RETURN_IF_ERROR(del.Bind(1, key.value()));
+  LOCKSTEP_RETURN_IF_ERROR(del.Run());
   auto put = [&](std::string_view part, std::string_view value) -> Status {
-    LOCKSTEP_RETURN_IF_ERROR(ins->Reset());
-    LOCKSTEP_RETURN_IF_ERROR(ins->Bind(1, key.value()));
-    LOCKSTEP_RETURN_IF_ERROR(ins->Bind(2, part));
-    LOCKSTEP_RETURN_IF_ERROR(ins->Bind(3, value));
-    return ins->Run();
+    LOCKSTEP_RETURN_IF_ERROR(ins.Reset());
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(1, key.value()));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(2, part));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(3, value));
+    return ins.Run();
   };
   for (const std::string& v : fp.infra) LOCKSTEP_RETURN_IF_ERROR(put("infra", v));
   for (const std::string& v : fp.domains) LOCKSTEP_RETURN_IF_ERROR(put("domain", v));
@@ -436,35 +443,35 @@ Status CaseStore::RecordRemoval(std::string_view case_id, int64_t at, const Fing
 }
 
 Result<std::vector<RemovedNetwork>> CaseStore::RemovedNetworks() {
-  Result<Statement> nets = db_.Prepare(
+  Result<Statement> nets_st = db_->Prepare(
       "SELECT n.id, n.run_id, n.network_id, MIN(a.at) FROM networks n JOIN actions a ON a.network = n.id "
       "WHERE a.action = 'removed' GROUP BY n.id ORDER BY n.id");
-  Result<Statement> parts = db_.Prepare("SELECT part, value FROM fingerprints WHERE network = ?");
-  Result<Statement> members = db_.Prepare("SELECT account_id FROM members WHERE network = ? ORDER BY account_id");
-  for (const Status& s : {nets.status(), parts.status(), members.status()})
+  Result<Statement> parts_st = db_->Prepare("SELECT part, value FROM fingerprints WHERE network = ?");
+  Result<Statement> members_st = db_->Prepare("SELECT account_id FROM members WHERE network = ?");
+  for (const Status& s : {nets_st.status(), parts_st.status(), members_st.status()})
     if (!s.ok()) return s;
+  SqlStatement &nets = **nets_st, &parts = **parts_st, &members = **members_st;
   std::vector<RemovedNetwork> out;
+  std::vector<int64_t> keys;
+  LOCKSTEP_RETURN_IF_ERROR(ForEachRow(nets, [&](const SqlStatement& row) {
+    RemovedNetwork r;
+    keys.push_back(row.Int(0));
+    r.case_id = fmt::format("r{}.{}", row.Int(1), row.Text(2));
+    r.removed_at = row.Int(3);
+    out.push_back(std::move(r));
+  }));
   auto hex = [](const std::string& s) {
     uint64_t v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v, 16);
     return v;
   };
-  for (;;) {
-    Result<bool> row = nets->Step();
-    if (!row.ok()) return row.status();
-    if (!row.value()) break;
-    RemovedNetwork r;
-    const int64_t key = nets->Int(0);
-    r.case_id = fmt::format("r{}.{}", nets->Int(1), nets->Text(2));
-    r.removed_at = nets->Int(3);
-    LOCKSTEP_RETURN_IF_ERROR(parts->Reset());
-    LOCKSTEP_RETURN_IF_ERROR(parts->Bind(1, key));
-    for (;;) {
-      Result<bool> p = parts->Step();
-      if (!p.ok()) return p.status();
-      if (!p.value()) break;
-      const std::string part = parts->Text(0), value = parts->Text(1);
-      Fingerprint& fp = r.fingerprint;
+  for (size_t i = 0; i < out.size(); ++i) {
+    RemovedNetwork& r = out[i];
+    Fingerprint& fp = r.fingerprint;
+    LOCKSTEP_RETURN_IF_ERROR(parts.Reset());
+    LOCKSTEP_RETURN_IF_ERROR(parts.Bind(1, keys[i]));
+    LOCKSTEP_RETURN_IF_ERROR(ForEachRow(parts, [&](const SqlStatement& row) {
+      const std::string part = row.Text(0), value = row.Text(1);
       if (part == "infra")
         fp.infra.push_back(value);
       else if (part == "domain")
@@ -488,37 +495,18 @@ Result<std::vector<RemovedNetwork>> CaseStore::RemovedNetworks() {
           begin = end + 1;
         }
       }
-    }
-    for (auto* v : {&r.fingerprint.infra, &r.fingerprint.domains, &r.fingerprint.names})
-      std::sort(v->begin(), v->end());
-    std::sort(r.fingerprint.images.begin(), r.fingerprint.images.end());
-    std::sort(r.fingerprint.shingles.begin(), r.fingerprint.shingles.end());
-    LOCKSTEP_RETURN_IF_ERROR(members->Reset());
-    LOCKSTEP_RETURN_IF_ERROR(members->Bind(1, key));
-    for (;;) {
-      Result<bool> m = members->Step();
-      if (!m.ok()) return m.status();
-      if (!m.value()) break;
-      r.member_ids.push_back(members->Text(0));
-    }
-    out.push_back(std::move(r));
+    }));
+    // Sorted here, not in SQL: text order must not depend on the database's collation.
+    for (auto* v : {&fp.infra, &fp.domains, &fp.names}) std::sort(v->begin(), v->end());
+    std::sort(fp.images.begin(), fp.images.end());
+    std::sort(fp.shingles.begin(), fp.shingles.end());
+    LOCKSTEP_RETURN_IF_ERROR(members.Reset());
+    LOCKSTEP_RETURN_IF_ERROR(members.Bind(1, keys[i]));
+    LOCKSTEP_RETURN_IF_ERROR(
+        ForEachRow(members, [&](const SqlStatement& row) { r.member_ids.push_back(row.Text(0)); }));
+    std::sort(r.member_ids.begin(), r.member_ids.end());
   }
   return out;
-}
-
-Status CaseStore::IntegrityCheck() {
-  Result<Statement> st = db_.Prepare("PRAGMA integrity_check");
-  if (!st.ok()) return st.status();
-  std::string report;
-  for (;;) {
-    Result<bool> row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!row.value()) break;
-    if (!report.empty()) report += "; ";
-    report += st->Text(0);
-  }
-  if (report != "ok") return Status::Corrupt("case store integrity check failed: " + report);
-  return Status::Ok();
 }
 
 }  // namespace lockstep

@@ -5,16 +5,20 @@
 
 #include <gtest/gtest.h>
 
+#include "store/store_backends.h"
 #include "test_util.h"
 
 namespace lockstep {
 namespace {
 
 using testing::RunCommand;
+using CaseCli = testing::StoreBackendTest;
+LOCKSTEP_INSTANTIATE_STORE_BACKENDS(CaseCli);
 
-TEST(CaseCli, DetectRecordsCasesAnalystsDecideRemovalsAreWatched) {
-  testing::TempDir dir;
-  const std::string cli = LOCKSTEP_CLI, data = dir / "data", db = dir / "cases.db";
+TEST_P(CaseCli, DetectRecordsCasesAnalystsDecideRemovalsAreWatched) {
+  const testing::TempDir& dir = store().dir();
+  // --store takes a file path or a postgresql:// URI; quoted for the shell.
+  const std::string cli = LOCKSTEP_CLI, data = dir / "data", db = "'" + location() + "'";
   auto r = RunCommand(cli + " simulate --scenario troll_farm --seed 3 --scale 0.05 --out " + data);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   r = RunCommand(cli + " detect " + data + " --out " + (dir / "out") + " --store " + db);

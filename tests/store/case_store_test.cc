@@ -10,10 +10,14 @@
 
 #include <gtest/gtest.h>
 
+#include "store/store_backends.h"
 #include "test_util.h"
 
 namespace lockstep {
 namespace {
+
+using CaseStoreTest = testing::StoreBackendTest;
+LOCKSTEP_INSTANTIATE_STORE_BACKENDS(CaseStoreTest);
 
 // A data set with three accounts and a detection with one network of two.
 struct Fixture {
@@ -36,9 +40,8 @@ struct Fixture {
   }
 };
 
-TEST(CaseStore, MigratesAndRecordsRunsVerdictsAndRemovals) {
-  testing::TempDir dir;
-  const std::string path = dir / "cases.db";
+TEST_P(CaseStoreTest, MigratesAndRecordsRunsVerdictsAndRemovals) {
+  const std::string& path = location();
   Fixture fx;
   {
     auto store = CaseStore::Open(path);
@@ -98,7 +101,7 @@ TEST(CaseStore, MigratesAndRecordsRunsVerdictsAndRemovals) {
   EXPECT_TRUE(store.value()->IntegrityCheck().ok());
 }
 
-TEST(CaseStore, RefusesFilesThatAreNotCaseStores) {
+TEST(CaseStoreSqlite, RefusesFilesThatAreNotCaseStores) {
   testing::TempDir dir;
   testing::WriteFile(dir / "junk.db", std::string(8192, 'x'));
   auto store = CaseStore::Open(dir / "junk.db");
@@ -107,10 +110,35 @@ TEST(CaseStore, RefusesFilesThatAreNotCaseStores) {
       << "an unopenable path is an I/O error";
 }
 
+TEST_P(CaseStoreTest, RefusesAStoreFromANewerVersion) {
+  {
+    auto store = CaseStore::Open(location());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    ASSERT_TRUE(store.value()->connection().Exec("UPDATE schema_version SET version = 99").ok());
+  }
+  auto store = CaseStore::Open(location());
+  EXPECT_EQ(store.status().code(), StatusCode::kCorrupt)
+      << "a store written by a newer build is refused, not downgraded: " << store.status().message();
+}
+
+TEST_P(CaseStoreTest, ConcurrentOpensMigrateOnce) {
+  // Two processes open a fresh store at once: one migrates, the other waits
+  // and finds it migrated (no "table already exists").
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(CaseStore::Open(location()).ok() ? 0 : 1);
+  auto store = CaseStore::Open(location());
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the other opener succeeded too";
+  EXPECT_EQ(store.value()->SchemaVersion().value(), kCaseStoreSchemaVersion);
+}
+
 // kill -9 a writer mid-way: every verdict whose AddVerdict returned is there.
-TEST(CaseStore, KilledWriterLosesNoCommittedVerdict) {
-  testing::TempDir dir;
-  const std::string path = dir / "cases.db", log = dir / "committed.log";
+TEST_P(CaseStoreTest, KilledWriterLosesNoCommittedVerdict) {
+  const std::string& path = location();
+  const std::string log = store().dir() / "committed.log";
   Fixture fx;
   {
     auto store = CaseStore::Open(path);
@@ -144,7 +172,7 @@ TEST(CaseStore, KilledWriterLosesNoCommittedVerdict) {
   ASSERT_GT(last, 10) << "the writer committed some verdicts before the kill";
   auto store = CaseStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  EXPECT_TRUE(store.value()->IntegrityCheck().ok()) << "PRAGMA integrity_check after kill -9";
+  EXPECT_TRUE(store.value()->IntegrityCheck().ok()) << "integrity check after kill -9";
   auto detail = store.value()->GetCase("r1.N1");
   ASSERT_TRUE(detail.ok());
   ASSERT_GE(static_cast<int>(detail->verdicts.size()), last + 1) << "every verdict whose commit returned is present";
@@ -152,18 +180,17 @@ TEST(CaseStore, KilledWriterLosesNoCommittedVerdict) {
     ASSERT_EQ(detail->verdicts[i].reason, "reason " + std::to_string(i)) << "verdict " << i << " in order";
 }
 
-// WAL: a reader sees the last committed state while a writer holds an open
-// write transaction.
-TEST(CaseStore, ReadersWorkWhileAWriterWrites) {
-  testing::TempDir dir;
-  const std::string path = dir / "cases.db";
+// WAL (SQLite) or MVCC (PostgreSQL): a reader sees the last committed state
+// while a writer holds an open write transaction.
+TEST_P(CaseStoreTest, ReadersWorkWhileAWriterWrites) {
+  const std::string& path = location();
   Fixture fx;
   auto writer = CaseStore::Open(path);
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE(writer.value()->RecordRun(fx.ds, fx.detection, "/d", "{}", 1).ok());
   auto reader = CaseStore::Open(path);
   ASSERT_TRUE(reader.ok());
-  Transaction tx(&writer.value()->database());
+  Transaction tx(&writer.value()->connection());
   ASSERT_TRUE(tx.Begin().ok()) << "writer takes the write lock";
   ASSERT_TRUE(writer.value()->AddVerdict("r1.N1", Verdict::kDismissed, "w", "uncommitted", 5).ok());
   auto during = reader.value()->GetCase("r1.N1");
@@ -173,6 +200,17 @@ TEST(CaseStore, ReadersWorkWhileAWriterWrites) {
   auto after = reader.value()->GetCase("r1.N1");
   ASSERT_TRUE(after.ok());
   EXPECT_EQ(after->verdicts.size(), 1u) << "the reader sees the verdict once committed";
+}
+
+TEST(CaseStorePostgres, UnreachableServerIsAnIoErrorWithoutThePassword) {
+  // Port 1 on localhost: nothing listens there.
+  auto store = CaseStore::Open("postgresql://ana:s3cret@127.0.0.1:1/cases?connect_timeout=5");
+  ASSERT_FALSE(store.ok()) << "nothing to connect to";
+  EXPECT_EQ(store.status().code(), StatusCode::kIoError) << store.status().message();
+  EXPECT_EQ(store.status().message().find("s3cret"), std::string::npos)
+      << "the password never reaches messages: " << store.status().message();
+  EXPECT_NE(store.status().message().find("postgresql://ana:***@127.0.0.1:1/cases"), std::string::npos)
+      << "the message names the server: " << store.status().message();
 }
 
 }  // namespace

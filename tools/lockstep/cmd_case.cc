@@ -1,4 +1,4 @@
-// lockstep case list|show|confirm|dismiss|needs-review|remove --store FILE: the case store.
+// lockstep case list|show|confirm|dismiss|needs-review|remove --store FILE|URI: the case store.
 #include <ctime>
 #include <memory>
 
@@ -96,7 +96,7 @@ std::function<int()> Setup(CLI::App& app) {
   auto f = std::make_shared<CaseFlags>();
   app.require_subcommand(1);
   auto store_option = [&](CLI::App* sub) {
-    sub->add_option("--store", f->store, "the case store (SQLite file)")->required();
+    sub->add_option("--store", f->store, "the case store: SQLite file or postgresql:// URI")->required();
   };
   CLI::App* list = app.add_subcommand("list", "List the cases: networks of every run with verdict and removal");
   store_option(list);

@@ -30,7 +30,8 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--resolution", options->leiden_resolution, "Leiden modularity resolution")->capture_default_str();
   app.add_option("--seed", options->seed, "seed of the clustering's random choices")->capture_default_str();
   app.add_option("--threads", options->threads, "worker threads")->capture_default_str();
-  app.add_option("--store", *store, "record the run and its networks in this case store (SQLite file)");
+  app.add_option("--store", *store,
+                 "record the run and its networks in this case store (SQLite file or postgresql:// URI)");
   app.add_flag("--no-report", *no_report, "write only assignments.csv, networks.json and run.json, not the report");
   return [data, out, options, store, no_report]() {
     Dataset ds;
@@ -72,7 +73,7 @@ std::function<int()> Setup(CLI::App& app) {
         std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
         return kExitInternal;
       }
-      fmt::print("recorded run {} in {}\n", run.value(), *store);
+      fmt::print("recorded run {} in {}\n", run.value(), cases.value()->connection().Describe());
     }
     // The run manifest lets `lockstep report DIR` reload the same data; the report is rendered from memory.
     std::vector<std::pair<std::string, std::string>> column_map;

@@ -1,4 +1,4 @@
-// lockstep watch --store FILE DATA...: new data against removed networks.
+// lockstep watch --store FILE|URI DATA...: new data against removed networks.
 #include <cstdio>
 #include <memory>
 
@@ -37,7 +37,7 @@ std::string CsvField(std::string_view s) {
 std::function<int()> Setup(CLI::App& app) {
   auto f = std::make_shared<WatchFlags>();
   app.add_option("DATA", f->paths, "new data sets (only these are read; the history lives in the store)")->required();
-  app.add_option("--store", f->store, "the case store holding removed networks")->required();
+  app.add_option("--store", f->store, "the case store holding removed networks (SQLite file or postgresql:// URI)")->required();
   app.add_option("--format", f->format, "format of DATA")->capture_default_str();
   app.add_option("--out", f->out, "write matches as CSV: account_id,matched_network,score,reasons");
   app.add_option("--min-score", f->options.min_score, "report accounts scoring at least this (0..1)")

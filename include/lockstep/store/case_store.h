@@ -1,6 +1,7 @@
-// The case store: an embedded SQLite database that keeps what detection
-// found and what analysts decided about it, so that removed networks can be
-// watched for (see docs/store.md).
+// The case store: a database that keeps what detection found and what
+// analysts decided about it, so that removed networks can be watched for
+// (see docs/store.md). An embedded SQLite file by default, or a PostgreSQL
+// server for teams; the logic here is written once over sql.h.
 //
 // Contents: runs (when, data path, parameters), networks with their members
 // (account ids, scores) and evidence (indicators as JSON text), analyst
@@ -8,12 +9,13 @@
 // enforcement actions (removed at a time) and the fingerprints of removed
 // networks (fingerprint.h).
 //
-// Durability: the database runs in WAL mode with synchronous=FULL; every
-// write is one transaction, so a call that returned Ok survives a kill of
-// the process at any later moment. Readers on other connections see the last
-// committed state while a writer writes. The schema is versioned: Open()
-// applies every migration the file lacks, in order, each in a transaction
-// that also bumps schema_version.
+// Durability: every write is one transaction (SQLite in WAL mode with
+// synchronous=FULL, sqlite.h; PostgreSQL with synchronous_commit=on,
+// postgres.h), so a call that returned Ok survives a kill of the process at
+// any later moment. Readers on other connections see the last committed
+// state while a writer writes. The schema is versioned: Open() applies every
+// migration the store lacks, in order, in one transaction that also bumps
+// schema_version.
 //
 // A case id names one network of one run: "r<run>.<network_id>" ("r3.N1");
 // "N1" alone means the newest run that has an N1.
@@ -33,7 +35,7 @@
 #include "lockstep/model/dataset.h"
 #include "lockstep/model/status.h"
 #include "lockstep/store/fingerprint.h"
-#include "lockstep/store/sqlite.h"
+#include "lockstep/store/sql.h"
 
 namespace lockstep {
 
@@ -86,10 +88,12 @@ struct RemovedNetwork {
 
 class CaseStore {
  public:
-  // Opens or creates the store at `path` and migrates it. kIoError if the
-  // file cannot be opened; kCorrupt if it is not a case store or was written
-  // by a newer version.
-  static Result<std::unique_ptr<CaseStore>> Open(const std::string& path);
+  // Opens or creates the store at `location` and migrates it: a
+  // `postgresql://` (or `postgres://`) URI means that PostgreSQL database,
+  // anything else an SQLite file path. kIoError if it cannot be opened or
+  // reached; kCorrupt if it is not a case store or was written by a newer
+  // version.
+  static Result<std::unique_ptr<CaseStore>> Open(const std::string& location);
 
   Result<int> SchemaVersion();
 
@@ -113,16 +117,18 @@ class CaseStore {
                        std::string_view data_path);
   Result<std::vector<RemovedNetwork>> RemovedNetworks();
 
-  // PRAGMA integrity_check; kCorrupt with SQLite's report unless "ok".
-  Status IntegrityCheck();
+  // The engine's consistency check (SqlConnection::IntegrityCheck);
+  // kCorrupt with its report.
+  Status IntegrityCheck() { return db_->IntegrityCheck(); }
 
-  Database& database() { return db_; }
+  // The underlying connection, e.g. to hold a Transaction across calls.
+  SqlConnection& connection() { return *db_; }
 
  private:
-  explicit CaseStore(Database db) : db_(std::move(db)) {}
+  explicit CaseStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
   Status Migrate();
   Result<int64_t> NetworkKey(std::string_view case_id, std::string* canonical);
-  Database db_;
+  std::unique_ptr<SqlConnection> db_;
 };
 
 }  // namespace lockstep

@@ -1,101 +1,83 @@
-// RAII wrappers over the SQLite C API for the case store. Every call is
-// checked; failures come back as Status with SQLite's message and the SQL.
+// The SQLite backend of the case store (sql.h) over Debian's libsqlite3.
+// Every call is checked; failures come back as Status with SQLite's message
+// and the SQL.
 //
-// A Database owns one connection (sqlite3*); a Statement owns one prepared
-// statement and must not outlive its Database. Neither is thread-safe: use
-// one connection per thread (SQLite's WAL mode lets readers work while one
-// writer writes).
+// Open() sets the store's durability: WAL mode (readers on other connections
+// see the last committed state while one writer writes), synchronous=FULL
+// (a committed transaction survives a kill or power loss), busy_timeout 10 s
+// and foreign keys on. Begin() is BEGIN IMMEDIATE: it takes the write lock
+// up front, so two writers queue instead of deadlocking.
+//
+// A SqliteConnection owns one connection (sqlite3*); a SqliteStatement owns
+// one prepared statement and must not outlive its connection. Neither is
+// thread-safe.
 #ifndef LOCKSTEP_STORE_SQLITE_H_
 #define LOCKSTEP_STORE_SQLITE_H_
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "lockstep/model/status.h"
+#include "lockstep/store/sql.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace lockstep {
 
-class Statement;
-
-class Database {
+class SqliteConnection final : public SqlConnection {
  public:
-  Database() = default;
-  ~Database();
-  Database(Database&& other) noexcept;
-  Database& operator=(Database&& other) noexcept;
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   // Opens (creating if missing) the database file at `path`; kIoError if it
-  // cannot be opened.
-  static Result<Database> Open(const std::string& path);
+  // cannot be opened, kCorrupt if it is not an SQLite database.
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path);
 
-  // Runs one or more statements without results.
-  Status Exec(std::string_view sql);
-  // Prepares one statement.
-  Result<Statement> Prepare(std::string_view sql);
-  int64_t LastInsertId() const;
-  sqlite3* handle() const { return db_; }
+  Status Exec(std::string_view sql) override;
+  Result<std::unique_ptr<SqlStatement>> Prepare(std::string_view sql) override;
+  Status Begin() override { return Exec("BEGIN IMMEDIATE"); }
+  Status Commit() override { return Exec("COMMIT"); }
+  Status Rollback() override { return Exec("ROLLBACK"); }
+  Status LockSchema() override { return Status::Ok(); }  // BEGIN IMMEDIATE holds the write lock
+  std::string_view TypeName(SqlType type) const override;
+  // PRAGMA integrity_check.
+  Status IntegrityCheck() override;
+  std::string Describe() const override { return path_; }
 
  private:
-  explicit Database(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_ = nullptr;
+  std::string path_;
 };
 
-class Statement {
+class SqliteStatement final : public SqlStatement {
  public:
-  Statement() = default;
-  ~Statement();
-  Statement(Statement&& other) noexcept;
-  Statement& operator=(Statement&& other) noexcept;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
+  ~SqliteStatement() override;
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
 
-  // Parameters count from 1, as in SQLite.
-  Status Bind(int index, int64_t value);
-  Status Bind(int index, double value);
-  Status Bind(int index, std::string_view value);
-  Status BindNull(int index);
-  Status Bind(int index, std::optional<double> value) { return value ? Bind(index, *value) : BindNull(index); }
-
-  // Steps once: true with a row to read, false when done.
-  Result<bool> Step();
-  // Steps to completion, discarding rows.
-  Status Run();
-  // Resets for another execution with new bindings.
-  Status Reset();
-
-  // Columns of the current row, counting from 0.
-  int64_t Int(int column) const;
-  double Double(int column) const;
-  std::string Text(int column) const;
-  bool IsNull(int column) const;
+  Status Bind(int index, int64_t value) override;
+  Status Bind(int index, double value) override;
+  Status Bind(int index, std::string_view value) override;
+  Status BindNull(int index) override;
+  using SqlStatement::Bind;
+  Result<bool> Step() override;
+  Status Reset() override;
+  int64_t Int(int column) const override;
+  double Double(int column) const override;
+  std::string Text(int column) const override;
+  bool IsNull(int column) const override;
 
  private:
-  friend class Database;
-  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  friend class SqliteConnection;
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   Status Check(int rc, const char* what) const;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Runs BEGIN IMMEDIATE; commits with Commit(), rolls back on destruction
-// otherwise.
-class Transaction {
- public:
-  explicit Transaction(Database* db) : db_(db) {}
-  ~Transaction();
-  Status Begin();
-  Status Commit();
-
- private:
-  Database* db_;
-  bool open_ = false;
 };
 
 }  // namespace lockstep
