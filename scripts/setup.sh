@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages lockstep needs to build, test and run, if any
 # is missing. Safe to run again: it does nothing when all are present.
+# (The PostgreSQL server the store tests use comes from
+# scripts/pg-test-server.sh, only when those tests run against it.)
 set -euo pipefail
 
 PACKAGES=(
@@ -8,7 +10,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsimdjson-dev libfast-float-dev zlib1g-dev libzstd-dev
   libfmt-dev libcli11-dev libxxhash-dev libutf8proc-dev
-  libigraph-dev libsqlite3-dev libssl-dev
+  libigraph-dev libsqlite3-dev libpqxx-dev libssl-dev
   python3
   chromium
 )
