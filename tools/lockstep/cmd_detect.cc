@@ -1,4 +1,5 @@
 // lockstep detect DATA --out DIR: everything, end to end.
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 
@@ -63,6 +64,7 @@ std::function<int()> Setup(CLI::App& app) {
         return kExitBadInput;
       }
     if (!store->empty()) {
+      const auto store_start = std::chrono::steady_clock::now();
       auto cases = CaseStore::Open(*store);
       auto run = cases.ok() ? cases.value()->RecordRun(ds, d, data->path,
                                                        fmt::format("{{\"fdr\":{},\"min_confidence\":{},\"seed\":{}}}",
@@ -73,7 +75,8 @@ std::function<int()> Setup(CLI::App& app) {
         std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
         return kExitInternal;
       }
-      fmt::print("recorded run {} in {}\n", run.value(), cases.value()->connection().Describe());
+      fmt::print("recorded run {} in {} ({:.2f} s)\n", run.value(), cases.value()->connection().Describe(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - store_start).count());
     }
     // The run manifest lets `lockstep report DIR` reload the same data; the report is rendered from memory.
     std::vector<std::pair<std::string, std::string>> column_map;
