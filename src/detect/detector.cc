@@ -234,16 +234,29 @@ Status Detector::Run() {
     attached[g] = std::move(kept);
   }
 
-  // 6. Scoring.
+  // 6. Scoring, in passes over the edges shared by all groups (a group's
+  // evidence is bucketed by group_of, never searched for per group).
   stage("scoring");
-  // Population baselines of account-level signals.
-  std::vector<double> baseline(applied.size(), 0);
-  for (size_t s = 0; s < applied.size(); ++s) {
-    const auto& scores = applied[s]->account_scores();
-    if (scores.empty()) continue;
-    double sum = 0;
-    for (float v : scores) sum += v;
-    baseline[s] = sum / static_cast<double>(scores.size());
+  const size_t num_groups = groups.size();
+  std::vector<std::vector<AccountIndex>> members(num_groups);
+  for (size_t g = 0; g < num_groups; ++g) {
+    members[g] = groups[g];
+    members[g].insert(members[g].end(), attached[g].begin(), attached[g].end());
+    std::sort(members[g].begin(), members[g].end());
+  }
+  auto same_group = [&](AccountIndex a, AccountIndex b) {
+    return a < num_accounts && b < num_accounts && group_of[a] >= 0 && group_of[a] == group_of[b] ? group_of[a] : -1;
+  };
+  // Co-action links inside each group and each member's share of them.
+  std::vector<uint64_t> linked_pairs(num_groups, 0);
+  std::vector<double> degree(num_accounts, 0);
+  for (auto& [key, edge] : fused.entries()) {
+    const AccountIndex a = PairFirst(key), b = PairSecond(key);
+    const int32_t g = same_group(a, b);
+    if (g < 0 || edge.weight <= 0) continue;
+    ++linked_pairs[g];
+    degree[a] += edge.weight;
+    degree[b] += edge.weight;
   }
   // Background: the density of co-action links between accounts that Leiden
   // put in different clusters (links inside any cluster are left out, so one
@@ -260,60 +273,89 @@ Status Detector::Run() {
     for (const WeightedEdge& e : graph_edges) between_links += merged(e.a) != merged(e.b);
   }
   const double background = std::max(1e-12, between_links / std::max(1.0, between_pairs));
-  std::vector<Network> networks;
-  for (size_t g = 0; g < groups.size(); ++g) {
-    Network net;
-    net.members = groups[g];
-    net.members.insert(net.members.end(), attached[g].begin(), attached[g].end());
-    std::sort(net.members.begin(), net.members.end());
-    net.attached = attached[g];
-    std::vector<uint8_t> in(num_accounts, 0);
-    for (AccountIndex a : net.members) in[a] = 1;
-    // Coordination: how densely the members are linked, against the density
-    // of links everywhere else in the co-action graph.
-    std::unordered_map<AccountIndex, double> degree;
-    size_t linked_pairs = 0;
-    for (auto& [key, edge] : fused.entries()) {
-      const AccountIndex a = PairFirst(key), b = PairSecond(key);
-      if (a < num_accounts && b < num_accounts && in[a] && in[b] && edge.weight > 0) {
-        ++linked_pairs;
-        degree[a] += edge.weight;
-        degree[b] += edge.weight;
-      }
+  // Co-action evidence per layer and group.
+  struct LayerInGroup {
+    size_t count = 0;
+    double best = 0;
+    std::vector<std::string> examples;
+  };
+  std::vector<std::vector<LayerInGroup>> layer_in_group(layers.size(), std::vector<LayerInGroup>(num_groups));
+  for (size_t l = 0; l < layers.size(); ++l)
+    for (size_t i = 0; i < layers[l].edges.size(); ++i) {
+      const SignificantEdge& e = layers[l].edges[i];
+      const int32_t g = same_group(e.a, e.b);
+      if (g < 0) continue;
+      LayerInGroup& in = layer_in_group[l][g];
+      ++in.count;
+      in.best = std::min(in.best, e.log10_p);
+      if (in.examples.size() < 3) in.examples.push_back(layers[l].explanations[i]);
     }
+  // Strong links of the other signals inside each group, and their groups' overlap.
+  struct SignalInGroup {
+    size_t linked = 0;
+    std::vector<AccountIndex> touched;
+    std::vector<std::string> examples;
+  };
+  std::vector<std::vector<SignalInGroup>> signal_in_group(applied.size());
+  std::vector<std::vector<std::vector<std::pair<size_t, size_t>>>> overlaps(applied.size());  // [s][g] = (signal group, overlap)
+  for (size_t s = 0; s < applied.size(); ++s) {
+    signal_in_group[s].resize(num_groups);
+    for (const SignalEdge& e : applied[s]->edges()) {
+      if (e.strength < options_.indicator_edge_strength) continue;
+      const int32_t g = same_group(e.a, e.b);
+      if (g < 0) continue;
+      SignalInGroup& in = signal_in_group[s][g];
+      ++in.linked;
+      in.touched.push_back(e.a);
+      in.touched.push_back(e.b);
+      if (in.examples.size() < 3) in.examples.push_back(applied[s]->ExplainEdge(e));
+    }
+    overlaps[s].resize(num_groups);
+    const auto& signal_groups = applied[s]->groups();
+    for (size_t k = 0; k < signal_groups.size(); ++k) {
+      std::unordered_map<int32_t, size_t> overlap;
+      for (AccountIndex a : signal_groups[k].accounts)
+        if (a < num_accounts && group_of[a] >= 0) ++overlap[group_of[a]];
+      for (const auto& [g, n] : overlap) overlaps[s][g].emplace_back(k, n);
+    }
+    for (auto& list : overlaps[s]) std::sort(list.begin(), list.end());
+  }
+  // Population baselines of account-level signals.
+  std::vector<double> baseline(applied.size(), 0);
+  for (size_t s = 0; s < applied.size(); ++s) {
+    const auto& scores = applied[s]->account_scores();
+    if (scores.empty()) continue;
+    double sum = 0;
+    for (float v : scores) sum += v;
+    baseline[s] = sum / static_cast<double>(scores.size());
+  }
+  std::vector<Network> networks;
+  std::vector<size_t> group_of_network;
+  for (size_t g = 0; g < num_groups; ++g) {
+    Network net;
+    net.members = std::move(members[g]);
+    net.attached = attached[g];
     const double pairs_in = std::max(1.0, static_cast<double>(net.members.size()) * (net.members.size() - 1) / 2);
-    const double density = linked_pairs / pairs_in;
-    const double outside = background;
-    const double expected = pairs_in * outside;
-    const double excess = density / outside;
-    const double log10_p_group = Log10PoissonTail(linked_pairs, expected);
+    const double density = static_cast<double>(linked_pairs[g]) / pairs_in;
+    const double excess = density / background;
+    const double log10_p_group = Log10PoissonTail(linked_pairs[g], pairs_in * background);
     const double coordination =
         log10_p_group <= options_.group_log10_p ? std::min(1.0, excess / options_.full_coordination_excess) : 0.0;
     // Co-action evidence per layer.
-    for (const LayerEvidence& layer : layers) {
-      size_t count = 0;
-      double best = 0;
-      std::vector<std::string> examples;
-      for (size_t i = 0; i < layer.edges.size(); ++i) {
-        const SignificantEdge& e = layer.edges[i];
-        if (!in[e.a] || !in[e.b]) continue;
-        ++count;
-        best = std::min(best, e.log10_p);
-        if (examples.size() < 3) examples.push_back(layer.explanations[i]);
-      }
-      if (count == 0) continue;
-      const double pairs = static_cast<double>(net.members.size()) * (net.members.size() - 1) / 2;
+    for (size_t l = 0; l < layers.size(); ++l) {
+      LayerInGroup& in = layer_in_group[l][g];
+      if (in.count == 0) continue;
       Indicator ind;
-      ind.signal = layer.name;
-      ind.strength = std::min(1.0, -best / kCoActionLog10PForFullStrength);
-      ind.p_value = std::pow(10.0, best);
+      ind.signal = layers[l].name;
+      ind.strength = std::min(1.0, -in.best / kCoActionLog10PForFullStrength);
+      ind.p_value = std::pow(10.0, in.best);
       ind.evidence = fmt::format("{} member pairs ({:.0f}% of all pairs) co-acted within {} far more than chance allows",
-                                 count, 100.0 * count / pairs, layer.window);
-      ind.examples = std::move(examples);
+                                 in.count, 100.0 * static_cast<double>(in.count) / pairs_in, layers[l].window);
+      ind.examples = std::move(in.examples);
       net.indicators.push_back(std::move(ind));
     }
     // Indicators of inauthenticity from the other signals.
-    double authentic_odds = 1;  // product of (1 - strength) over inauthenticity indicators
+    double authentic_odds = 1;  // product of (1 - proof x strength) over inauthenticity indicators
     for (size_t s = 0; s < applied.size(); ++s) {
       Signal* signal = applied[s];
       Indicator ind;
@@ -334,26 +376,19 @@ Status Detector::Run() {
       }
       // Strong links between members: the share of members they touch (a
       // family sharing a device inside a large group touches few).
-      size_t linked = 0;
-      std::vector<AccountIndex> touched;
-      for (const SignalEdge& e : signal->edges()) {
-        if (e.strength < options_.indicator_edge_strength || !in[e.a] || !in[e.b]) continue;
-        ++linked;
-        touched.push_back(e.a);
-        touched.push_back(e.b);
-        if (ind.examples.size() < 3) ind.examples.push_back(signal->ExplainEdge(e));
-      }
-      if (linked > 0) {
-        std::sort(touched.begin(), touched.end());
-        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-        const double share = static_cast<double>(touched.size()) / static_cast<double>(net.members.size());
+      SignalInGroup& in = signal_in_group[s][g];
+      if (in.linked > 0) {
+        std::sort(in.touched.begin(), in.touched.end());
+        in.touched.erase(std::unique(in.touched.begin(), in.touched.end()), in.touched.end());
+        const double share = static_cast<double>(in.touched.size()) / static_cast<double>(net.members.size());
         strength = std::max(strength, share);
-        ind.evidence += (ind.evidence.empty() ? "" : "; ") +
-                        fmt::format("{} strong links join {} of {} members", linked, touched.size(), net.members.size());
+        for (std::string& e : in.examples)
+          if (ind.examples.size() < 3) ind.examples.push_back(std::move(e));
+        ind.evidence += (ind.evidence.empty() ? "" : "; ") + fmt::format("{} strong links join {} of {} members",
+                                                                         in.linked, in.touched.size(), net.members.size());
       }
-      for (const SignalGroup& group : signal->groups()) {
-        size_t overlap = 0;
-        for (AccountIndex a : group.accounts) overlap += a < num_accounts && in[a];
+      for (const auto& [k, overlap] : overlaps[s][g]) {
+        const SignalGroup& group = signal->groups()[k];
         if (overlap * 2 < group.accounts.size() || overlap < 3) continue;
         const double s2 = group.strength * std::min(1.0, 2.0 * overlap / static_cast<double>(net.members.size()));
         if (s2 > strength) {
@@ -372,6 +407,7 @@ Status Detector::Run() {
     }
     const double inauthenticity = 1 - authentic_odds;
     net.confidence = applied.empty() ? coordination : coordination * (0.25 + 0.75 * inauthenticity);
+    if (net.confidence < options_.min_confidence) continue;
     {
       Indicator ind;
       ind.signal = "coordination";
@@ -380,49 +416,64 @@ Status Detector::Run() {
       ind.evidence = fmt::format(
           "{} of {:.0f} member pairs ({:.1f}%) are linked by co-action, {:.0f}x the density of links between "
           "clusters ({:.4f}%)",
-          linked_pairs, pairs_in, 100 * density, excess, 100 * outside);
+          linked_pairs[g], pairs_in, 100 * density, excess, 100 * background);
       net.indicators.push_back(std::move(ind));
     }
     std::sort(net.indicators.begin(), net.indicators.end(),
               [](const Indicator& a, const Indicator& b) { return a.strength > b.strength; });
     // Member scores: confidence scaled by each member's share of the coordination.
     double max_degree = 0;
-    for (auto& [a, d] : degree) max_degree = std::max(max_degree, d);
+    for (AccountIndex a : net.members) max_degree = std::max(max_degree, degree[a]);
     for (AccountIndex a : net.members) {
-      auto it = degree.find(a);
-      const double rel = it == degree.end() || max_degree <= 0 ? 0.0 : it->second / max_degree;
+      const double rel = max_degree <= 0 ? 0.0 : degree[a] / max_degree;
       net.member_scores.push_back(net.confidence * (0.5 + 0.5 * rel));
     }
-    // Description: activity, domains, hashtags, languages, countries.
-    std::map<std::string, uint64_t> domains, hashtags, languages, targets, origins;
+    networks.push_back(std::move(net));
+    group_of_network.push_back(g);
+  }
+  // Description of the networks reported: activity, domains, hashtags,
+  // languages, countries, in one pass over the events.
+  {
+    struct Counts {
+      std::map<std::string, uint64_t> domains, hashtags, languages, targets, origins;
+    };
+    std::vector<Counts> counts(networks.size());
+    std::vector<int32_t> network_of(num_accounts, -1);
+    for (size_t i = 0; i < networks.size(); ++i)
+      for (AccountIndex a : networks[i].members) network_of[a] = static_cast<int32_t>(i);
     const Events& ev = ds_.events;
     for (size_t i = 0; i < ev.size(); ++i) {
-      if (!in[ev.account[i]]) continue;
+      const int32_t k = network_of[ev.account[i]];
+      if (k < 0) continue;
+      Network& net = networks[k];
+      Counts& c = counts[k];
       ++net.events;
       if (net.first_activity == kNoTime) net.first_activity = ev.time[i];
       net.last_activity = ev.time[i];
-      for (uint32_t u : ev.urls.Row(i)) ++domains[std::string(ds_.domains.Get(ds_.url_domain[u]))];
-      for (uint32_t h : ev.hashtags.Row(i)) ++hashtags[std::string(ds_.hashtags.Get(h))];
-      if (ev.language[i] != kNoString) ++languages[std::string(ds_.String(ev.language[i]))];
-      if (ev.target_country[i] != kNoCountry) ++targets[CountryName(ev.target_country[i])];
+      for (uint32_t u : ev.urls.Row(i)) ++c.domains[std::string(ds_.domains.Get(ds_.url_domain[u]))];
+      for (uint32_t h : ev.hashtags.Row(i)) ++c.hashtags[std::string(ds_.hashtags.Get(h))];
+      if (ev.language[i] != kNoString) ++c.languages[std::string(ds_.String(ev.language[i]))];
+      if (ev.target_country[i] != kNoCountry) ++c.targets[CountryName(ev.target_country[i])];
     }
     for (const InfraObservation& o : ds_.infra)
-      if (in[o.account] && o.country != kNoCountry) ++origins[CountryName(o.country)];
-    if (origins.empty())
-      for (AccountIndex a : net.members)
-        if (ds_.accounts[a].country != kNoCountry) ++origins[CountryName(ds_.accounts[a].country)];
-    net.top_domains = Top(domains, 10);
-    net.top_hashtags = Top(hashtags, 10);
-    net.languages = Top(languages, 5);
-    for (const CountShare& c : Top(targets, 3)) net.target_countries.push_back(c.name);
-    for (const CountShare& c : Top(origins, 3)) net.origin_countries.push_back(c.name);
-    if (!net.origin_countries.empty() && !net.target_countries.empty() &&
-        std::find(net.target_countries.begin(), net.target_countries.end(), net.origin_countries.front()) ==
-            net.target_countries.end())
-      net.tier = "FGI";
-    // The operators' clock, from the core members' rhythm together.
-    {
-      const RhythmProfile rhythm = RhythmOf(ds_, groups[g]);
+      if (network_of[o.account] >= 0 && o.country != kNoCountry) ++counts[network_of[o.account]].origins[CountryName(o.country)];
+    for (size_t k = 0; k < networks.size(); ++k) {
+      Network& net = networks[k];
+      Counts& c = counts[k];
+      if (c.origins.empty())
+        for (AccountIndex a : net.members)
+          if (ds_.accounts[a].country != kNoCountry) ++c.origins[CountryName(ds_.accounts[a].country)];
+      net.top_domains = Top(c.domains, 10);
+      net.top_hashtags = Top(c.hashtags, 10);
+      net.languages = Top(c.languages, 5);
+      for (const CountShare& t : Top(c.targets, 3)) net.target_countries.push_back(t.name);
+      for (const CountShare& o : Top(c.origins, 3)) net.origin_countries.push_back(o.name);
+      if (!net.origin_countries.empty() && !net.target_countries.empty() &&
+          std::find(net.target_countries.begin(), net.target_countries.end(), net.origin_countries.front()) ==
+              net.target_countries.end())
+        net.tier = "FGI";
+      // The operators' clock, from the core members' rhythm together.
+      const RhythmProfile rhythm = RhythmOf(ds_, groups[group_of_network[k]]);
       net.utc_offset = rhythm.utc_offset_hours;
       net.utc_offset_confidence = rhythm.confidence;
       net.shift.hour_share = rhythm.local_hour_share;
@@ -434,7 +485,6 @@ Status Detector::Run() {
       net.shift.automated = rhythm.automated;
       net.shift.summary = rhythm.Describe();
     }
-    if (net.confidence >= options_.min_confidence) networks.push_back(std::move(net));
   }
   std::sort(networks.begin(), networks.end(), [](const Network& a, const Network& b) {
     return a.confidence != b.confidence ? a.confidence > b.confidence : a.members < b.members;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -31,6 +32,27 @@ double Log10PoissonTail(uint64_t x, double lambda) {
   return (log_px + std::log(sum)) / std::log(10.0);
 }
 
+double CoActionNull::Expected(AccountIndex a, AccountIndex b) const {
+  if (a + 1 >= begin_.size() || b + 1 >= begin_.size()) return 0;
+  // lambda_ab = (w / s) x the sum, over pairs of a's and b's actions at most s
+  // apart, of (pi_i + pi_j) / 2: each side's expected matches, averaged. Walk
+  // the account with fewer actions and find the other's in range by binary search.
+  if (begin_[a + 1] - begin_[a] > begin_[b + 1] - begin_[b]) std::swap(a, b);
+  const int64_t* y_begin = time_.data() + begin_[b];
+  const int64_t* y_end = time_.data() + begin_[b + 1];
+  const double* y_sum = share_sum_.data() + begin_[b];
+  auto sum_before = [y_sum](ptrdiff_t i) { return i == 0 ? 0.0 : y_sum[i - 1]; };
+  double total = 0, before = 0;
+  for (uint64_t i = begin_[a]; i < begin_[a + 1]; ++i) {
+    const double share = share_sum_[i] - before;
+    before = share_sum_[i];
+    const ptrdiff_t lo = std::lower_bound(y_begin, y_end, time_[i] - smooth_) - y_begin;
+    const ptrdiff_t hi = std::upper_bound(y_begin + lo, y_end, time_[i] + smooth_) - y_begin;
+    total += share * static_cast<double>(hi - lo) + sum_before(hi) - sum_before(lo);
+  }
+  return 0.5 * fraction_ * total;
+}
+
 CoActionSignificance::CoActionSignificance(const ObjectKeys& keys, const CoActionSignal& signal,
                                            SignificanceOptions options)
     : keys_(keys), signal_(signal), options_(options) {}
@@ -50,48 +72,55 @@ Status CoActionSignificance::Run() {
   std::sort(times.begin(), times.end());
   kept_.clear();
   scored_.clear();
+  null_ = CoActionNull();
   if (times.empty()) return Status::Ok();
-  // Per account, its actions' times and current key shares, in time order.
+  // Per account, its actions' times and current key shares, in time order
+  // (one array, each account's actions contiguous).
   struct Timed {
     int64_t time;
     double share;
   };
-  std::vector<std::vector<Timed>> by_account;
-  for (size_t k = 0; k < keys_.num_keys(); ++k) {
-    const auto group = keys_.Key(k);
-    size_t lo = 0, hi = 0;
-    for (size_t i = 0; i < group.size(); ++i) {
-      const int64_t t = group[i].time;
-      while (group[lo].time < t - h) ++lo;
-      while (hi < group.size() && group[hi].time <= t + h) ++hi;
-      const double all = static_cast<double>(std::upper_bound(times.begin(), times.end(), t + h) -
-                                             std::lower_bound(times.begin(), times.end(), t - h));
-      const AccountIndex a = group[i].account;
-      if (by_account.size() <= a) by_account.resize(a + 1);
-      by_account[a].push_back({t, static_cast<double>(hi - lo) / std::max(1.0, all)});
+  std::vector<uint64_t> count;
+  for (const Action& a : keys_.actions) {
+    if (count.size() <= a.account) count.resize(a.account + 1, 0);
+    ++count[a.account];
+  }
+  CoActionNull& null = null_;
+  null.begin_.assign(count.size() + 1, 0);
+  for (size_t a = 0; a < count.size(); ++a) null.begin_[a + 1] = null.begin_[a] + count[a];
+  std::vector<Timed> timed(keys_.actions.size());
+  {
+    std::vector<uint64_t> next(null.begin_.begin(), null.begin_.end() - 1);
+    for (size_t k = 0; k < keys_.num_keys(); ++k) {
+      const auto group = keys_.Key(k);
+      size_t lo = 0, hi = 0;
+      for (size_t i = 0; i < group.size(); ++i) {
+        const int64_t t = group[i].time;
+        while (group[lo].time < t - h) ++lo;
+        while (hi < group.size() && group[hi].time <= t + h) ++hi;
+        const double all = static_cast<double>(std::upper_bound(times.begin(), times.end(), t + h) -
+                                               std::lower_bound(times.begin(), times.end(), t - h));
+        timed[next[group[i].account]++] = {t, static_cast<double>(hi - lo) / std::max(1.0, all)};
+      }
     }
   }
   uint64_t active = 0;
-  for (auto& list : by_account) {
-    active += !list.empty();
-    std::sort(list.begin(), list.end(), [](const Timed& x, const Timed& y) { return x.time < y.time; });
+  null.time_.resize(timed.size());
+  null.share_sum_.resize(timed.size());
+  for (size_t a = 0; a + 1 < null.begin_.size(); ++a) {
+    const uint64_t b = null.begin_[a], e = null.begin_[a + 1];
+    active += b != e;
+    std::sort(timed.begin() + static_cast<ptrdiff_t>(b), timed.begin() + static_cast<ptrdiff_t>(e),
+              [](const Timed& x, const Timed& y) { return x.time < y.time; });
+    double sum = 0;
+    for (uint64_t i = b; i < e; ++i) {
+      null.time_[i] = timed[i].time;
+      null.share_sum_[i] = sum += timed[i].share;
+    }
   }
   tests_ = active * (active - 1) / 2;
-  const int64_t smooth = std::max(options_.rate_smoothing_seconds, options_.window_seconds);
-  const double fraction = (2.0 * options_.window_seconds + 1) / (2.0 * smooth + 1);
-  // sum over x's actions of share * (y's actions expected within w, given
-  // y's activity within +/- smooth).
-  auto matched = [smooth, fraction](const std::vector<Timed>& x, const std::vector<Timed>& y) {
-    double sum = 0;
-    size_t lo = 0, hi = 0;
-    for (const Timed& a : x) {
-      while (lo < y.size() && y[lo].time < a.time - smooth) ++lo;
-      if (hi < lo) hi = lo;
-      while (hi < y.size() && y[hi].time <= a.time + smooth) ++hi;
-      sum += a.share * fraction * static_cast<double>(hi - lo);
-    }
-    return sum;
-  };
+  null.smooth_ = std::max(options_.rate_smoothing_seconds, options_.window_seconds);
+  null.fraction_ = (2.0 * static_cast<double>(options_.window_seconds) + 1) / (2.0 * static_cast<double>(null.smooth_) + 1);
   // p-values of the observed edges; every other pair has p = 1.
   const auto& edges = signal_.edges();
   std::vector<SignificantEdge> scored;
@@ -99,7 +128,7 @@ Status CoActionSignificance::Run() {
   for (size_t i = 0; i < edges.size(); ++i) {
     const CoActionEdge& e = edges[i];
     if (e.keys < options_.min_keys) continue;
-    const double lambda = 0.5 * (matched(by_account[e.a], by_account[e.b]) + matched(by_account[e.b], by_account[e.a]));
+    const double lambda = null.Expected(e.a, e.b);
     scored.push_back({e.a, e.b, e.keys, lambda, Log10PoissonTail(e.keys, lambda), i});
   }
   std::sort(scored.begin(), scored.end(),

@@ -102,7 +102,12 @@ std::function<int()> Setup(CLI::App& app) {
                  n.tier, n.indicators.empty() ? "" : n.indicators.front().signal);
     for (const SkippedSignal& sk : d.skipped) fmt::print("  skipped {}: {}\n", sk.signal, sk.reason);
     double total = 0;
-    for (const auto& [stage, seconds] : d.stage_seconds) total += seconds;
+    std::string stages;
+    for (const auto& [stage, seconds] : d.stage_seconds) {
+      total += seconds;
+      stages += fmt::format("{}{} {:.2f} s", stages.empty() ? "" : ", ", stage, seconds);
+    }
+    fmt::print("stages: {}\n", stages);
     fmt::print("load {:.2f} s, detect {:.2f} s; wrote {}/assignments.csv and {}/networks.json{}\n", report.seconds, total,
                *out, *out, *no_report ? "" : fmt::format(" and the report ({}/report.html)", *out));
     return kExitOk;

@@ -48,6 +48,25 @@ struct SignificanceOptions {
   uint32_t min_keys = 2;          // fewer distinct co-acted keys is never significant
 };
 
+// The null of one layer, kept after the test: every active account's action
+// times with each action's key share pi, so that any pair's lambda can be
+// asked for, also after the test (e.g. for pairs that are not edges).
+class CoActionNull {
+ public:
+  // lambda_ab: the expected number of keys a and b co-act on by chance.
+  // O(min(n_a, n_b) log max(n_a, n_b)) in their action counts.
+  double Expected(AccountIndex a, AccountIndex b) const;
+  bool empty() const { return time_.empty(); }
+
+ private:
+  friend class CoActionSignificance;
+  std::vector<uint64_t> begin_;     // account a's actions: [begin_[a], begin_[a + 1])
+  std::vector<int64_t> time_;       // in time order per account
+  std::vector<double> share_sum_;   // prefix sums of the key shares, restarting per account
+  int64_t smooth_ = 0;
+  double fraction_ = 0;             // (2w + 1) / (2s + 1)
+};
+
 class CoActionSignificance {
  public:
   // `signal` must have been Run() with CoActionWeight::kKeys or kPairs on `keys`.
@@ -67,6 +86,9 @@ class CoActionSignificance {
   // "co-acted on 12 keys where 0.003 were expected by chance (p = 1e-40)".
   std::string Explain(const SignificantEdge& edge) const;
 
+  // The layer's null, valid after Run(); may be moved out to outlive the test.
+  CoActionNull& null() { return null_; }
+
  private:
   const ObjectKeys& keys_;
   const CoActionSignal& signal_;
@@ -74,6 +96,7 @@ class CoActionSignificance {
   std::vector<SignificantEdge> kept_;
   std::vector<SignificantEdge> scored_;
   uint64_t tests_ = 0;
+  CoActionNull null_;
 };
 
 // log10 P(X >= x) for X ~ Poisson(lambda), accurate far into the tail.
