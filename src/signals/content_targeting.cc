@@ -36,6 +36,7 @@ std::vector<std::pair<Key, uint64_t>> Top(const std::unordered_map<Key, uint64_t
 namespace {
 
 constexpr int kBands = 4, kRows = 3;
+constexpr size_t kMaxCandidatesPerBucket = 256;  // near-copy checks per bucket and comment
 
 bool WordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\''; }
 
@@ -303,7 +304,11 @@ Status ContentTargetingSignal::Run() {
     for (int b = 0; b < kBands && parents.size() < o.canned_min_parents; ++b) {
       const auto& bucket = buckets[keys[c][b]];
       if (bucket.size() > 20000) continue;  // a degenerate key: too common to mean a copy
+      // A template's copies fill its bucket, so a few hundred candidates
+      // settle it; a bucket of unrelated short comments is not searched to the end.
+      size_t checked = 0;
       for (uint32_t m : bucket) {
+        if (++checked > kMaxCandidatesPerBucket) break;
         const StringId parent = ev.target_id[comments[m].row];
         if (std::find(parents.begin(), parents.end(), parent) != parents.end()) continue;
         if (Jaccard(comments[c].words, comments[m].words) < 0.5) continue;
