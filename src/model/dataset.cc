@@ -72,7 +72,10 @@ std::string CountryName(CountryCode c) {
   return std::string{static_cast<char>(c >> 8), static_cast<char>(c & 0xff)};
 }
 
-std::string UrlHost(std::string_view url) {
+namespace {
+
+// The host part of a URL as written: no scheme, user, port or path.
+std::string_view RawHost(std::string_view url) {
   size_t start = url.find("://");
   start = start == std::string_view::npos ? 0 : start + 3;
   size_t end = url.find_first_of("/?#", start);
@@ -80,17 +83,31 @@ std::string UrlHost(std::string_view url) {
   if (size_t at = host.rfind('@'); at != std::string_view::npos) host.remove_prefix(at + 1);
   if (size_t colon = host.rfind(':'); colon != std::string_view::npos && host.find(']') == std::string_view::npos)
     host = host.substr(0, colon);
-  std::string out(host);
+  return host;
+}
+
+}  // namespace
+
+std::string UrlHost(std::string_view url) {
+  std::string out(RawHost(url));
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   if (out.rfind("www.", 0) == 0) out.erase(0, 4);
   return out;
 }
 
-StringId Dataset::InternUrl(std::string_view url) {
+StringId Dataset::InternUrl(std::string_view url, uint64_t hash) {
   const size_t before = urls.size();
-  const StringId id = urls.Intern(url);
-  if (urls.size() != before) url_domain.push_back(domains.Intern(UrlHost(url)));
+  const StringId id = urls.Intern(url, hash);
+  if (urls.size() == before) return id;
+  // Most hosts are lower-case already: intern them without a copy.
+  std::string_view host = RawHost(url);
+  if (std::any_of(host.begin(), host.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    url_domain.push_back(domains.Intern(UrlHost(url)));
+  } else {
+    if (host.starts_with("www.")) host.remove_prefix(4);
+    url_domain.push_back(domains.Intern(host));
+  }
   return id;
 }
 

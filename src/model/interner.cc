@@ -1,125 +1,203 @@
 #include "lockstep/model/interner.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
+#include <stdexcept>
 
+#include <sys/mman.h>
+
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 namespace lockstep {
 
+namespace internal {
+template <typename T>
+T* HugePageAllocator<T>::allocate(size_t n) {
+  const size_t align = Alignment(n);
+  const size_t bytes = (n * sizeof(T) + align - 1) / align * align;
+  void* p = ::operator new(bytes, std::align_val_t(align));
+  if (align > alignof(T)) ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint; failure is harmless
+  return static_cast<T*>(p);
+}
+template struct HugePageAllocator<uint64_t>;
+}  // namespace internal
+
 namespace {
 constexpr size_t kMinBlock = 64 * 1024;
+constexpr size_t kMaxBlock = 16u << 20;
 constexpr size_t kInitialSlots = 1024;
+constexpr size_t kEntryHeader = 8;  // id, length
+constexpr int kOffsetBits = 36;
+constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
+constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
+constexpr size_t kMaxBlocks = size_t{1} << (48 - kOffsetBits);
 
-inline uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
-inline uint32_t SlotTag(uint64_t slot) { return static_cast<uint32_t>(slot >> 32); }
-inline uint32_t SlotId(uint64_t slot) { return static_cast<uint32_t>(slot) - 1; }
+inline uint64_t Tag(uint64_t hash) { return hash >> 48; }
+inline uint64_t SlotTag(uint64_t slot) { return slot >> 48; }
+inline uint64_t SlotRef(uint64_t slot) { return (slot & kRefMask) - 1; }
+inline uint64_t MakeSlot(uint64_t hash, uint64_t ref) { return (Tag(hash) << 48) | (ref + 1); }
+inline uint32_t Load32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
 }  // namespace
 
 Interner::Interner() : slots_(kInitialSlots, 0) {}
 
-uint64_t Interner::Hash(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
+uint64_t Interner::HashOf(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
 
-std::string_view Interner::Store(std::string_view text) {
-  if (text.empty()) return std::string_view();
-  if (blocks_.empty() || block_used_ + text.size() > block_size_) {
-    // Blocks double up to 16 MiB; an oversized string gets a block of its own.
-    size_t next = blocks_.empty() ? kMinBlock : std::min<size_t>(block_size_ * 2, 16u << 20);
-    block_size_ = std::max(next, text.size());
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
-    arena_bytes_ += block_size_;
-    block_used_ = 0;
-  }
-  char* dst = blocks_.back().get() + block_used_;
-  std::memcpy(dst, text.data(), text.size());
-  block_used_ += text.size();
-  return std::string_view(dst, text.size());
+const char* Interner::Entry(uint64_t slot) const {
+  const uint64_t ref = SlotRef(slot);
+  return blocks_[ref >> kOffsetBits].data.get() + (ref & kOffsetMask);
 }
 
-void Interner::Grow() {
-  std::vector<uint64_t> slots(slots_.size() * 2, 0);
-  const size_t mask = slots.size() - 1;
-  for (uint64_t slot : slots_) {
-    if (slot == 0) continue;
-    size_t pos = SlotTag(slot) & mask;
-    while (slots[pos] != 0) pos = (pos + 1) & mask;
-    slots[pos] = slot;
+uint64_t Interner::Store(std::string_view text, StringId id) {
+  if (text.size() > std::numeric_limits<uint32_t>::max())
+    throw std::length_error("Interner: a string of 4 GiB or more");
+  const size_t need = kEntryHeader + text.size();
+  if (blocks_.empty() || blocks_.back().used + need > blocks_.back().size) {
+    // Blocks double up to 16 MiB; an oversized string gets a block of its own.
+    if (blocks_.size() == kMaxBlocks) throw std::length_error("Interner: more than 64 GiB of strings");
+    const size_t next = blocks_.empty() ? kMinBlock : std::min(blocks_.back().size * 2, kMaxBlock);
+    Block b;
+    b.size = std::max(next, need);
+    b.data = std::make_unique_for_overwrite<char[]>(b.size);
+    arena_bytes_ += b.size;
+    blocks_.push_back(std::move(b));
+  }
+  Block& b = blocks_.back();
+  char* dst = b.data.get() + b.used;
+  const uint32_t len = static_cast<uint32_t>(text.size());
+  std::memcpy(dst, &id, 4);
+  std::memcpy(dst + 4, &len, 4);
+  if (len != 0) std::memcpy(dst + kEntryHeader, text.data(), len);
+  const uint64_t ref = (static_cast<uint64_t>(blocks_.size() - 1) << kOffsetBits) | b.used;
+  b.used += need;
+  strings_.emplace_back(dst + kEntryHeader, len);
+  return ref;
+}
+
+void Interner::Rebuild(size_t size) {
+  // Walks the arena in order (sequential reads) and hashes every string again:
+  // the slots keep only 16 bits of the hash.
+  Table slots(size, 0);
+  const size_t mask = size - 1;
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    const char* base = blocks_[b].data.get();
+    for (size_t off = 0; off < blocks_[b].used;) {
+      const uint32_t len = Load32(base + off + 4);
+      const uint64_t hash = HashOf(std::string_view(base + off + kEntryHeader, len));
+      size_t pos = hash & mask;
+      while (slots[pos] != 0) pos = (pos + 1) & mask;
+      slots[pos] = MakeSlot(hash, (static_cast<uint64_t>(b) << kOffsetBits) | off);
+      off += kEntryHeader + len;
+    }
   }
   slots_.swap(slots);
 }
 
-void Interner::Prefetch(std::string_view text) const {
-  const uint32_t tag = Tag(Hash(text));
-  __builtin_prefetch(&slots_[tag & (slots_.size() - 1)]);
+void Interner::PrefetchEntry(uint64_t hash) const {
+  if (const uint64_t slot = slots_[hash & (slots_.size() - 1)]) __builtin_prefetch(Entry(slot));
 }
 
 void Interner::Reserve(size_t n) {
   strings_.reserve(n);
-  while (n * 2 > slots_.size()) Grow();
+  size_t size = slots_.size();
+  while (n * 2 > size) size *= 2;
+  if (size != slots_.size()) Rebuild(size);
 }
 
-StringId Interner::Find(std::string_view text) const {
-  const uint32_t tag = Tag(Hash(text));
+StringId Interner::Probe(std::string_view text, uint64_t hash, size_t* empty_pos) const {
+  const uint64_t tag = Tag(hash);
   const size_t mask = slots_.size() - 1;
-  size_t pos = tag & mask;
-  while (uint64_t slot = slots_[pos]) {
-    if (SlotTag(slot) == tag && strings_[SlotId(slot)] == text) return SlotId(slot);
+  size_t pos = hash & mask;
+  while (const uint64_t slot = slots_[pos]) {
+    if (SlotTag(slot) == tag) {
+      const char* e = Entry(slot);
+      if (Load32(e + 4) == text.size() && std::memcmp(e + kEntryHeader, text.data(), text.size()) == 0)
+        return Load32(e);
+    }
     pos = (pos + 1) & mask;
   }
+  *empty_pos = pos;
   return kNoString;
 }
 
-StringId Interner::Intern(std::string_view text) {
-  const uint32_t tag = Tag(Hash(text));
-  const size_t mask = slots_.size() - 1;
-  size_t pos = tag & mask;
-  while (uint64_t slot = slots_[pos]) {
-    if (SlotTag(slot) == tag && strings_[SlotId(slot)] == text) return SlotId(slot);
-    pos = (pos + 1) & mask;
-  }
+StringId Interner::Find(std::string_view text, uint64_t hash) const {
+  size_t pos;
+  return Probe(text, hash, &pos);
+}
+
+StringId Interner::Intern(std::string_view text, uint64_t hash) {
+  size_t pos;
+  if (const StringId found = Probe(text, hash, &pos); found != kNoString) return found;
   const StringId id = static_cast<StringId>(strings_.size());
-  strings_.push_back(Store(text));
-  slots_[pos] = (static_cast<uint64_t>(tag) << 32) | (id + 1);
-  if (strings_.size() * 2 > slots_.size()) Grow();
+  slots_[pos] = MakeSlot(hash, Store(text, id));
+  if (strings_.size() * 2 > slots_.size()) Rebuild(slots_.size() * 2);
   return id;
 }
 
-bool Interner::Restore(std::string_view concatenated, const std::vector<uint64_t>& lengths, std::vector<uint64_t> table) {
-  auto block = std::make_unique_for_overwrite<char[]>(concatenated.size());
-  if (!concatenated.empty()) std::memcpy(block.get(), concatenated.data(), concatenated.size());
-  return Restore(std::move(block), concatenated.size(), lengths, std::move(table));
+std::vector<std::string_view> Interner::Arena() const {
+  std::vector<std::string_view> parts;
+  for (const Block& b : blocks_) parts.emplace_back(b.data.get(), b.used);
+  return parts;
 }
 
-bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, const std::vector<uint64_t>& lengths,
-                       std::vector<uint64_t> table) {
-  *this = Interner();
-  if (table.size() < kInitialSlots || !std::has_single_bit(table.size()) || lengths.size() * 2 > table.size())
-    return false;
-  size_t used = 0;
-  for (uint64_t slot : table) {
+Interner::Table Interner::PortableTable() const {
+  std::vector<uint64_t> start(blocks_.size() + 1, 0);
+  for (size_t b = 0; b < blocks_.size(); ++b) start[b + 1] = start[b] + blocks_[b].used;
+  Table table(slots_.size(), 0);
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    const uint64_t slot = slots_[i];
     if (slot == 0) continue;
-    if (static_cast<uint32_t>(slot) == 0 || SlotId(slot) >= lengths.size()) return false;
-    ++used;
+    const uint64_t ref = SlotRef(slot);
+    table[i] = (SlotTag(slot) << 48) | (start[ref >> kOffsetBits] + (ref & kOffsetMask) + 1);
   }
-  if (used != lengths.size()) return false;
+  return table;
+}
+
+bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count, Table table) {
+  *this = Interner();
+  if (table.size() < kInitialSlots || !std::has_single_bit(table.size()) || count * 2 > table.size() ||
+      count >= kNoString || size > kOffsetMask)
+    return false;
   const char* base = block.get();
-  strings_.reserve(lengths.size());
-  size_t offset = 0;
-  for (uint64_t len : lengths) {
-    if (len > size - offset) {
+  std::vector<uint64_t> starts((size + 63) / 64, 0);  // bit per byte: an entry begins here
+  strings_.reserve(count);
+  size_t off = 0;
+  for (size_t id = 0; id < count; ++id) {
+    if (size - off < kEntryHeader || Load32(base + off) != id || Load32(base + off + 4) > size - off - kEntryHeader) {
       *this = Interner();
       return false;
     }
-    strings_.emplace_back(len == 0 ? nullptr : base + offset, len);
-    offset += len;
+    const uint32_t len = Load32(base + off + 4);
+    starts[off / 64] |= uint64_t{1} << (off % 64);
+    strings_.emplace_back(base + off + kEntryHeader, len);
+    off += kEntryHeader + len;
   }
-  if (offset != size) {
+  size_t used = 0;
+  for (uint64_t slot : table) {
+    if (slot == 0) continue;
+    const uint64_t ref = SlotRef(slot);
+    if ((slot & kRefMask) == 0 || ref >= size || !(starts[ref / 64] >> (ref % 64) & 1)) {
+      *this = Interner();
+      return false;
+    }
+    ++used;
+  }
+  if (off != size || used != count) {
     *this = Interner();
     return false;
   }
   if (size > 0) {
-    blocks_.push_back(std::move(block));
-    block_size_ = block_used_ = arena_bytes_ = size;
+    Block b;
+    b.data = std::move(block);
+    b.size = b.used = size;
+    blocks_.push_back(std::move(b));
+    arena_bytes_ = size;
   }
   slots_ = std::move(table);
   return true;

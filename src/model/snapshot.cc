@@ -37,8 +37,8 @@ class SnapshotWriter {
     size_ += size;
   }
   void U64(uint64_t v) { Bytes(&v, sizeof v); }
-  template <typename T>
-  void Vector(const std::vector<T>& v) {
+  template <typename T, typename A>
+  void Vector(const std::vector<T, A>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     U64(v.size());
     Bytes(v.data(), v.size() * sizeof(T));
@@ -48,13 +48,13 @@ class SnapshotWriter {
     Bytes(s.data(), s.size());
   }
   void Pool(const Interner& pool) {
-    std::vector<uint64_t> lengths(pool.size());
+    U64(pool.size());
+    const std::vector<std::string_view> parts = pool.Arena();
     uint64_t total = 0;
-    for (size_t i = 0; i < pool.size(); ++i) total += lengths[i] = pool.Get(i).size();
-    Vector(lengths);
+    for (std::string_view part : parts) total += part.size();
     U64(total);
-    for (size_t i = 0; i < pool.size(); ++i) Bytes(pool.Get(i).data(), lengths[i]);
-    Vector(pool.table());
+    for (std::string_view part : parts) Bytes(part.data(), part.size());
+    Vector(pool.PortableTable());
   }
   void List(const ListColumn& list) {
     Vector(list.offsets);
@@ -96,8 +96,8 @@ class SnapshotReader {
     Read(&v, sizeof v);
     return v;
   }
-  template <typename T>
-  void Vector(std::vector<T>* v) {
+  template <typename T, typename A>
+  void Vector(std::vector<T, A>* v) {
     const uint64_t n = U64();
     if (failed_ || n > remaining_ / sizeof(T)) {
       failed_ = true;
@@ -116,8 +116,7 @@ class SnapshotReader {
     Read(s->data(), n);
   }
   void Pool(Interner* pool) {
-    std::vector<uint64_t> lengths;
-    Vector(&lengths);
+    const uint64_t count = U64();
     const uint64_t total = U64();
     if (failed_ || total > remaining_) {
       failed_ = true;
@@ -125,10 +124,10 @@ class SnapshotReader {
     }
     auto block = std::make_unique_for_overwrite<char[]>(total);
     Read(block.get(), total);
-    std::vector<uint64_t> table;
+    Interner::Table table;
     Vector(&table);
     if (failed_) return;
-    if (!pool->Restore(std::move(block), total, lengths, std::move(table))) failed_ = true;
+    if (!pool->Restore(std::move(block), total, count, std::move(table))) failed_ = true;
   }
   void List(ListColumn* list) {
     Vector(&list->offsets);

@@ -156,7 +156,9 @@ class Dataset {
   std::string_view String(StringId id) const { return id == kNoString ? std::string_view() : strings.Get(id); }
 
   // Interns a URL and, the first time, its domain (host without "www.").
-  StringId InternUrl(std::string_view url);
+  StringId InternUrl(std::string_view url) { return InternUrl(url, Interner::HashOf(url)); }
+  // The same with hash == Interner::HashOf(url).
+  StringId InternUrl(std::string_view url, uint64_t hash);
 
   // Sorts events by time, stably, permuting every column and event_extras.
   // Readers call it once after loading.

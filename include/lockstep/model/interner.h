@@ -1,18 +1,37 @@
 // Interner: maps strings to dense ids 0, 1, 2, ... in first-seen order.
 // Strings live in an arena owned by the interner; string_views it returns stay
-// valid for its lifetime (moves included). Lookup is O(1) expected (open
-// addressing on XXH3). Not thread-safe for writes; concurrent reads are fine.
+// valid for its lifetime (moves included). Lookup is O(1) expected: open
+// addressing on XXH3 whose slots point straight at the arena entry, so a
+// lookup touches one slot and one arena line. Not thread-safe for writes;
+// concurrent reads are fine.
 #ifndef LOCKSTEP_MODEL_INTERNER_H_
 #define LOCKSTEP_MODEL_INTERNER_H_
 
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <optional>
+#include <new>
 #include <string_view>
 #include <vector>
 
 namespace lockstep {
+
+namespace internal {
+// Allocates blocks of 2 MiB or more on 2 MiB boundaries and asks the kernel
+// for transparent huge pages there: a hash table probed at random then costs
+// one TLB entry per 2 MiB instead of one per 4 KiB.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}
+  T* allocate(size_t n);
+  void deallocate(T* p, size_t n) { ::operator delete(p, std::align_val_t(Alignment(n))); }
+  static size_t Alignment(size_t n) { return n * sizeof(T) >= (size_t{2} << 20) ? size_t{2} << 20 : alignof(T); }
+  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+};
+}  // namespace internal
 
 using StringId = uint32_t;
 inline constexpr StringId kNoString = std::numeric_limits<StringId>::max();
@@ -25,46 +44,68 @@ class Interner {
   Interner(const Interner&) = delete;
   Interner& operator=(const Interner&) = delete;
 
-  // The id of `text`, adding it if new.
-  StringId Intern(std::string_view text);
+  // The hash the table uses for `text`. Callers that look one string up more
+  // than once (Prefetch, then Intern) compute it once and pass it on.
+  static uint64_t HashOf(std::string_view text);
+
+  // The id of `text`, adding it if new. Throws std::length_error for a string
+  // of 4 GiB or more, or past 64 GiB of strings in one pool.
+  StringId Intern(std::string_view text) { return Intern(text, HashOf(text)); }
+  // The same with hash == HashOf(text).
+  StringId Intern(std::string_view text, uint64_t hash);
   // The id of `text`, or kNoString if it was never interned.
-  StringId Find(std::string_view text) const;
+  StringId Find(std::string_view text) const { return Find(text, HashOf(text)); }
+  StringId Find(std::string_view text, uint64_t hash) const;
   // The string of an id < size().
   std::string_view Get(StringId id) const { return strings_[id]; }
   size_t size() const { return strings_.size(); }
-  // Hints that `text` is about to be interned or found: starts loading its
-  // hash-table slot so that several lookups of one row overlap their
-  // cache misses. Has no effect on results.
-  void Prefetch(std::string_view text) const;
+  // Hints that a string is about to be interned or found: starts loading its
+  // hash-table slot so that several lookups of one row overlap their cache
+  // misses. Has no effect on results.
+  void Prefetch(std::string_view text) const { Prefetch(HashOf(text)); }
+  void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]); }
+  // The second stage of Prefetch(hash), once its slot has had time to arrive:
+  // starts loading the string that slot holds, which a hit compares.
+  void PrefetchEntry(uint64_t hash) const;
   // Prepares for `n` strings in all without rehashing.
   void Reserve(size_t n);
   // Heap bytes held: arena, views and table.
   size_t MemoryBytes() const;
 
-  // Snapshot support: the hash table as it stands, and a pool rebuilt from
-  // its strings (concatenated in id order, with their lengths) and that table
-  // without hashing anything. Restore returns false, leaving the pool empty,
-  // if the parts do not fit together.
-  const std::vector<uint64_t>& table() const { return slots_; }
-  bool Restore(std::string_view concatenated, const std::vector<uint64_t>& lengths, std::vector<uint64_t> table);
-  // The same, taking ownership of the block holding the strings (no copy).
-  bool Restore(std::unique_ptr<char[]> block, size_t size, const std::vector<uint64_t>& lengths,
-               std::vector<uint64_t> table);
+  using Table = std::vector<uint64_t, internal::HugePageAllocator<uint64_t>>;
+
+  // Snapshot support. The arena is a sequence of entries, one a string in id
+  // order: 4 bytes id, 4 bytes length (both little-endian), the bytes.
+  // Arena() is the used part of each arena block in order, concatenated by
+  // the caller; PortableTable() is the hash table with its references
+  // rewritten to offsets into that concatenation. Restore takes both back
+  // without hashing anything: it adopts `block` (`size` bytes holding `count`
+  // entries) and `table`, and returns false, leaving the pool empty, if they
+  // do not fit together (every entry well-formed and in id order, every
+  // occupied slot naming the start of an entry, one slot per string).
+  std::vector<std::string_view> Arena() const;
+  Table PortableTable() const;
+  bool Restore(std::unique_ptr<char[]> block, size_t size, size_t count, Table table);
 
  private:
-  static uint64_t Hash(std::string_view text);
-  std::string_view Store(std::string_view text);
-  void Grow();
+  struct Block {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+    size_t used = 0;
+  };
+  const char* Entry(uint64_t slot) const;
+  // The id of `text`, or kNoString and the empty slot where it would go.
+  StringId Probe(std::string_view text, uint64_t hash, size_t* empty_pos) const;
+  uint64_t Store(std::string_view text, StringId id);
+  void Rebuild(size_t slots);
 
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  size_t block_used_ = 0;
-  size_t block_size_ = 0;
+  std::vector<Block> blocks_;
   size_t arena_bytes_ = 0;
   std::vector<std::string_view> strings_;
-  // Open addressing, linear probing; size a power of two, load <= 1/2.
-  // A slot is (upper 32 bits of the hash << 32) | (id + 1); 0 = empty. The
-  // probe starts at the hash's upper bits, so growing needs no rehashing.
-  std::vector<uint64_t> slots_;
+  // Open addressing, linear probing from the hash's low bits; size a power of
+  // two, load <= 1/2. A slot is (hash >> 48) << 48 | (ref + 1), 0 = empty,
+  // where ref = block << 36 | offset of the entry in the block.
+  Table slots_;
 };
 
 }  // namespace lockstep

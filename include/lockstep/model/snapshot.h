@@ -15,7 +15,8 @@
 
 namespace lockstep {
 
-inline constexpr uint32_t kSnapshotVersion = 1;
+// 1: first format. 2: pools as the Interner's arena entries and slot table.
+inline constexpr uint32_t kSnapshotVersion = 2;
 
 // Writes `ds` to `path` (replacing it atomically via a temporary file).
 Status SaveSnapshot(const Dataset& ds, const std::string& path);
