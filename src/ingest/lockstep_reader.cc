@@ -8,6 +8,7 @@
 
 #include "lockstep/ingest/field_parsers.h"
 #include "lockstep/ingest/table_reader.h"
+#include "ingest/reader_support.h"
 
 namespace lockstep {
 
@@ -18,144 +19,7 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-uint64_t FileBytes(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
-}
-
-// The fields of one row, parsed with FORMAT.md's rules. The first defect is
-// kept in error_; later calls then do nothing, so a row handler can parse
-// every field and check ok() once.
-class RowParser {
- public:
-  RowParser(TableReader& reader, const Row& row, std::string* scratch) : reader_(reader), row_(row), scratch_(scratch) {}
-
-  bool ok() const { return !failed_; }
-  InputError TakeError() { return std::move(error_); }
-  const Row& row() const { return row_; }
-  std::string_view Get(size_t f) const { return row_.values[f]; }
-
-  void Fail(InputErrorKind kind, size_t f, std::string problem, std::string fix) {
-    if (failed_) return;
-    failed_ = true;
-    error_ = reader_.MakeError(row_, kind, f, std::move(problem), std::move(fix));
-  }
-
-  std::string_view Required(size_t f) {
-    std::string_view v = Get(f);
-    if (v.empty()) Fail(InputErrorKind::kMissingValue, f, "the field is required and is empty", "fill it in, or drop the row");
-    return v;
-  }
-
-  int64_t Time(size_t f, bool required) {
-    std::string_view v = required ? Required(f) : Get(f);
-    if (v.empty() || failed_) return kNoTime;
-    int64_t t = 0;
-    if (!ParseTime(v, &t)) {
-      Fail(InputErrorKind::kBadTime, f, fmt::format("'{}' is not a time", Clip(v)),
-           "use ISO 8601 (2017-03-14T08:15:00Z, 2017-03-14 08:15:00, 2017-03-14T09:15:00+01:00, 2017-03-14) or Unix "
-           "epoch seconds");
-      return kNoTime;
-    }
-    return t;
-  }
-
-  // A non-negative integer; `missing` if empty.
-  int64_t Count(size_t f, int64_t missing) {
-    std::string_view v = Get(f);
-    if (v.empty() || failed_) return missing;
-    int64_t n = 0;
-    if (!ParseInt64(v, &n)) {
-      Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not an integer", Clip(v)), "write a whole number, e.g. 1200");
-      return missing;
-    }
-    if (n < 0) {
-      Fail(InputErrorKind::kNegativeValue, f, fmt::format("{} is negative; a count is 0 or more", n),
-           "leave the cell empty if the count is unknown");
-      return missing;
-    }
-    return n;
-  }
-
-  double Decimal(size_t f) {
-    std::string_view v = Required(f);
-    double d = 0;
-    if (failed_) return 0;
-    if (!ParseDecimal(v, &d)) Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not a decimal number", Clip(v)), "write e.g. 1200.50");
-    return d;
-  }
-
-  CountryCode Country(size_t f) {
-    std::string_view v = Get(f);
-    CountryCode c = kNoCountry;
-    if (v.empty() || failed_) return c;
-    if (!ParseCountry(v, &c))
-      Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not an ISO 3166-1 alpha-2 country code", Clip(v)),
-           "write two letters, e.g. DE");
-    return c;
-  }
-
-  bool Hash(size_t f, uint64_t* out) {
-    std::string_view v = Get(f);
-    if (v.empty() || failed_) return false;
-    if (!ParseHash64(v, out)) {
-      Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not 16 hex digits", Clip(v)),
-           "write the 64-bit perceptual hash as 16 hex digits, e.g. 8f3a0c1d2e4b5a69");
-      return false;
-    }
-    return true;
-  }
-
-  template <typename E>
-  E Enum(size_t f, E fallback, bool required, std::string_view choices) {
-    std::string_view v = required ? Required(f) : Get(f);
-    if (v.empty() || failed_) return fallback;
-    E e{};
-    if (!Parse(v, &e)) {
-      Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not one of {}", Clip(v), choices), "use one of the listed values");
-      return fallback;
-    }
-    return e;
-  }
-
-  void List(size_t f, std::vector<std::string_view>* items) {
-    items->clear();
-    std::string_view v = Get(f);
-    if (v.empty() || failed_) return;
-    if (!ParseList(v, scratch_, items))
-      Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not a list", Clip(v)),
-           "write a JSON array ([\"a\",\"b\"]) or space-separated values");
-  }
-
-  // An account of the accounts file, by id.
-  AccountIndex Account(size_t f, const Dataset& ds) {
-    std::string_view v = Required(f);
-    if (failed_) return 0;
-    const StringId id = ds.account_ids.Find(v);
-    if (id == kNoString || !ds.IsAccount(id)) {
-      Fail(InputErrorKind::kUnknownAccount, f, fmt::format("account_id '{}' is not in the accounts file", Clip(v)),
-           "add the account to accounts, or correct the id");
-      return 0;
-    }
-    return id;
-  }
-
- private:
-  static std::string Clip(std::string_view v) { return std::string(v.substr(0, 80)); }
-
-  TableReader& reader_;
-  const Row& row_;
-  std::string* scratch_;
-  bool failed_ = false;
-  InputError error_;
-};
-
-struct TableSpec {
-  const char* name;
-  bool required;
-  std::vector<std::string> fields;
-  std::vector<size_t> required_columns;
-};
+using internal::FieldReader;
 
 class DirectoryLoader {
  public:
@@ -165,84 +29,31 @@ class DirectoryLoader {
   Status Run(Dataset* ds);
 
  private:
-  // Streams one table through `handle(parser)`, which returns whether the row
-  // was loaded. Returns false if the load must stop.
-  template <typename Handler>
-  bool LoadTable(const TableSpec& spec, const std::string& path, Handler&& handle);
-  void Progress(const TableReader& reader, bool force);
-
   std::string dir_;
   const LoadOptions& options_;
   ErrorSink* sink_;
   LoadReport* report_;
-  std::string scratch_;
-  uint64_t bytes_total_ = 0;
-  uint64_t bytes_before_ = 0;  // on-disk bytes of files already read
-  uint64_t last_progress_ = 0;
 };
 
-template <typename Handler>
-bool DirectoryLoader::LoadTable(const TableSpec& spec, const std::string& path, Handler&& handle) {
-  FileStats stats;
-  stats.path = path;
-  auto opened = TableReader::Open(path, spec.fields, sink_);
-  if (!opened.ok()) {
-    InputError e;
-    e.kind = InputErrorKind::kIo;
-    e.file = path;
-    e.problem = opened.status().message();
-    e.fix = "check the path and its permissions";
-    report_->files.push_back(stats);
-    return sink_->Report(std::move(e));
-  }
-  TableReader& reader = **opened;
-  if (reader.stopped()) return false;
-  bool columns_ok = true;
-  for (size_t f : spec.required_columns) {
-    if (reader.HasField(f)) continue;
-    InputError e;
-    e.kind = InputErrorKind::kMissingColumn;
-    e.file = path;
-    e.line = 1;
-    e.field = spec.fields[f];
-    e.problem = fmt::format("the header has no column '{}', which {} requires", spec.fields[f], spec.name);
-    e.fix = fmt::format("add a '{}' column (see FORMAT.md)", spec.fields[f]);
-    columns_ok = false;
-    if (!reader.Reject(std::move(e))) break;
-  }
-  Row row;
-  std::vector<std::string_view> unused;
-  while (!reader.stopped() && reader.Next(&row)) {
-    if (!columns_ok) continue;  // every row of a file missing a required column is rejected
-    scratch_.clear();
-    scratch_.reserve(row.raw.size() + 16);
-    RowParser parser(reader, row, &scratch_);
-    const bool loaded = handle(parser);
-    if (loaded) {
-      ++stats.rows_loaded;
-    } else {
-      ++stats.rows_rejected;
-      if (!reader.Reject(parser.TakeError())) break;
-    }
-    Progress(reader, false);
-  }
-  stats.rows_read = reader.rows_read();
-  stats.rows_rejected += reader.rows_rejected();
-  if (!columns_ok) stats.rows_rejected = stats.rows_read;
-  stats.bytes = reader.bytes_read();
-  report_->bytes += stats.bytes;
-  report_->files.push_back(stats);
-  Progress(reader, true);
-  bytes_before_ += FileBytes(path);
-  return !reader.stopped() && !sink_->failed();
-}
-
-void DirectoryLoader::Progress(const TableReader& reader, bool force) {
-  if (!options_.progress) return;
-  const uint64_t done = bytes_before_ + reader.file_bytes_consumed();
-  if (!force && done - last_progress_ < (4u << 20)) return;
-  last_progress_ = done;
-  options_.progress(LoadProgress{reader.path(), done, bytes_total_});
+// Sizes the event columns and the id and url pools for the whole events file
+// once its first rows show how long a row is, so that they do not regrow
+// (and rehash) along the way. `stream_offset` is where the current row
+// starts in the (decompressed) stream; for a compressed file the estimate is
+// low by the compression ratio, which only means less is reserved.
+void ReserveForEvents(const TableReader& reader, uint64_t stream_offset, Dataset* ds) {
+  if (stream_offset == 0) return;
+  const size_t rows = static_cast<size_t>(static_cast<double>(reader.rows_read()) *
+                                          static_cast<double>(reader.file_size()) / static_cast<double>(stream_offset) * 1.05);
+  Events& ev = ds->events;
+  for (auto* v : {&ev.account, &ev.event_id, &ev.target_id, &ev.target_account, &ev.language, &ev.client})
+    v->reserve(rows);
+  ev.time.reserve(rows);
+  ev.type.reserve(rows);
+  ev.target_country.reserve(rows);
+  ev.text_offsets.reserve(rows + 1);
+  for (ListColumn* l : {&ev.urls, &ev.hashtags, &ev.mentions}) l->offsets.reserve(rows + 1);
+  ds->objects.Reserve(ds->objects.size() + rows);
+  ds->urls.Reserve(ds->urls.size() + rows / 2);  // fewer distinct urls than rows in real exports
 }
 
 Status DirectoryLoader::Run(Dataset* ds) {
@@ -258,17 +69,17 @@ Status DirectoryLoader::Run(Dataset* ds) {
     if (t < 2 && paths[t].empty())
       return Status::IoError(fmt::format("{0}: no {1} file ({0}/{1}.csv or .jsonl, optionally .gz or .zst); it is required",
                                          dir_, kTables[t]));
-    if (!paths[t].empty()) bytes_total_ += FileBytes(paths[t]);
   }
+  internal::TableLoop loop(options_, sink_, report_, std::vector<std::string>(std::begin(paths), std::end(paths)));
 
   // accounts
   {
     enum { kId, kPlatform, kKind, kHandle, kName, kCreated, kLocation, kCountry, kLanguage, kFollowers, kFollowing, kImage, kDescription };
-    const TableSpec spec{"accounts", true,
-                         {"account_id", "platform", "kind", "handle", "display_name", "created_at", "claimed_location",
-                          "country", "language", "followers", "following", "profile_image_hash", "description"},
-                         {kId}};
-    auto handle = [&](RowParser& p) {
+    const std::vector<std::string> fields{"account_id", "platform", "kind", "handle", "display_name", "created_at", "claimed_location",
+                          "country", "language", "followers", "following", "profile_image_hash", "description"};
+    const std::vector<size_t> required{kId};
+    const char* table = "accounts";
+    auto handle = [&](FieldReader& p) {
       Account a;
       std::string_view id = p.Required(kId);
       a.kind = p.Enum(kKind, AccountKind::kAccount, false, "account, page, group, channel");
@@ -276,7 +87,7 @@ Status DirectoryLoader::Run(Dataset* ds) {
       a.country = p.Country(kCountry);
       a.followers = p.Count(kFollowers, -1);
       a.following = p.Count(kFollowing, -1);
-      a.has_profile_image_hash = p.Hash(kImage, &a.profile_image_hash);
+      a.has_profile_image_hash = p.Hash64(kImage, &a.profile_image_hash);
       if (!p.ok()) return false;
       if (ds->account_ids.Find(id) != kNoString) {
         p.Fail(InputErrorKind::kDuplicateId, kId, fmt::format("account_id '{}' appears twice", id.substr(0, 80)),
@@ -297,18 +108,21 @@ Status DirectoryLoader::Run(Dataset* ds) {
         ds->account_extras.push_back({index, ds->strings.Intern(column), ds->strings.Intern(value)});
       return true;
     };
-    if (!LoadTable(spec, paths[0], handle)) return Status::InputError("stopped");
+    if (!loop.Run(paths[0], fields, required, table, handle)) return Status::InputError("stopped");
   }
 
   // events
   {
     enum { kEventId, kAccount, kTime, kType, kTarget, kTargetAccount, kText, kUrls, kHashtags, kMentions, kLanguage, kClient, kTargetCountry };
-    const TableSpec spec{"events", true,
-                         {"event_id", "account_id", "time", "type", "target_id", "target_account_id", "text", "urls",
-                          "hashtags", "mentions", "language", "client", "target_country"},
-                         {kAccount, kTime, kType}};
+    const std::vector<std::string> fields{"event_id", "account_id", "time", "type", "target_id", "target_account_id", "text", "urls",
+                          "hashtags", "mentions", "language", "client", "target_country"};
+    const std::vector<size_t> required{kAccount, kTime, kType};
+    const char* table = "events";
+    constexpr size_t kReserveAfter = 4096;
+    bool reserved = false;
     std::vector<uint8_t> is_event_id;
     std::vector<std::string_view> urls, hashtags, mentions;
+    std::vector<uint64_t> url_hashes;
     Events& ev = ds->events;
     auto push_list = [](ListColumn& col, const std::vector<std::string_view>& items, Interner& pool, bool strip_hash) {
       for (std::string_view item : items) {
@@ -317,22 +131,40 @@ Status DirectoryLoader::Run(Dataset* ds) {
       }
       col.offsets.push_back(static_cast<uint32_t>(col.items.size()));
     };
-    auto handle = [&](RowParser& p) {
+    auto handle = [&](FieldReader& p) {
+      if (!reserved && ev.size() == kReserveAfter) {
+        ReserveForEvents(p.reader(), p.row().byte_offset, ds);
+        reserved = true;
+      }
       // Start every hash-table lookup of the row at once; they are memory-bound.
-      ds->account_ids.Prefetch(p.Get(kAccount));
-      if (!p.Get(kEventId).empty()) ds->objects.Prefetch(p.Get(kEventId));
-      if (!p.Get(kTarget).empty()) ds->objects.Prefetch(p.Get(kTarget));
-      const AccountIndex account = p.Account(kAccount, *ds);
+      const std::string_view event_id_text = p.Get(kEventId), target_text = p.Get(kTarget);
+      const uint64_t account_hash = Interner::HashOf(p.Get(kAccount));
+      const uint64_t event_id_hash = Interner::HashOf(event_id_text);
+      const uint64_t target_hash = Interner::HashOf(target_text);
+      ds->account_ids.Prefetch(account_hash);
+      if (!event_id_text.empty()) ds->objects.Prefetch(event_id_hash);
+      if (!target_text.empty()) ds->objects.Prefetch(target_hash);
+      urls.clear();
+      hashtags.clear();
+      mentions.clear();
+      p.List(kUrls, &urls);
+      url_hashes.clear();
+      for (std::string_view u : urls) {
+        url_hashes.push_back(Interner::HashOf(u));
+        ds->urls.Prefetch(url_hashes.back());
+      }
+      const AccountIndex account = p.Account(kAccount, *ds, account_hash);
+      // The target's slot has arrived by now; a hit will compare its string.
+      if (!target_text.empty()) ds->objects.PrefetchEntry(target_hash);
       const int64_t time = p.Time(kTime, true);
       const EventType type = p.Enum(kType, EventType::kPost, true, "post, share, comment, like, follow, join");
       const CountryCode target_country = p.Country(kTargetCountry);
-      p.List(kUrls, &urls);
       p.List(kHashtags, &hashtags);
       p.List(kMentions, &mentions);
       if (!p.ok()) return false;
       StringId event_id = kNoString;
-      if (!p.Get(kEventId).empty()) {
-        event_id = ds->objects.Intern(p.Get(kEventId));
+      if (!event_id_text.empty()) {
+        event_id = ds->objects.Intern(event_id_text, event_id_hash);
         if (is_event_id.size() <= event_id) is_event_id.resize(ds->objects.size() * 2, 0);
         if (is_event_id[event_id]) {
           p.Fail(InputErrorKind::kDuplicateId, kEventId,
@@ -345,12 +177,12 @@ Status DirectoryLoader::Run(Dataset* ds) {
       ev.account.push_back(account);
       ev.type.push_back(type);
       ev.event_id.push_back(event_id);
-      ev.target_id.push_back(p.Get(kTarget).empty() ? kNoString : ds->objects.Intern(p.Get(kTarget)));
+      ev.target_id.push_back(target_text.empty() ? kNoString : ds->objects.Intern(target_text, target_hash));
       ev.target_account.push_back(p.Get(kTargetAccount).empty() ? kNoString
                                                                 : ds->account_ids.Intern(p.Get(kTargetAccount)));
       ev.text_arena += p.Get(kText);
       ev.text_offsets.push_back(ev.text_arena.size());
-      for (std::string_view u : urls) ev.urls.items.push_back(ds->InternUrl(u));
+      for (size_t i = 0; i < urls.size(); ++i) ev.urls.items.push_back(ds->InternUrl(urls[i], url_hashes[i]));
       ev.urls.offsets.push_back(static_cast<uint32_t>(ev.urls.items.size()));
       push_list(ev.hashtags, hashtags, ds->hashtags, true);
       push_list(ev.mentions, mentions, ds->mentions, false);
@@ -362,14 +194,16 @@ Status DirectoryLoader::Run(Dataset* ds) {
         ds->event_extras.push_back({row, ds->strings.Intern(column), ds->strings.Intern(value)});
       return true;
     };
-    if (!LoadTable(spec, paths[1], handle)) return Status::InputError("stopped");
+    if (!loop.Run(paths[1], fields, required, table, handle)) return Status::InputError("stopped");
   }
 
   // infra
   if (!paths[2].empty()) {
     enum { kAccount, kTime, kKind, kValue, kCountry };
-    const TableSpec spec{"infra", false, {"account_id", "time", "kind", "value", "country"}, {kAccount, kKind, kValue}};
-    auto handle = [&](RowParser& p) {
+    const std::vector<std::string> fields{"account_id", "time", "kind", "value", "country"};
+    const std::vector<size_t> required{kAccount, kKind, kValue};
+    const char* table = "infra";
+    auto handle = [&](FieldReader& p) {
       InfraObservation o;
       o.account = p.Account(kAccount, *ds);
       o.time = p.Time(kTime, false);
@@ -381,14 +215,16 @@ Status DirectoryLoader::Run(Dataset* ds) {
       ds->infra.push_back(o);
       return true;
     };
-    if (!LoadTable(spec, paths[2], handle)) return Status::InputError("stopped");
+    if (!loop.Run(paths[2], fields, required, table, handle)) return Status::InputError("stopped");
   }
 
   // profile_changes
   if (!paths[3].empty()) {
     enum { kAccount, kTime, kField, kOld, kNew };
-    const TableSpec spec{"profile_changes", false, {"account_id", "time", "field", "old", "new"}, {kAccount, kTime, kField}};
-    auto handle = [&](RowParser& p) {
+    const std::vector<std::string> fields{"account_id", "time", "field", "old", "new"};
+    const std::vector<size_t> required{kAccount, kTime, kField};
+    const char* table = "profile_changes";
+    auto handle = [&](FieldReader& p) {
       ProfileChange c;
       c.account = p.Account(kAccount, *ds);
       c.time = p.Time(kTime, true);
@@ -400,14 +236,16 @@ Status DirectoryLoader::Run(Dataset* ds) {
       ds->profile_changes.push_back(c);
       return true;
     };
-    if (!LoadTable(spec, paths[3], handle)) return Status::InputError("stopped");
+    if (!loop.Run(paths[3], fields, required, table, handle)) return Status::InputError("stopped");
   }
 
   // follower_counts
   if (!paths[4].empty()) {
     enum { kAccount, kTime, kFollowers };
-    const TableSpec spec{"follower_counts", false, {"account_id", "time", "followers"}, {kAccount, kTime, kFollowers}};
-    auto handle = [&](RowParser& p) {
+    const std::vector<std::string> fields{"account_id", "time", "followers"};
+    const std::vector<size_t> required{kAccount, kTime, kFollowers};
+    const char* table = "follower_counts";
+    auto handle = [&](FieldReader& p) {
       FollowerCount c;
       c.account = p.Account(kAccount, *ds);
       c.time = p.Time(kTime, true);
@@ -417,18 +255,20 @@ Status DirectoryLoader::Run(Dataset* ds) {
       ds->follower_counts.push_back(c);
       return true;
     };
-    if (!LoadTable(spec, paths[4], handle)) return Status::InputError("stopped");
+    if (!loop.Run(paths[4], fields, required, table, handle)) return Status::InputError("stopped");
   }
 
   // ads
   if (!paths[5].empty()) {
     enum { kAccount, kTime, kSpend, kCurrency };
-    const TableSpec spec{"ads", false, {"account_id", "time", "spend", "currency"}, {kAccount, kSpend, kCurrency}};
-    auto handle = [&](RowParser& p) {
+    const std::vector<std::string> fields{"account_id", "time", "spend", "currency"};
+    const std::vector<size_t> required{kAccount, kSpend, kCurrency};
+    const char* table = "ads";
+    auto handle = [&](FieldReader& p) {
       AdSpend a;
       a.account = p.Account(kAccount, *ds);
       a.time = p.Time(kTime, false);
-      a.spend = p.Decimal(kSpend);
+      a.spend = p.Amount(kSpend);
       std::string_view currency = p.Required(kCurrency);
       if (p.ok() && (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), [](char c) {
                        return c >= 'A' && c <= 'Z';
@@ -442,7 +282,7 @@ Status DirectoryLoader::Run(Dataset* ds) {
       ds->ads.push_back(a);
       return true;
     };
-    if (!LoadTable(spec, paths[5], handle)) return Status::InputError("stopped");
+    if (!loop.Run(paths[5], fields, required, table, handle)) return Status::InputError("stopped");
   }
   ds->SortEventsByTime();
   return Status::Ok();
@@ -480,13 +320,7 @@ Result<Dataset> LoadLockstepDirectory(const std::string& dir, const LoadOptions&
   Dataset ds;
   DirectoryLoader loader(dir, options, sink, report);
   Status status = loader.Run(&ds);
-  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!status.ok()) {
-    if (status.code() == StatusCode::kInputError && sink->first() != nullptr)
-      return Status::InputError(sink->first()->ToString());
-    return status;
-  }
-  return ds;
+  return internal::FinishLoad(std::move(status), std::move(ds), sink, report, start);
 }
 
 }  // namespace lockstep

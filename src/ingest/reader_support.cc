@@ -134,6 +134,48 @@ void FieldReader::List(size_t f, std::vector<std::string_view>* items) {
          "write a JSON array ([\"a\",\"b\"]), a Python list (['a', 'b']) or space-separated values");
 }
 
+double FieldReader::Amount(size_t f) {
+  std::string_view v = Required(f);
+  double d = 0;
+  if (failed_) return 0;
+  if (!ParseDecimal(v, &d))
+    Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not a decimal number", Clip(v)), "write e.g. 1200.50");
+  return d;
+}
+
+CountryCode FieldReader::Country(size_t f) {
+  std::string_view v = Get(f);
+  CountryCode c = kNoCountry;
+  if (v.empty() || failed_) return c;
+  if (!ParseCountry(v, &c))
+    Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not an ISO 3166-1 alpha-2 country code", Clip(v)),
+         "write two letters, e.g. DE");
+  return c;
+}
+
+bool FieldReader::Hash64(size_t f, uint64_t* out) {
+  std::string_view v = Get(f);
+  if (v.empty() || failed_) return false;
+  if (!ParseHash64(v, out)) {
+    Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not 16 hex digits", Clip(v)),
+         "write the 64-bit perceptual hash as 16 hex digits, e.g. 8f3a0c1d2e4b5a69");
+    return false;
+  }
+  return true;
+}
+
+AccountIndex FieldReader::Account(size_t f, const Dataset& ds, uint64_t hash) {
+  std::string_view v = Required(f);
+  if (failed_) return 0;
+  const StringId id = ds.account_ids.Find(v, hash);
+  if (id == kNoString || !ds.IsAccount(id)) {
+    Fail(InputErrorKind::kUnknownAccount, f, fmt::format("account_id '{}' is not in the accounts file", Clip(v)),
+         "add the account to accounts, or correct the id");
+    return 0;
+  }
+  return id;
+}
+
 // --- DatasetBuilder --------------------------------------------------------
 
 void EventFields::Clear() {

@@ -65,6 +65,31 @@ class FieldReader {
   std::string_view Decimal(size_t f, std::string_view absent);
   // A list cell (JSON or Python-style array, or space-separated), appended to *items.
   void List(size_t f, std::vector<std::string_view>* items);
+  // A required decimal number.
+  double Amount(size_t f);
+  // An ISO 3166-1 alpha-2 code; kNoCountry if empty.
+  CountryCode Country(size_t f);
+  // A 64-bit perceptual hash written as 16 hex digits, into *out; false if
+  // empty or bad.
+  bool Hash64(size_t f, uint64_t* out);
+  // One of an enum's names (see Parse in dataset.h); `fallback` if empty and
+  // not required. `choices` lists the names for the message.
+  template <typename E>
+  E Enum(size_t f, E fallback, bool required, std::string_view choices) {
+    std::string_view v = required ? Required(f) : Get(f);
+    if (v.empty() || failed_) return fallback;
+    E e{};
+    if (!Parse(v, &e)) {
+      Fail(InputErrorKind::kBadValue, f, fmt::format("'{}' is not one of {}", v.substr(0, 80), choices),
+           "use one of the listed values");
+      return fallback;
+    }
+    return e;
+  }
+  // A required id of a row of ds.accounts; `hash` is Interner::HashOf of the
+  // field's value (computed once by callers that prefetch it).
+  AccountIndex Account(size_t f, const Dataset& ds) { return Account(f, ds, Interner::HashOf(Get(f))); }
+  AccountIndex Account(size_t f, const Dataset& ds, uint64_t hash);
 
  private:
   TableReader& reader_;

@@ -84,6 +84,12 @@ class LineParser {
   std::string_view Raw(element e, std::string_view key);
   int64_t Time(element e, const std::string& where, bool required);
 
+  // The names an API version gives the keys of a tweet's entities object.
+  struct EntityKeys {
+    std::string_view hashtag_text, mentions, mention_id, mention_number_id, mention_name;
+  };
+  // Appends the urls, hashtags and mentions of an entities object to *e.
+  void Entities(element entities, const EntityKeys& keys, EventFields* e);
   bool ParseV1(element t, const std::string& where);
   bool ParseV2(element t, const std::string& where, const std::unordered_map<std::string_view, element>& included);
   void UserV1(element u, int64_t as_of, const std::string& where);
@@ -92,6 +98,23 @@ class LineParser {
   FieldReader& p_;
   std::deque<std::string> store_;
 };
+
+void LineParser::Entities(element entities, const EntityKeys& keys, EventFields* e) {
+  element list;
+  if (Field(entities, "urls", &list) && list.is_array())
+    for (element u : Array(list)) {
+      std::string_view url = Text(u, "expanded_url");
+      if (url.empty()) url = Text(u, "url");
+      if (!url.empty()) e->urls.push_back(url);
+    }
+  if (Field(entities, "hashtags", &list) && list.is_array())
+    for (element h : Array(list)) e->hashtags.push_back(Text(h, keys.hashtag_text));
+  if (Field(entities, keys.mentions, &list) && list.is_array())
+    for (element m : Array(list)) {
+      std::string_view id = Id(m, keys.mention_id, keys.mention_number_id);
+      e->mentions.push_back(id.empty() ? Text(m, keys.mention_name) : id);
+    }
+}
 
 std::string_view LineParser::Id(element e, std::string_view key, std::string_view number_key) {
   element v;
@@ -233,22 +256,8 @@ bool LineParser::ParseV1(element t, const std::string& where) {
   e.text = has_extended ? Text(extended, "full_text") : std::string_view();
   if (e.text.empty()) e.text = Text(t, "full_text");
   if (e.text.empty()) e.text = Text(t, "text");
-  if ((has_extended && Field(extended, "entities", &entities)) || Field(t, "entities", &entities)) {
-    element list;
-    if (Field(entities, "urls", &list) && list.is_array())
-      for (element u : Array(list)) {
-        std::string_view url = Text(u, "expanded_url");
-        if (url.empty()) url = Text(u, "url");
-        if (!url.empty()) e.urls.push_back(url);
-      }
-    if (Field(entities, "hashtags", &list) && list.is_array())
-      for (element h : Array(list)) e.hashtags.push_back(Text(h, "text"));
-    if (Field(entities, "user_mentions", &list) && list.is_array())
-      for (element m : Array(list)) {
-        std::string_view id = Id(m, "id_str", "id");
-        e.mentions.push_back(id.empty() ? Text(m, "screen_name") : id);
-      }
-  }
+  if ((has_extended && Field(extended, "entities", &entities)) || Field(t, "entities", &entities))
+    Entities(entities, {"text", "user_mentions", "id_str", "id", "screen_name"}, &e);
   e.language = Text(t, "lang");
   e.client = StripTags(Text(t, "source"));
   const std::string_view reply_to = Id(t, "in_reply_to_status_id_str", "in_reply_to_status_id");
@@ -320,21 +329,7 @@ bool LineParser::ParseV2(element t, const std::string& where,
   if (Field(t, "note_tweet", &note)) e.text = Text(note, "text");
   if (e.text.empty()) e.text = Text(t, "text");
   element entities, list;
-  if (Field(t, "entities", &entities)) {
-    if (Field(entities, "urls", &list) && list.is_array())
-      for (element u : Array(list)) {
-        std::string_view url = Text(u, "expanded_url");
-        if (url.empty()) url = Text(u, "url");
-        if (!url.empty()) e.urls.push_back(url);
-      }
-    if (Field(entities, "hashtags", &list) && list.is_array())
-      for (element h : Array(list)) e.hashtags.push_back(Text(h, "tag"));
-    if (Field(entities, "mentions", &list) && list.is_array())
-      for (element m : Array(list)) {
-        std::string_view id = Id(m, "id");
-        e.mentions.push_back(id.empty() ? Text(m, "username") : id);
-      }
-  }
+  if (Field(t, "entities", &entities)) Entities(entities, {"tag", "mentions", "id", {}, "username"}, &e);
   e.language = Text(t, "lang");
   e.client = Text(t, "source");
   // referenced_tweets: [{type, id}] in pages; flattened lines embed the whole tweet.
