@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "lockstep/ingest/load.h"
+#include "test_util.h"
 
 namespace lockstep {
 namespace {
@@ -84,6 +85,121 @@ TEST(CoorTweetReader, MissingTimeColumnRejectsTheFile) {
   ASSERT_NE(sink.first(), nullptr) << "and recorded";
   EXPECT_EQ(sink.first()->field, "timestamp_share") << "the error names the field";
   EXPECT_EQ(sink.first()->line, 3u) << "and the line";
+}
+
+// Every pool in id order and every event column: the fast path must build
+// exactly the data set of the general path.
+void ExpectSameDataset(const Dataset& fast, const Dataset& general) {
+  auto same_pool = [](const Interner& a, const Interner& b, const char* name) {
+    ASSERT_EQ(a.size(), b.size()) << name << " pool size";
+    for (StringId i = 0; i < a.size(); ++i) ASSERT_EQ(a.Get(i), b.Get(i)) << name << " id " << i;
+  };
+  same_pool(fast.account_ids, general.account_ids, "account_ids");
+  same_pool(fast.objects, general.objects, "objects");
+  same_pool(fast.strings, general.strings, "strings");
+  ASSERT_EQ(fast.accounts.size(), general.accounts.size()) << "accounts";
+  for (size_t a = 0; a < fast.accounts.size(); ++a)
+    EXPECT_EQ(fast.accounts[a].platform, general.accounts[a].platform) << "platform of account " << a;
+  const Events &x = fast.events, &y = general.events;
+  EXPECT_EQ(x.time, y.time) << "times, sorted stably";
+  EXPECT_EQ(x.account, y.account);
+  EXPECT_EQ(x.type, y.type);
+  EXPECT_EQ(x.event_id, y.event_id);
+  EXPECT_EQ(x.target_id, y.target_id);
+  EXPECT_EQ(x.target_account, y.target_account);
+  EXPECT_EQ(x.text_offsets, y.text_offsets);
+  EXPECT_EQ(x.urls.offsets, y.urls.offsets);
+  EXPECT_EQ(x.hashtags.offsets, y.hashtags.offsets);
+  EXPECT_EQ(x.mentions.offsets, y.mentions.offsets);
+  EXPECT_EQ(x.language, y.language);
+  EXPECT_EQ(x.client, y.client);
+  EXPECT_EQ(x.target_country, y.target_country);
+  EXPECT_EQ(fast.event_extras.size(), general.event_extras.size()) << "extra columns";
+}
+
+void ExpectSameReport(const LoadReport& fast, const LoadReport& general) {
+  EXPECT_EQ(fast.format, general.format);
+  EXPECT_EQ(fast.bytes, general.bytes) << "decompressed bytes parsed";
+  ASSERT_EQ(fast.files.size(), general.files.size());
+  for (size_t i = 0; i < fast.files.size(); ++i) {
+    EXPECT_EQ(fast.files[i].path, general.files[i].path);
+    EXPECT_EQ(fast.files[i].rows_read, general.files[i].rows_read) << fast.files[i].path;
+    EXPECT_EQ(fast.files[i].rows_loaded, general.files[i].rows_loaded) << fast.files[i].path;
+    EXPECT_EQ(fast.files[i].rows_rejected, general.files[i].rows_rejected) << fast.files[i].path;
+    EXPECT_EQ(fast.files[i].bytes, general.files[i].bytes) << fast.files[i].path;
+  }
+}
+
+void ExpectFastPathMatches(const std::vector<std::string>& files) {
+  ErrorSink fast_sink, general_sink;
+  LoadReport fast_report, general_report;
+  auto fast = LoadCoorTweet(files, {}, &fast_sink, &fast_report, true);
+  auto general = LoadCoorTweet(files, {}, &general_sink, &general_report, false);
+  ASSERT_EQ(fast.ok(), general.ok()) << (fast.ok() ? general.status().message() : fast.status().message());
+  if (!fast.ok()) {
+    EXPECT_EQ(fast.status().message(), general.status().message()) << "the same first error";
+    return;
+  }
+  ExpectSameDataset(*fast, *general);
+  ExpectSameReport(fast_report, general_report);
+}
+
+TEST(CoorTweetReader, FastPathBuildsTheGeneralPathsDatasetOnTheRussianTable) {
+  if (!std::filesystem::exists(kDir)) GTEST_SKIP() << kDir << " is absent (a fresh clone has no ../shared/data)";
+  ExpectFastPathMatches({kDir + "russian_coord_tweets.csv"});
+}
+
+TEST(CoorTweetReader, FastPathHandlesWhatThePlainFormAllows) {
+  testing::TempDir dir;
+  // Byte-order mark, columns in another order, CRLF line ends, blank lines,
+  // an empty content id, times out of order with ties, a fractional and an
+  // ISO time, a repeated object and account, no final line end; and a second
+  // file that continues the first file's accounts and objects.
+  const std::string a = dir / "a.csv", b = dir / "b.csv";
+  testing::WriteFile(a,
+                     "\xEF\xBB\xBFtimestamp_share,account_id,object_id,content_id\r\n"
+                     "1623881091,acc1,o1,c1\r\n\r\n"
+                     "1623881000,acc2,o1,\r\n"
+                     "1623881091,acc3,o2,c3\r\n"
+                     "\n"
+                     "1623881000.5,acc1,o2,c4\r\n"
+                     "2021-06-16T22:00:00Z,acc2,o1,c5");
+  testing::WriteFile(b, "object_id,account_id,content_id,timestamp_share\no2,acc4,c6,1623881050\no1,acc1,c1,10\n");
+  ExpectFastPathMatches({a});
+  ExpectFastPathMatches({a, b});
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadCoorTweet({a, b}, {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  EXPECT_EQ(ds->events.size(), 7u) << "five rows and two; blank lines are not rows";
+  EXPECT_EQ(ds->events.time.front(), 10) << "events sorted by time across files";
+}
+
+TEST(CoorTweetReader, RowsThePlainFormDoesNotCoverGoToTheGeneralPath) {
+  testing::TempDir dir;
+  const std::string header = "object_id,account_id,content_id,timestamp_share\n";
+  // Each file has one thing the fast path leaves to the general path; the
+  // result (data set, or first error) must be the general path's.
+  const std::vector<std::string> bodies = {
+      "\"o,1\",a1,c1,1623881091\no2,a2,c2,1623881092\n",  // a quoted cell holding a comma
+      "o1,a1,c1,1623881091\no2,,c2,1623881092\n",          // an empty account
+      "o1,a1,c1,1623881091\no2,a2,c2,soon\n",              // a bad time
+      "o1,a1,c1,1623881091\no2,a2,c2\n",                   // a missing cell
+      "o1,a1,c1,1623881091,x\n",                           // an extra cell
+      "o1,a\rb,c1,1623881091\n",                           // a CR inside a cell
+      "o1,a\xff,c1,1623881091\n",                          // invalid UTF-8
+      "o1,a1,c1,1623881091\r",                             // a CR at the very end
+  };
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    SCOPED_TRACE("body " + std::to_string(i));
+    const std::string path = dir / ("t" + std::to_string(i) + ".csv");
+    testing::WriteFile(path, header + bodies[i]);
+    ExpectFastPathMatches({path});
+  }
+  testing::WriteFile(dir / "extra.csv", "object_id,account_id,content_id,timestamp_share,lang\no1,a1,c1,1,en\n");
+  ExpectFastPathMatches({dir / "extra.csv"});
+  testing::WriteFile(dir / "empty.csv", "");
+  ExpectFastPathMatches({dir / "empty.csv"});
 }
 
 }  // namespace

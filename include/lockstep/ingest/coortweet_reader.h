@@ -31,8 +31,15 @@ namespace lockstep {
 bool IsCoorTweetHeader(const std::vector<std::string>& header);
 
 // Loads the files in order into one data set.
+//
+// Plain share tables (a header of exactly the four columns of the first
+// form, unquoted UTF-8 cells, every row loadable) take a fast path that
+// reads large blocks and interns the ids straight into the data set; it
+// builds the same data set and report as the general path, row by row, or
+// gives up and leaves the files to the general path, which reports defects.
+// `fast_path` = false always takes the general path (tests compare the two).
 Result<Dataset> LoadCoorTweet(const std::vector<std::string>& files, const LoadOptions& options, ErrorSink* sink,
-                              LoadReport* report);
+                              LoadReport* report, bool fast_path = true);
 
 }  // namespace lockstep
 
