@@ -296,6 +296,14 @@ Status Detector::Run() {
     std::vector<AccountIndex> touched;
     std::vector<std::string> examples;
   };
+  // Shared infrastructure attached some members to their group; it cannot
+  // also be the evidence that the group is an operation (a chance triangle of
+  // ordinary accounts plus one member's household on the family tablet is not
+  // a troll farm). Its evidence is read off the core members only.
+  std::vector<bool> core(num_accounts, false);
+  for (const auto& g : groups)
+    for (AccountIndex a : g) core[a] = true;
+  auto core_only = [&](const Signal* signal) { return signal->Name() == "shared-infrastructure"; };
   std::vector<std::vector<SignalInGroup>> signal_in_group(applied.size());
   std::vector<std::vector<std::vector<std::pair<size_t, size_t>>>> overlaps(applied.size());  // [s][g] = (signal group, overlap)
   for (size_t s = 0; s < applied.size(); ++s) {
@@ -303,7 +311,7 @@ Status Detector::Run() {
     for (const SignalEdge& e : applied[s]->edges()) {
       if (e.strength < options_.indicator_edge_strength) continue;
       const int32_t g = same_group(e.a, e.b);
-      if (g < 0) continue;
+      if (g < 0 || (core_only(applied[s]) && !(core[e.a] && core[e.b]))) continue;
       SignalInGroup& in = signal_in_group[s][g];
       ++in.linked;
       in.touched.push_back(e.a);
@@ -315,7 +323,7 @@ Status Detector::Run() {
     for (size_t k = 0; k < signal_groups.size(); ++k) {
       std::unordered_map<int32_t, size_t> overlap;
       for (AccountIndex a : signal_groups[k].accounts)
-        if (a < num_accounts && group_of[a] >= 0) ++overlap[group_of[a]];
+        if (a < num_accounts && group_of[a] >= 0 && (core[a] || !core_only(applied[s]))) ++overlap[group_of[a]];
       for (const auto& [g, n] : overlap) overlaps[s][g].emplace_back(k, n);
     }
     for (auto& list : overlaps[s]) std::sort(list.begin(), list.end());
@@ -361,15 +369,16 @@ Status Detector::Run() {
       Indicator ind;
       ind.signal = std::string(signal->Name());
       double strength = 0;
+      const std::vector<AccountIndex>& judged = core_only(signal) ? groups[g] : net.members;
       const auto& scores = signal->account_scores();
       if (!scores.empty()) {
         double sum = 0;
-        AccountIndex best_account = net.members.front();
-        for (AccountIndex a : net.members) {
+        AccountIndex best_account = judged.front();
+        for (AccountIndex a : judged) {
           sum += scores[a];
           if (scores[a] > scores[best_account]) best_account = a;
         }
-        const double mean = sum / static_cast<double>(net.members.size());
+        const double mean = sum / static_cast<double>(judged.size());
         strength = std::max(0.0, (mean - baseline[s]) / std::max(1e-9, 1 - baseline[s]));
         if (strength > 0) ind.examples.push_back(signal->ExplainAccount(best_account));
         ind.evidence = fmt::format("members score {:.2f} on average against {:.2f} for all accounts", mean, baseline[s]);
@@ -380,17 +389,17 @@ Status Detector::Run() {
       if (in.linked > 0) {
         std::sort(in.touched.begin(), in.touched.end());
         in.touched.erase(std::unique(in.touched.begin(), in.touched.end()), in.touched.end());
-        const double share = static_cast<double>(in.touched.size()) / static_cast<double>(net.members.size());
+        const double share = static_cast<double>(in.touched.size()) / static_cast<double>(judged.size());
         strength = std::max(strength, share);
         for (std::string& e : in.examples)
           if (ind.examples.size() < 3) ind.examples.push_back(std::move(e));
         ind.evidence += (ind.evidence.empty() ? "" : "; ") + fmt::format("{} strong links join {} of {} members",
-                                                                         in.linked, in.touched.size(), net.members.size());
+                                                                         in.linked, in.touched.size(), judged.size());
       }
       for (const auto& [k, overlap] : overlaps[s][g]) {
         const SignalGroup& group = signal->groups()[k];
         if (overlap * 2 < group.accounts.size() || overlap < 3) continue;
-        const double s2 = group.strength * std::min(1.0, 2.0 * overlap / static_cast<double>(net.members.size()));
+        const double s2 = group.strength * std::min(1.0, 2.0 * overlap / static_cast<double>(judged.size()));
         if (s2 > strength) {
           strength = s2;
           ind.p_value = group.p_value;
