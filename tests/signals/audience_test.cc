@@ -20,13 +20,7 @@ using testing::Network;
 using testing::SimData;
 using testing::Simulated;
 
-Dataset Load(const testing::TempDir& dir) {
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadLockstepDirectory(dir.path(), {}, &sink, &report);
-  EXPECT_TRUE(ds.ok()) << ds.status().message();
-  return std::move(ds).value();
-}
+Dataset Load(const testing::TempDir& dir) { return testing::LoadLockstep(dir.path()); }
 
 TEST(Audience, FindsAFollowerSpikeAboveTheAccountsOwnTrend) {
   testing::TempDir dir;

@@ -8,18 +8,13 @@
 #include <fmt/format.h>
 
 #include "lockstep/ingest/lockstep_reader.h"
+#include "signals/sim_fixture.h"
 #include "test_util.h"
 
 namespace lockstep {
 namespace {
 
-Dataset Load(const std::string& dir) {
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadLockstepDirectory(dir, {}, &sink, &report);
-  EXPECT_TRUE(ds.ok()) << ds.status().message();
-  return std::move(ds).value();
-}
+Dataset Load(const std::string& dir) { return testing::LoadLockstep(dir); }
 
 TEST(PoissonUpperTail, KnownValues) {
   EXPECT_DOUBLE_EQ(PoissonUpperTail(0, 3), 1) << "P(X >= 0) = 1";

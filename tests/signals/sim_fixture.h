@@ -19,6 +19,16 @@
 
 namespace lockstep::testing {
 
+// A lockstep-format directory loaded with the default options; a load
+// failure fails the calling test.
+inline Dataset LoadLockstep(const std::string& dir) {
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadLockstepDirectory(dir, {}, &sink, &report);
+  EXPECT_TRUE(ds.ok()) << dir << ": " << ds.status().message();
+  return ds.ok() ? std::move(ds).value() : Dataset();
+}
+
 struct SimData {
   TempDir dir;
   Dataset ds;
@@ -40,11 +50,7 @@ inline const SimData& Simulated(const std::string& scenario, uint64_t seed, doub
   Simulator sim(std::move(spec).value(), options);
   EXPECT_TRUE(sim.Run().ok()) << "simulating " << key;
   slot->truth = sim.truth().value();
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadLockstepDirectory(slot->dir.path(), {}, &sink, &report);
-  EXPECT_TRUE(ds.ok()) << ds.status().message();
-  slot->ds = std::move(ds).value();
+  slot->ds = LoadLockstep(slot->dir.path());
   slot->planted.assign(slot->ds.num_accounts(), 0);
   for (const NetworkTruth& n : slot->truth.networks)
     for (uint32_t i : n.members) {

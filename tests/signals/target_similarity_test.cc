@@ -15,18 +15,13 @@
 
 #include "lockstep/ingest/lockstep_reader.h"
 #include "lockstep/sim/simulator.h"
+#include "signals/sim_fixture.h"
 #include "test_util.h"
 
 namespace lockstep {
 namespace {
 
-Dataset Load(const std::string& dir) {
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadLockstepDirectory(dir, {}, &sink, &report);
-  EXPECT_TRUE(ds.ok()) << ds.status().message();
-  return std::move(ds).value();
-}
+Dataset Load(const std::string& dir) { return testing::LoadLockstep(dir); }
 
 // Shares: (actor, target account) pairs, one event each, a minute apart.
 Dataset Shares(const testing::TempDir& dir, const std::vector<std::string>& accounts,
