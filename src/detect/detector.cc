@@ -140,7 +140,7 @@ Status Detector::Run() {
     result_.signals_run.emplace_back(signal->Name());
     // Shared infrastructure joins and extends groups; it does not make them
     // (families share devices). The other signals only score.
-    if (signal->Name() != "shared-infrastructure") continue;
+    if (!signal->JoinsGroups()) continue;
     for (const SignalEdge& e : signal->edges()) {
       if (e.strength < options_.other_signal_min_strength) continue;
       fused.Get(e.a < e.b ? PairKey(e.a, e.b) : PairKey(e.b, e.a)).infra += e.strength;
@@ -303,7 +303,7 @@ Status Detector::Run() {
   std::vector<bool> core(num_accounts, false);
   for (const auto& g : groups)
     for (AccountIndex a : g) core[a] = true;
-  auto core_only = [&](const Signal* signal) { return signal->Name() == "shared-infrastructure"; };
+  auto core_only = [](const Signal* signal) { return signal->JoinsGroups(); };
   std::vector<std::vector<SignalInGroup>> signal_in_group(applied.size());
   std::vector<std::vector<std::vector<std::pair<size_t, size_t>>>> overlaps(applied.size());  // [s][g] = (signal group, overlap)
   for (size_t s = 0; s < applied.size(); ++s) {

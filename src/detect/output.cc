@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/model/csv_field.h"
 #include "lockstep/model/json_writer.h"
 
 namespace lockstep {
@@ -21,16 +22,6 @@ Status WriteText(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 void WriteCounts(JsonWriter& w, std::string_view key, const std::vector<CountShare>& counts) {
   w.Key(key).BeginArray();
   for (const CountShare& c : counts) w.BeginObject().Field("name", c.name).Field("count", c.count).EndObject();
@@ -38,6 +29,15 @@ void WriteCounts(JsonWriter& w, std::string_view key, const std::vector<CountSha
 }
 
 }  // namespace
+
+void WriteSignalsRan(JsonWriter& w, const Detection& d) {
+  w.Key("signals_run").BeginArray();
+  for (const std::string& s : d.signals_run) w.String(s);
+  w.EndArray();
+  w.Key("signals_skipped").BeginArray();
+  for (const SkippedSignal& s : d.skipped) w.BeginObject().Field("signal", s.signal).Field("reason", s.reason).EndObject();
+  w.EndArray();
+}
 
 Status WriteAssignments(const Dataset& ds, const Detection& detection, const std::string& path) {
   std::string out = "account_id,network_id,score\n";
@@ -56,12 +56,7 @@ std::string NetworksJson(const Dataset& ds, const Detection& d) {
   w.Field("significance_fdr", d.fdr);
   w.Field("significant_coaction_edges", d.significant_edges);
   w.Field("expected_false_edges", d.expected_false_edges);
-  w.Key("signals_run").BeginArray();
-  for (const std::string& s : d.signals_run) w.String(s);
-  w.EndArray();
-  w.Key("signals_skipped").BeginArray();
-  for (const SkippedSignal& s : d.skipped) w.BeginObject().Field("signal", s.signal).Field("reason", s.reason).EndObject();
-  w.EndArray();
+  WriteSignalsRan(w, d);
   w.Key("stage_seconds").BeginObject();
   for (const auto& [stage, seconds] : d.stage_seconds) w.Field(stage, seconds);
   w.EndObject();

@@ -27,16 +27,6 @@ enum Column : size_t {
   kUrls, kMentions, kPollChoices, kColumns
 };
 
-const std::vector<std::string>& TweetColumns() {
-  static const std::vector<std::string> kNames = {
-      "tweetid", "userid", "user_display_name", "user_screen_name", "user_reported_location",
-      "user_profile_description", "user_profile_url", "follower_count", "following_count", "account_creation_date",
-      "account_language", "tweet_language", "tweet_text", "tweet_time", "tweet_client_name", "in_reply_to_userid",
-      "in_reply_to_tweetid", "quoted_tweet_tweetid", "is_retweet", "retweet_userid", "retweet_tweetid", "latitude",
-      "longitude", "quote_count", "reply_count", "like_count", "retweet_count", "hashtags", "urls", "user_mentions",
-      "poll_choices"};
-  return kNames;
-}
 
 // The profile columns of a row: the users file asks for a prefix of the
 // tweets file's columns, so the indices are the same in both.
@@ -56,6 +46,17 @@ AccountFields ProfileOf(FieldReader& p) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& TwitterIoTweetColumns() {
+  static const std::vector<std::string> kNames = {
+      "tweetid", "userid", "user_display_name", "user_screen_name", "user_reported_location",
+      "user_profile_description", "user_profile_url", "follower_count", "following_count", "account_creation_date",
+      "account_language", "tweet_language", "tweet_text", "tweet_time", "tweet_client_name", "in_reply_to_userid",
+      "in_reply_to_tweetid", "quoted_tweet_tweetid", "is_retweet", "retweet_userid", "retweet_tweetid", "latitude",
+      "longitude", "quote_count", "reply_count", "like_count", "retweet_count", "hashtags", "urls", "user_mentions",
+      "poll_choices"};
+  return kNames;
+}
 
 bool IsTwitterIoTweetsHeader(const std::vector<std::string>& header) {
   return Has(header, "tweetid") && Has(header, "userid") && Has(header, "tweet_time");
@@ -78,7 +79,7 @@ Result<Dataset> LoadTwitterIoArchive(const std::vector<std::string>& tweets_file
 
   if (!users_file.empty()) {
     std::unordered_set<std::string> user_ids;
-    const std::vector<std::string> fields(TweetColumns().begin(), TweetColumns().begin() + kTweetLanguage);
+    const std::vector<std::string> fields(TwitterIoTweetColumns().begin(), TwitterIoTweetColumns().begin() + kTweetLanguage);
     auto handle = [&](FieldReader& p) {
       const std::string_view id = p.Required(kUserId);
       AccountFields a = ProfileOf(p);
@@ -92,7 +93,7 @@ Result<Dataset> LoadTwitterIoArchive(const std::vector<std::string>& tweets_file
       builder.Profile(id, a, DatasetBuilder::kAuthoritative);
       return true;
     };
-    // userid is required; the field indices match TweetColumns() because the users file asks for a prefix.
+    // userid is required; the field indices match TwitterIoTweetColumns() because the users file asks for a prefix.
     if (!loop.Run(users_file, fields, std::vector<size_t>{kUserId}, "an IO-archive users file", handle)) return stopped();
   }
 
@@ -147,12 +148,12 @@ Result<Dataset> LoadTwitterIoArchive(const std::vector<std::string>& tweets_file
       e.extras.emplace_back("latitude", latitude);
       e.extras.emplace_back("longitude", longitude);
       for (size_t c : {kQuoteCount, kReplyCount, kLikeCount, kRetweetCount, kPollChoices})
-        e.extras.emplace_back(TweetColumns()[c], p.Get(c));
+        e.extras.emplace_back(TwitterIoTweetColumns()[c], p.Get(c));
       for (const auto& extra : p.row().extras) e.extras.push_back(extra);
       builder.AddEvent(e);
       return true;
     };
-    if (!loop.Run(path, TweetColumns(), std::vector<size_t>{kTweetId, kUserId, kTime}, "an IO-archive tweets file", handle))
+    if (!loop.Run(path, TwitterIoTweetColumns(), std::vector<size_t>{kTweetId, kUserId, kTime}, "an IO-archive tweets file", handle))
       return stopped();
   }
   builder.Finish();

@@ -8,22 +8,17 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "lockstep/ingest/twitter_io_reader.h"
 #include "lockstep/report/escape.h"
 
 namespace lockstep {
 
 namespace {
 
-constexpr const char* kTweetColumns[] = {
-    "tweetid", "userid", "user_display_name", "user_screen_name", "user_reported_location",
-    "user_profile_description", "user_profile_url", "follower_count", "following_count", "account_creation_date",
-    "account_language", "tweet_language", "tweet_text", "tweet_time", "tweet_client_name", "in_reply_to_userid",
-    "in_reply_to_tweetid", "quoted_tweet_tweetid", "is_retweet", "retweet_userid", "retweet_tweetid", "latitude",
-    "longitude", "quote_count", "reply_count", "like_count", "retweet_count", "hashtags", "urls", "user_mentions",
-    "poll_choices"};
 constexpr size_t kUserColumns = 10;
 
 // A Python list literal as the releases write them: ['a', 'b'].
@@ -103,10 +98,9 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
                        CsvField(ds.String(acc.language)));
   };
 
-  std::string users;
   // The users file: the 10 profile columns that follow tweetid.
-  for (size_t c = 1; c <= kUserColumns; ++c) users += c > 1 ? std::string(",") + kTweetColumns[c] : kTweetColumns[c];
-  users += "\n";
+  const std::vector<std::string>& columns = TwitterIoTweetColumns();
+  std::string users = fmt::format("{}\n", fmt::join(columns.begin() + 1, columns.begin() + 1 + kUserColumns, ","));
   for (AccountIndex a : network.members) {
     users += profile(a) + "\n";
     summary.users++;
@@ -115,9 +109,7 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
 
   std::unordered_set<AccountIndex> members(network.members.begin(), network.members.end());
   std::vector<std::string> profiles(ds.num_accounts());
-  std::string tweets;
-  for (size_t c = 0; c < std::size(kTweetColumns); ++c) tweets += c ? std::string(",") + kTweetColumns[c] : kTweetColumns[c];
-  tweets += "\n";
+  std::string tweets = fmt::format("{}\n", fmt::join(columns, ","));
   const Events& ev = ds.events;
   for (size_t i = 0; i < ev.size(); ++i) {
     const AccountIndex a = ev.account[i];

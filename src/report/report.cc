@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/detect/output.h"
 #include "lockstep/model/json_writer.h"
 #include "lockstep/report/escape.h"
 #include "lockstep/report/svg_chart.h"
@@ -521,12 +522,7 @@ std::string RenderJson(const Report& r) {
     w.EndArray().EndObject();
   }
   w.EndArray();
-  w.Key("signals_run").BeginArray();
-  for (const std::string& s : d.signals_run) w.String(s);
-  w.EndArray();
-  w.Key("signals_skipped").BeginArray();
-  for (const SkippedSignal& s : d.skipped) w.BeginObject().Field("signal", s.signal).Field("reason", s.reason).EndObject();
-  w.EndArray();
+  WriteSignalsRan(w, d);
   w.Field("significance_fdr", d.fdr).Field("significant_coaction_edges", d.significant_edges);
   w.Field("expected_false_edges", d.expected_false_edges);
   w.EndObject();

@@ -60,8 +60,6 @@ bool ParseHash(std::string_view s, uint64_t* out) {
   return true;
 }
 
-std::string Day(int64_t t) { return FormatTime(t).substr(0, 10); }
-
 }  // namespace
 
 int HammingDistance(uint64_t x, uint64_t y) { return std::popcount(x ^ y); }

@@ -98,7 +98,9 @@ TEST(Detector, TrollFarmGetsItsOperatorsClockAndForeignTier) {
   ASSERT_TRUE(net.utc_offset.has_value()) << "a human farm has a clock";
   EXPECT_EQ(*net.utc_offset, offset) << "the operators' UTC offset is recovered exactly";
   EXPECT_TRUE(net.shift.lunch_dip || net.shift.night_pause) << net.shift.summary;
-  if (origin != target) EXPECT_EQ(net.tier, "FGI") << "operators in " << origin << " aiming at " << target;
+  if (origin != target) {
+    EXPECT_EQ(net.tier, "FGI") << "operators in " << origin << " aiming at " << target;
+  }
   bool has_infra = false;
   for (const Indicator& i : net.indicators) has_infra |= i.signal == "shared-infrastructure" && i.strength > 0.5;
   EXPECT_TRUE(has_infra) << "the farm's shared devices are part of the evidence";

@@ -223,8 +223,12 @@ TEST(Watch, EarlyStageFlagsSmallFreshNetworksOnly) {
   }
   ds.events.time = {101 * 86400};
   Detection d;
-  d.networks.push_back({.network_id = "N1", .members = {0, 1, 2}});
-  d.networks.push_back({.network_id = "N2", .members = {3, 4, 5}});
+  for (auto [id, members] : {std::pair{"N1", std::vector<AccountIndex>{0, 1, 2}}, std::pair{"N2", std::vector<AccountIndex>{3, 4, 5}}}) {
+    Network n;
+    n.network_id = id;
+    n.members = members;
+    d.networks.push_back(n);
+  }
   auto early = FindEarlyStage(ds, d);
   ASSERT_EQ(early.size(), 1u) << "only the fresh network is early-stage";
   EXPECT_EQ(early[0].network_id, "N1");

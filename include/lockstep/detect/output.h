@@ -13,11 +13,16 @@
 
 #include "lockstep/detect/network.h"
 #include "lockstep/model/dataset.h"
+#include "lockstep/model/json_writer.h"
 #include "lockstep/model/status.h"
 
 namespace lockstep {
 
 Status WriteAssignments(const Dataset& ds, const Detection& detection, const std::string& path);
+
+// The "signals_run" and "signals_skipped" members of a summary object, as
+// networks.json and the report's JSON both carry them.
+void WriteSignalsRan(JsonWriter& w, const Detection& detection);
 
 // The JSON text of networks.json.
 std::string NetworksJson(const Dataset& ds, const Detection& detection);

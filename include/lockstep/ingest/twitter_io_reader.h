@@ -26,6 +26,10 @@
 
 namespace lockstep {
 
+// The tweets file's 31 columns in the release's order; the users file has
+// columns 1..10 (userid .. account_language). lockstep export writes both.
+const std::vector<std::string>& TwitterIoTweetColumns();
+
 // Whether a CSV header is that of an IO-archive tweets file (has tweetid,
 // userid and tweet_time) or users file (userid and user_screen_name, no tweetid).
 bool IsTwitterIoTweetsHeader(const std::vector<std::string>& header);

@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "lockstep/model/csv_field.h"  // CsvField, for the report's CSV files
+
 namespace lockstep {
 
 // Valid UTF-8 with invalid bytes replaced by U+FFFD, control characters
@@ -32,9 +34,6 @@ std::string MarkdownEscape(std::string_view s);
 // At most `max_code_points` code points of CleanText(s), with "…" appended
 // when something was cut.
 std::string Truncate(std::string_view s, size_t max_code_points);
-
-// An RFC 4180 CSV field: quoted when it holds a comma, quote or line break.
-std::string CsvField(std::string_view s);
 
 }  // namespace lockstep
 

@@ -113,6 +113,7 @@ class SharedInfrastructureSignal final : public Signal {
   SharedInfrastructureSignal(const Dataset& ds, SharedInfrastructureOptions options = {});
 
   std::string_view Name() const override { return "shared-infrastructure"; }
+  bool JoinsGroups() const override { return true; }
   // Needs at least one infrastructure observation of an account.
   bool Applicable(std::string* why_not) const override;
   // kInvalidArgument for options out of range (actual and expected values).

@@ -49,6 +49,12 @@ class Signal {
   virtual bool Applicable(std::string* why_not) const = 0;
   // Computes the results. Errors are kInvalidArgument for bad options.
   virtual Status Run() = 0;
+  // Whether detection lets this signal's edges join accounts into groups
+  // (shared infrastructure extends a co-acting core with its operators'
+  // other accounts). Such a signal's evidence for a group is then read off
+  // the core members only: what attached a member cannot also prove that
+  // the group is an operation. The other signals only score groups.
+  virtual bool JoinsGroups() const { return false; }
 
   // Results; empty before Run() or when the signal yields none of the kind.
   virtual const std::vector<SignalEdge>& edges() const { return kNoEdges; }
