@@ -33,6 +33,7 @@ constexpr int kOffsetBits = 36;
 constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
 constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
 constexpr size_t kMaxBlocks = size_t{1} << (48 - kOffsetBits);
+constexpr size_t kRestoreLookahead = 16;
 
 inline uint64_t Tag(uint64_t hash) { return hash >> 48; }
 inline uint64_t SlotTag(uint64_t slot) { return slot >> 48; }
@@ -239,6 +240,12 @@ bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count,
     const uint32_t len = Load32(base + off + 4);
     if (len > size - off - kEntryHeader) return false;
     uint64_t v;
+    if (id + kRestoreLookahead < count) {
+      // Slots are scattered over a table of tens of MiB: start loading the
+      // one a few strings ahead so that the misses overlap.
+      std::memcpy(&v, by_id + (id + kRestoreLookahead) * sizeof v, sizeof v);
+      __builtin_prefetch(&table[v & (table_size - 1)], 1);
+    }
     std::memcpy(&v, by_id + id * sizeof v, sizeof v);
     const uint64_t pos = v & kRefMask;
     if (pos >= table_size || table[pos] != 0) return false;  // outside the table, or a slot named twice
