@@ -215,19 +215,26 @@ bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count,
   return true;
 }
 
+size_t Interner::CompactTableSize(size_t count) { return std::bit_ceil(std::max(count * 2, kInitialSlots)); }
+
 std::vector<uint64_t> Interner::SlotsById() const {
+  const size_t mask = CompactTableSize(strings_.size()) - 1;
+  std::vector<uint8_t> taken(mask + 1, 0);
   std::vector<uint64_t> by_id(strings_.size());
-  for (size_t i = 0; i < slots_.size(); ++i)
-    if (const uint64_t slot = slots_[i]) by_id[Load32(Entry(slot))] = (SlotTag(slot) << 48) | i;
+  for (size_t id = 0; id < strings_.size(); ++id) {
+    const uint64_t hash = HashOf(strings_[id]);
+    size_t pos = hash & mask;
+    while (taken[pos]) pos = (pos + 1) & mask;
+    taken[pos] = 1;
+    by_id[id] = (Tag(hash) << 48) | pos;
+  }
   return by_id;
 }
 
 bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count, size_t table_size,
                        const void* slots_by_id) {
   *this = Interner();
-  if (table_size < kInitialSlots || !std::has_single_bit(table_size) || count > table_size / 2 ||
-      count >= kNoString || size > kOffsetMask || table_size > kRefMask)
-    return false;
+  if (count >= kNoString || table_size != CompactTableSize(count) || size > kOffsetMask) return false;
   const char* base = block.get();
   const char* by_id = static_cast<const char*>(slots_by_id);
   Table table(table_size, 0);

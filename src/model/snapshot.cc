@@ -62,14 +62,15 @@ class SnapshotWriter {
     Pad();
   }
   // The arena and, instead of the table (at least half of it empty), the
-  // slot of each string: 8 bytes a string rather than 16 or more.
+  // slot of each string in a table sized for the count: 8 bytes a string
+  // rather than 16 or more.
   void Pool(const Interner& pool) {
     U64(pool.size());
     const std::vector<std::string_view> parts = pool.Arena();
     uint64_t total = 0;
     for (std::string_view part : parts) total += part.size();
     U64(total);
-    U64(pool.TableSize());
+    U64(Interner::CompactTableSize(pool.size()));
     for (std::string_view part : parts) Bytes(part.data(), part.size());
     Pad();
     const std::vector<uint64_t> slots = pool.SlotsById();

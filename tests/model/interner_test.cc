@@ -83,8 +83,9 @@ TEST(Interner, RestoresFromSlotsByIdAndRefusesAClash) {
   };
   const std::vector<uint64_t> slots = pool.SlotsById();
   ASSERT_EQ(slots.size(), pool.size());
+  const size_t table_size = Interner::CompactTableSize(pool.size());
   Interner restored;
-  ASSERT_TRUE(restored.Restore(copy(), block.size(), pool.size(), pool.TableSize(), slots.data()));
+  ASSERT_TRUE(restored.Restore(copy(), block.size(), pool.size(), table_size, slots.data()));
   ASSERT_EQ(restored.size(), pool.size());
   for (StringId id = 0; id < pool.size(); ++id) ASSERT_EQ(restored.Find(pool.Get(id)), id) << pool.Get(id);
   EXPECT_EQ(restored.Intern("new"), pool.size()) << "a restored pool keeps growing";
@@ -93,16 +94,18 @@ TEST(Interner, RestoresFromSlotsByIdAndRefusesAClash) {
   std::vector<uint64_t> clash = slots;
   clash[1] = clash[0];
   Interner refused;
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), pool.TableSize(), clash.data()))
+  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), table_size, clash.data()))
       << "two strings in one slot";
   EXPECT_EQ(refused.size(), 0u) << "nothing is half-restored";
   std::vector<uint64_t> outside = slots;
-  outside[2] = (outside[2] >> 48 << 48) | pool.TableSize();
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), pool.TableSize(), outside.data()))
+  outside[2] = (outside[2] >> 48 << 48) | table_size;
+  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), table_size, outside.data()))
       << "a slot past the end of the table";
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), pool.TableSize() / 4, slots.data()))
+  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), table_size / 2, slots.data()))
       << "a table too small for its strings";
-  EXPECT_FALSE(refused.Restore(copy(), block.size() - 1, pool.size(), pool.TableSize(), slots.data()))
+  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), size_t{1} << 40, slots.data()))
+      << "a table out of proportion to its strings is refused, not allocated";
+  EXPECT_FALSE(refused.Restore(copy(), block.size() - 1, pool.size(), table_size, slots.data()))
       << "an arena cut short";
 }
 
