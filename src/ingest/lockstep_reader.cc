@@ -42,9 +42,14 @@ class DirectoryLoader {
 // low by the compression ratio, which only means less is reserved.
 void ReserveForEvents(const TableReader& reader, uint64_t stream_offset, Dataset* ds) {
   if (stream_offset == 0) return;
-  const size_t rows = static_cast<size_t>(static_cast<double>(reader.rows_read()) *
-                                          static_cast<double>(reader.file_size()) / static_cast<double>(stream_offset) * 1.05);
+  const double scale = static_cast<double>(reader.file_size()) / static_cast<double>(stream_offset) * 1.05;
+  const size_t rows = static_cast<size_t>(static_cast<double>(reader.rows_read()) * scale);
   Events& ev = ds->events;
+  // The text arena and the list items grow by doubling otherwise, copying
+  // everything so far each time: the arena alone is half of a typical file.
+  auto scaled = [scale](size_t so_far) { return static_cast<size_t>(static_cast<double>(so_far) * scale); };
+  ev.text_arena.reserve(scaled(ev.text_arena.size()));
+  for (ListColumn* l : {&ev.urls, &ev.hashtags, &ev.mentions}) l->items.reserve(scaled(l->items.size()));
   for (auto* v : {&ev.account, &ev.event_id, &ev.target_id, &ev.target_account, &ev.language, &ev.client})
     v->reserve(rows);
   ev.time.reserve(rows);

@@ -1,7 +1,12 @@
 #include "lockstep/ingest/table_reader.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -21,6 +26,36 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 std::string_view TrimToken(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
   return s;
+}
+
+// The first ',' or '\n' in buf[p, end), or end. Reads up to 15 bytes past
+// end, which the buffer's padding makes safe; 16 bytes a step because most
+// unquoted fields are ids, numbers and times of a few bytes each, and this
+// scan was a fifth of parsing a row byte by byte.
+size_t FindFieldEnd(const char* buf, size_t p, size_t end) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n');
+  for (; p < end; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(buf + p));
+    const unsigned hits =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline))));
+    if (hits != 0) return std::min<size_t>(end, p + std::countr_zero(hits));
+  }
+  return end;
+#else
+  while (p < end && buf[p] != ',' && buf[p] != '\n') ++p;
+  return p;
+#endif
+}
+
+// Newlines in buf[begin, end): memchr skips the (usual) stretch without any.
+uint64_t CountNewlines(const char* begin, const char* end) {
+  uint64_t n = 0;
+  while (const void* hit = std::memchr(begin, '\n', static_cast<size_t>(end - begin))) {
+    ++n;
+    begin = static_cast<const char*>(hit) + 1;
+  }
+  return n;
 }
 
 // One CSV field as found in the buffer: [begin, begin + size), and whether
@@ -239,6 +274,7 @@ bool TableReader::NextCsv(Row* row) {
     bool unterminated = false;
     bool bad_quote = false;
     size_t record_end = 0, next = 0;
+    uint64_t quoted_newlines = 0;  // only quoted fields hold newlines besides the terminator
     for (;;) {
       if (p < end_ && buf[p] == '"') {
         size_t q = p + 1;
@@ -260,6 +296,7 @@ bool TableReader::NextCsv(Row* row) {
             continue;
           }
           spans.push_back({p + 1, k - p - 1, escaped});
+          quoted_newlines += CountNewlines(buf + p + 1, buf + k);
           p = k + 1;
           break;
         }
@@ -295,12 +332,7 @@ bool TableReader::NextCsv(Row* row) {
         break;
       }
       // Unquoted field.
-      size_t q = p;
-      while (q < end_) {
-        const char c = buf[q];
-        if (c == ',' || c == '\n') break;
-        ++q;
-      }
+      const size_t q = FindFieldEnd(buf, p, end_);
       if (q == end_ && !eof_) {
         need_more = true;
         break;
@@ -332,7 +364,8 @@ bool TableReader::NextCsv(Row* row) {
     row->byte_offset = stream_offset_;
     row->raw = std::string_view(buf + pos_, record_end - pos_);
     row->extras.clear();
-    const uint64_t newlines = std::count(buf + pos_, buf + next, '\n');
+    const uint64_t newlines = unterminated || bad_quote ? std::count(buf + pos_, buf + next, '\n')
+                                                        : quoted_newlines + (next > pos_ && buf[next - 1] == '\n');
     stream_offset_ += next - pos_;
     pos_ = next;
     line_ += newlines;

@@ -33,11 +33,20 @@ constexpr int kOffsetBits = 36;
 constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
 constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
 constexpr size_t kMaxBlocks = size_t{1} << (48 - kOffsetBits);
+constexpr size_t kRestoreLookahead = 16;
 
 inline uint64_t Tag(uint64_t hash) { return hash >> 48; }
 inline uint64_t SlotTag(uint64_t slot) { return slot >> 48; }
 inline uint64_t SlotRef(uint64_t slot) { return (slot & kRefMask) - 1; }
 inline uint64_t MakeSlot(uint64_t hash, uint64_t ref) { return (Tag(hash) << 48) | (ref + 1); }
+// Asks for transparent huge pages on the 2 MiB-aligned part of [data,
+// data + bytes). A hint; failure is harmless.
+void AdviseHugePages(void* data, size_t bytes) {
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
 inline uint32_t Load32(const char* p) {
   uint32_t v;
   std::memcpy(&v, p, sizeof v);
@@ -65,6 +74,9 @@ uint64_t Interner::Store(std::string_view text, StringId id) {
     Block b;
     b.size = std::max(next, need);
     b.data = std::make_unique_for_overwrite<char[]>(b.size);
+    // A hit compares the string in the arena, at a random place in blocks
+    // of up to 16 MiB: huge pages spare that second miss a TLB walk.
+    AdviseHugePages(b.data.get(), b.size);
     arena_bytes_ += b.size;
     blocks_.push_back(std::move(b));
   }
@@ -199,6 +211,64 @@ bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count,
     blocks_.push_back(std::move(b));
     arena_bytes_ = size;
   }
+  slots_ = std::move(table);
+  return true;
+}
+
+size_t Interner::CompactTableSize(size_t count) { return std::bit_ceil(std::max(count * 2, kInitialSlots)); }
+
+std::vector<uint64_t> Interner::SlotsById() const {
+  const size_t mask = CompactTableSize(strings_.size()) - 1;
+  std::vector<uint8_t> taken(mask + 1, 0);
+  std::vector<uint64_t> by_id(strings_.size());
+  for (size_t id = 0; id < strings_.size(); ++id) {
+    const uint64_t hash = HashOf(strings_[id]);
+    size_t pos = hash & mask;
+    while (taken[pos]) pos = (pos + 1) & mask;
+    taken[pos] = 1;
+    by_id[id] = (Tag(hash) << 48) | pos;
+  }
+  return by_id;
+}
+
+bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count, size_t table_size,
+                       const void* slots_by_id) {
+  *this = Interner();
+  if (count >= kNoString || table_size != CompactTableSize(count) || size > kOffsetMask) return false;
+  const char* base = block.get();
+  const char* by_id = static_cast<const char*>(slots_by_id);
+  Table table(table_size, 0);
+  std::vector<std::string_view> strings;
+  strings.reserve(count);
+  AdviseHugePages(strings.data(), count * sizeof(std::string_view));
+  size_t off = 0;
+  for (size_t id = 0; id < count; ++id) {
+    if (size - off < kEntryHeader || Load32(base + off) != id) return false;
+    const uint32_t len = Load32(base + off + 4);
+    if (len > size - off - kEntryHeader) return false;
+    uint64_t v;
+    if (id + kRestoreLookahead < count) {
+      // Slots are scattered over a table of tens of MiB: start loading the
+      // one a few strings ahead so that the misses overlap.
+      std::memcpy(&v, by_id + (id + kRestoreLookahead) * sizeof v, sizeof v);
+      __builtin_prefetch(&table[v & (table_size - 1)], 1);
+    }
+    std::memcpy(&v, by_id + id * sizeof v, sizeof v);
+    const uint64_t pos = v & kRefMask;
+    if (pos >= table_size || table[pos] != 0) return false;  // outside the table, or a slot named twice
+    table[pos] = (v & ~kRefMask) | (off + 1);
+    strings.emplace_back(base + off + kEntryHeader, len);
+    off += kEntryHeader + len;
+  }
+  if (off != size) return false;
+  if (size > 0) {
+    Block b;
+    b.data = std::move(block);
+    b.size = b.used = size;
+    blocks_.push_back(std::move(b));
+    arena_bytes_ = size;
+  }
+  strings_ = std::move(strings);
   slots_ = std::move(table);
   return true;
 }

@@ -1,6 +1,10 @@
 #include "lockstep/model/snapshot.h"
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <cstring>
 
 #include "lockstep/ingest/lockstep_reader.h"
 #include "test_util.h"
@@ -72,9 +76,63 @@ TEST(Snapshot, RefusesDamage) {
   ASSERT_FALSE(versioned.ok());
   EXPECT_NE(versioned.status().message().find("version 0"), std::string::npos) << versioned.status().message();
   EXPECT_NE(versioned.status().message().find("re-create"), std::string::npos) << "says how to fix it";
+  // The version before this one (pools stored as whole tables): refused, not misread.
+  std::string previous = good;
+  previous[8] = static_cast<char>(kSnapshotVersion - 1);
+  testing::WriteFile(path, previous);
+  auto older = LoadSnapshot(path);
+  ASSERT_FALSE(older.ok());
+  EXPECT_NE(older.status().message().find(fmt::format("version {}", kSnapshotVersion - 1)), std::string::npos)
+      << older.status().message();
   // Not a snapshot at all.
   testing::WriteFile(path, "account_id\n");
   EXPECT_FALSE(IsSnapshotFile(path));
+  EXPECT_EQ(LoadSnapshot(path).status().code(), StatusCode::kCorrupt);
+}
+
+// A file whose checksum matches but whose contents were crafted to point
+// outside the data set: refused by the structural checks, never handed out.
+std::string WithChecksum(std::string file) {
+  const uint64_t sum = XXH3_64bits(file.data() + 32, file.size() - 32);
+  std::memcpy(file.data() + 24, &sum, sizeof sum);
+  return file;
+}
+
+TEST(Snapshot, RefusesCraftedContentsWithAValidChecksum) {
+  TempDir dir;
+  const Dataset ds = LoadTiny();
+  ASSERT_FALSE(ds.ads.empty()) << "the example has ads; the last bytes of a snapshot are its last ad";
+  const std::string path = dir / "s.snap";
+  ASSERT_TRUE(SaveSnapshot(ds, path).ok());
+  const std::string good = testing::ReadFile(path);
+  ASSERT_TRUE(LoadSnapshot(path).ok()) << "rewriting the checksum alone changes nothing";
+
+  // The last ad's account index, past the accounts.
+  std::string bad_account = good;
+  const uint32_t past = static_cast<uint32_t>(ds.accounts.size()) + 5;
+  std::memcpy(bad_account.data() + bad_account.size() - sizeof(AdSpend), &past, sizeof past);
+  testing::WriteFile(path, WithChecksum(bad_account));
+  auto r = LoadSnapshot(path);
+  ASSERT_FALSE(r.ok()) << "an account index past the accounts";
+  EXPECT_EQ(r.status().code(), StatusCode::kCorrupt);
+  EXPECT_NE(r.status().message().find("inconsistent"), std::string::npos) << r.status().message();
+
+  // The first pool (account ids) claims one string more than its arena holds.
+  std::string bad_count = good;
+  uint64_t count;
+  std::memcpy(&count, bad_count.data() + 32, sizeof count);
+  ++count;
+  std::memcpy(bad_count.data() + 32, &count, sizeof count);
+  testing::WriteFile(path, WithChecksum(bad_count));
+  auto c = LoadSnapshot(path);
+  ASSERT_FALSE(c.ok()) << "a pool count that does not match its arena";
+  EXPECT_NE(c.status().message().find("inconsistent"), std::string::npos) << c.status().message();
+
+  // Every length field that could overrun the file: huge sizes are refused, not allocated.
+  std::string huge = good;
+  const uint64_t enormous = uint64_t{1} << 60;
+  std::memcpy(huge.data() + 40, &enormous, sizeof enormous);  // the first pool's arena size
+  testing::WriteFile(path, WithChecksum(huge));
   EXPECT_EQ(LoadSnapshot(path).status().code(), StatusCode::kCorrupt);
 }
 

@@ -87,6 +87,21 @@ class Interner {
   Table PortableTable() const;
   bool Restore(std::unique_ptr<char[]> block, size_t size, size_t count, Table table);
 
+  // The compact form of the table that snapshot version 3 stores instead of
+  // the table itself, which is at least half empty: for each id in order,
+  // (hash >> 48) << 48 | its slot in a table of CompactTableSize(size())
+  // slots filled in id order. That size follows from the count alone, so a
+  // snapshot cannot ask for a table out of proportion to its strings.
+  // Hashes every string: O(size()), for saving, not for lookups.
+  std::vector<uint64_t> SlotsById() const;
+  static size_t CompactTableSize(size_t count);
+  // Restore from the arena as above and SlotsById(): `slots_by_id` points at
+  // `count` such values (any alignment). One pass over the arena places
+  // every slot; nothing is hashed. Returns false, leaving the pool empty,
+  // unless table_size == CompactTableSize(count), every entry is well-formed
+  // and in id order, and every slot is in the table and named once.
+  bool Restore(std::unique_ptr<char[]> block, size_t size, size_t count, size_t table_size, const void* slots_by_id);
+
  private:
   struct Block {
     std::unique_ptr<char[]> data;
