@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <thread>
 
 #include <simdjson.h>
@@ -135,20 +136,25 @@ std::unique_ptr<T[]> HugeScratch(size_t n) {
   return p;
 }
 
-// Row order sorted by time, ties in row order: an LSD radix sort of
-// (time - min) << 32 | row on the time bits only.
-std::vector<uint32_t> TimeOrder(const std::vector<int64_t>& time) {
+// Sorts `time` in place, ties in row order, and returns the order: row i of
+// the result was row order[i]. An LSD radix sort of (time - min) << 32 | row
+// on the time bits only, whose keys also give the sorted times back.
+std::vector<uint32_t> SortByTime(std::vector<int64_t>& time) {
   const size_t n = time.size();
-  const auto [lo, hi] = std::minmax_element(time.begin(), time.end());
-  const uint64_t range = static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo);
+  const auto [lo_it, hi_it] = std::minmax_element(time.begin(), time.end());
+  const int64_t lo = *lo_it;
+  const uint64_t range = static_cast<uint64_t>(*hi_it) - static_cast<uint64_t>(lo);
   std::vector<uint32_t> order(n);
   if (range >> 32 != 0 || n >> 32 != 0) {  // over 136 years apart: a comparison sort
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return time[a] < time[b]; });
+    std::vector<int64_t> sorted(n);
+    for (size_t i = 0; i < n; ++i) sorted[i] = time[order[i]];
+    time.swap(sorted);
     return order;
   }
   std::unique_ptr<uint64_t[]> keys = HugeScratch<uint64_t>(n), scratch = HugeScratch<uint64_t>(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = (static_cast<uint64_t>(time[i]) - static_cast<uint64_t>(*lo)) << 32 | i;
+  for (size_t i = 0; i < n; ++i) keys[i] = (static_cast<uint64_t>(time[i]) - static_cast<uint64_t>(lo)) << 32 | i;
   constexpr int kDigitBits = 11;
   constexpr size_t kBuckets = size_t{1} << kDigitBits;
   for (int shift = 32; shift < 32 + static_cast<int>(std::bit_width(range)); shift += kDigitBits) {
@@ -159,16 +165,45 @@ std::vector<uint32_t> TimeOrder(const std::vector<int64_t>& time) {
     for (size_t i = 0; i < n; ++i) scratch[start[(keys[i] >> shift) & (kBuckets - 1)]++] = keys[i];
     keys.swap(scratch);
   }
-  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(keys[i]);
+  for (size_t i = 0; i < n; ++i) {
+    order[i] = static_cast<uint32_t>(keys[i]);
+    time[i] = static_cast<int64_t>(static_cast<uint64_t>(lo) + (keys[i] >> 32));
+  }
   return order;
 }
 
-template <typename T>
-void PermuteColumn(std::vector<T>& column, const std::vector<uint32_t>& order) {
-  std::vector<T> out;  // push_back into reserved room: no zero fill before the writes
-  ReserveHuge(out, column.size());
-  for (uint32_t i : order) out.push_back(column[i]);
-  column.swap(out);
+// Permutes each of `columns` (of order.size() rows) by `order`. One buffer
+// is allocated; each column's old one then takes the next column, so the
+// permutation touches fresh memory (a page fault per page) only once.
+void PermuteColumns(std::initializer_list<std::vector<uint32_t>*> columns, const std::vector<uint32_t>& order) {
+  std::vector<uint32_t> out;
+  ReserveHuge(out, order.size());
+  for (std::vector<uint32_t>* column : columns) {
+    out.clear();  // push_back into reserved room: no zero fill before the writes
+    for (uint32_t i : order) out.push_back((*column)[i]);
+    column->swap(out);
+  }
+}
+
+// Whether two events share account, target and time; `time` sorted. Those
+// are the events whose event ids lockstep network's repeat rule compares.
+bool SharesAccountTargetTime(const Events& ev) {
+  std::vector<uint64_t> run;  // (account, target) of a long run of one time
+  for (size_t b = 0, e; b < ev.time.size(); b = e) {
+    for (e = b + 1; e < ev.time.size() && ev.time[e] == ev.time[b]; ++e) {
+    }
+    if (e - b <= 16) {  // most times: a few events, compared pairwise
+      for (size_t i = b; i < e; ++i)
+        for (size_t j = i + 1; j < e; ++j)
+          if (ev.account[i] == ev.account[j] && ev.target_id[i] == ev.target_id[j]) return true;
+      continue;
+    }
+    run.clear();
+    for (size_t i = b; i < e; ++i) run.push_back(uint64_t{ev.account[i]} << 32 | ev.target_id[i]);
+    std::sort(run.begin(), run.end());
+    if (std::adjacent_find(run.begin(), run.end()) != run.end()) return true;
+  }
+  return false;
 }
 
 // How many strings ahead of the one being interned its hash-table slot, and
@@ -194,19 +229,23 @@ void InternAhead(Interner& pool, const std::vector<std::string_view>& texts, std
 
 class PlainShareLoader {
  public:
-  PlainShareLoader(const LoadOptions& options, LoadReport* report, uint64_t bytes_total)
-      : options_(options), report_(report), bytes_total_(bytes_total) {}
+  // `event_ids` false: content ids are not interned (LoadOptions::event_ids).
+  PlainShareLoader(const LoadOptions& options, bool event_ids, LoadReport* report, uint64_t bytes_total)
+      : options_(options), event_ids_(event_ids), report_(report), bytes_total_(bytes_total) {}
 
   // Appends the rows of `path`; false if the file is not a plain share table.
   bool AddFile(const std::string& path);
-  // The data set: constant columns filled in, events sorted by time.
-  Dataset Finish();
+  // The data set: constant columns filled in, events sorted by time. Without
+  // event ids, nullopt if two events share account, target and time: only
+  // their ids tell whether they repeat one message.
+  std::optional<Dataset> Finish();
 
  private:
   // Parses the whole lines of `block`; false at the first row that is not plain.
   bool AddRows(std::string_view block);
 
   const LoadOptions& options_;
+  bool event_ids_;
   LoadReport* report_;
   uint64_t bytes_total_;
   uint64_t bytes_before_ = 0;  // on disk, of the files done
@@ -218,7 +257,8 @@ class PlainShareLoader {
   bool reserved_ = false;           // whether the columns and pools have been sized from an estimate
   size_t estimate_ = 0;             // rows in all files, estimated from the first block; 0 = none yet
   // Of the current block, in row order: account ids; content and object ids
-  // alternating, as the general path interns them into `objects`.
+  // alternating, as the general path interns them into `objects` (object
+  // ids only without event ids).
   std::vector<std::string_view> account_text_, object_text_;
   std::vector<uint64_t> account_hash_, object_hash_;  // scratch of InternAhead
 };
@@ -312,7 +352,7 @@ bool PlainShareLoader::AddRows(std::string_view block) {
     if (cells[cell_of_[kAccount]].empty() || !ShareTime(cells[cell_of_[kTimestampShare]], &time)) return false;
     ev.time.push_back(time);
     account_text_.push_back(cells[cell_of_[kAccount]]);
-    object_text_.push_back(cells[cell_of_[kContent]]);
+    if (event_ids_) object_text_.push_back(cells[cell_of_[kContent]]);
     object_text_.push_back(cells[cell_of_[kObject]]);
     p = next;
   }
@@ -327,7 +367,8 @@ bool PlainShareLoader::AddRows(std::string_view block) {
     const double scale = static_cast<double>(bytes_total_) / static_cast<double>(block.size());
     estimate_ = rows_all_ + static_cast<size_t>(static_cast<double>(rows) * scale * 1.02) + 1;
     ReserveHuge(ev.time, estimate_);  // holds this block's times: copied, once
-    for (auto* column : {&ev.account, &ev.event_id, &ev.target_id}) ReserveHuge(*column, estimate_);
+    for (auto* column : {&ev.account, &ev.event_id, &ev.target_id})
+      if (column != &ev.event_id || event_ids_) ReserveHuge(*column, estimate_);
   }
   // The block is plain: intern. The account and object pools are
   // independent, so one thread interns accounts while this one interns
@@ -342,8 +383,11 @@ bool PlainShareLoader::AddRows(std::string_view block) {
       ev.account.push_back(a);
     });
   });
-  InternAhead(ds_.objects, object_text_, object_hash_,
-              [&](size_t i, StringId id) { (i % 2 == 0 ? ev.event_id : ev.target_id).push_back(id); });
+  if (event_ids_)
+    InternAhead(ds_.objects, object_text_, object_hash_,
+                [&](size_t i, StringId id) { (i % 2 == 0 ? ev.event_id : ev.target_id).push_back(id); });
+  else
+    InternAhead(ds_.objects, object_text_, object_hash_, [&](size_t, StringId id) { ev.target_id.push_back(id); });
   accounts.join();
   if (estimate_ != 0 && rows_all_ == 0 && (block.size() >= kBlockBytes / 2 || block.size() * 2 >= bytes_total_)) {
     // The object pool, scaled up from a first block that is a fair sample:
@@ -354,7 +398,8 @@ bool PlainShareLoader::AddRows(std::string_view block) {
     // several times too large no longer fits the cache that the probes of
     // the active accounts hit.
     const double scale = static_cast<double>(estimate_) / static_cast<double>(rows);
-    ds_.objects.Reserve(std::min(static_cast<size_t>(static_cast<double>(ds_.objects.size()) * scale), 2 * estimate_));
+    ds_.objects.Reserve(
+        std::min(static_cast<size_t>(static_cast<double>(ds_.objects.size()) * scale), (event_ids_ ? 2 : 1) * estimate_));
   }
   rows_ += rows;
   rows_all_ += rows;
@@ -363,7 +408,7 @@ bool PlainShareLoader::AddRows(std::string_view block) {
   return true;
 }
 
-Dataset PlainShareLoader::Finish() {
+std::optional<Dataset> PlainShareLoader::Finish() {
   Events& ev = ds_.events;
   const size_t n = ev.time.size();
   // What DatasetBuilder gives a share row: no target account, text, lists,
@@ -384,16 +429,16 @@ Dataset PlainShareLoader::Finish() {
     FillHuge(ev.target_country, n, kNoCountry);
   });
   if (!std::is_sorted(ev.time.begin(), ev.time.end())) {
-    const std::vector<uint32_t> order = TimeOrder(ev.time);
-    std::thread ids([&] {
-      PermuteColumn(ev.event_id, order);
-      PermuteColumn(ev.target_id, order);
-    });
-    PermuteColumn(ev.time, order);
-    PermuteColumn(ev.account, order);
-    ids.join();
+    const std::vector<uint32_t> order = SortByTime(ev.time);
+    if (event_ids_)
+      PermuteColumns({&ev.account, &ev.event_id, &ev.target_id}, order);
+    else
+      PermuteColumns({&ev.account, &ev.target_id}, order);
   }
+  const bool ok = event_ids_ || !SharesAccountTargetTime(ev);
+  if (ok && !event_ids_) FillHuge(ev.event_id, n, kNoString);
   constants.join();
+  if (!ok) return std::nullopt;
   return std::move(ds_);
 }
 
@@ -471,12 +516,19 @@ Result<Dataset> LoadCoorTweet(const std::vector<std::string>& files, const LoadO
       struct stat st {};
       if (::stat(p.c_str(), &st) == 0) bytes_total += static_cast<uint64_t>(st.st_size);
     }
-    PlainShareLoader plain(options, report, bytes_total);
-    bool all_plain = true;
-    for (const std::string& path : files) all_plain = all_plain && plain.AddFile(path);
-    if (all_plain) return internal::FinishLoad(Status::Ok(), plain.Finish(), sink, report, start);
-    report->files.clear();
-    report->bytes = 0;
+    for (bool event_ids = options.event_ids;; event_ids = true) {
+      PlainShareLoader plain(options, event_ids, report, bytes_total);
+      bool all_plain = true;
+      for (const std::string& path : files) all_plain = all_plain && plain.AddFile(path);
+      std::optional<Dataset> ds;
+      if (all_plain) ds = plain.Finish();
+      if (ds) return internal::FinishLoad(Status::Ok(), std::move(*ds), sink, report, start);
+      report->files.clear();
+      report->bytes = 0;
+      // Not plain: the general path. Plain, but without event ids two events
+      // could be one message repeated: read again with them.
+      if (!all_plain || event_ids) break;
+    }
   }
   return LoadGeneral(files, options, sink, report, start);
 }
