@@ -136,16 +136,31 @@ std::unique_ptr<T[]> HugeScratch(size_t n) {
   return p;
 }
 
+// Buffers of uint32_t already in memory (their pages faulted in and
+// zeroed) that the sort and the permutation are done with. The constant
+// uint32_t columns take them before fresh memory, which would cost the
+// same page faults again.
+using SpareBuffers = std::vector<std::vector<uint32_t>>;
+
+// `n` elements (room for n + 1, an offsets column's size), on huge pages
+// where possible.
+std::vector<uint32_t> SortBuffer(size_t n) {
+  std::vector<uint32_t> v;
+  ReserveHuge(v, n + 1);
+  v.resize(n);
+  return v;
+}
+
 // Sorts `time` in place, ties in row order, and returns the order: row i of
-// the result was row order[i]. An LSD radix sort of (time - min) << 32 | row
-// on the time bits only, whose keys also give the sorted times back.
-std::vector<uint32_t> SortByTime(std::vector<int64_t>& time) {
+// the result was row order[i]. An LSD radix sort of (time - min, row) on
+// the time bits only; its scratch goes to `spare`.
+std::vector<uint32_t> SortByTime(std::vector<int64_t>& time, SpareBuffers* spare) {
   const size_t n = time.size();
   const auto [lo_it, hi_it] = std::minmax_element(time.begin(), time.end());
   const int64_t lo = *lo_it;
   const uint64_t range = static_cast<uint64_t>(*hi_it) - static_cast<uint64_t>(lo);
-  std::vector<uint32_t> order(n);
   if (range >> 32 != 0 || n >> 32 != 0) {  // over 136 years apart: a comparison sort
+    std::vector<uint32_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return time[a] < time[b]; });
     std::vector<int64_t> sorted(n);
@@ -153,36 +168,50 @@ std::vector<uint32_t> SortByTime(std::vector<int64_t>& time) {
     time.swap(sorted);
     return order;
   }
-  std::unique_ptr<uint64_t[]> keys = HugeScratch<uint64_t>(n), scratch = HugeScratch<uint64_t>(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = (static_cast<uint64_t>(time[i]) - static_cast<uint64_t>(lo)) << 32 | i;
+  std::vector<uint32_t> key = SortBuffer(n), row = SortBuffer(n), key_out = SortBuffer(n), row_out = SortBuffer(n);
+  for (size_t i = 0; i < n; ++i) {
+    key[i] = static_cast<uint32_t>(static_cast<uint64_t>(time[i]) - static_cast<uint64_t>(lo));
+    row[i] = static_cast<uint32_t>(i);
+  }
   constexpr int kDigitBits = 11;
   constexpr size_t kBuckets = size_t{1} << kDigitBits;
-  for (int shift = 32; shift < 32 + static_cast<int>(std::bit_width(range)); shift += kDigitBits) {
+  for (int shift = 0; shift < static_cast<int>(std::bit_width(range)); shift += kDigitBits) {
     std::array<size_t, kBuckets> start{};
-    for (size_t i = 0; i < n; ++i) ++start[(keys[i] >> shift) & (kBuckets - 1)];
+    for (size_t i = 0; i < n; ++i) ++start[(key[i] >> shift) & (kBuckets - 1)];
     size_t sum = 0;
     for (size_t& s : start) sum += std::exchange(s, sum);
-    for (size_t i = 0; i < n; ++i) scratch[start[(keys[i] >> shift) & (kBuckets - 1)]++] = keys[i];
-    keys.swap(scratch);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t to = start[(key[i] >> shift) & (kBuckets - 1)]++;
+      key_out[to] = key[i];
+      row_out[to] = row[i];
+    }
+    key.swap(key_out);
+    row.swap(row_out);
   }
-  for (size_t i = 0; i < n; ++i) {
-    order[i] = static_cast<uint32_t>(keys[i]);
-    time[i] = static_cast<int64_t>(static_cast<uint64_t>(lo) + (keys[i] >> 32));
-  }
-  return order;
+  for (size_t i = 0; i < n; ++i) time[i] = static_cast<int64_t>(static_cast<uint64_t>(lo) + key[i]);
+  for (std::vector<uint32_t>* v : {&key, &key_out, &row_out}) spare->push_back(std::move(*v));
+  return row;
 }
 
-// Permutes each of `columns` (of order.size() rows) by `order`. One buffer
-// is allocated; each column's old one then takes the next column, so the
-// permutation touches fresh memory (a page fault per page) only once.
-void PermuteColumns(std::initializer_list<std::vector<uint32_t>*> columns, const std::vector<uint32_t>& order) {
+// Permutes each of `columns` (of order.size() rows) by `order`. Each
+// column's old buffer takes the next column, so the permutation needs one
+// buffer more than the columns, from `spare` if it has one; the last old
+// buffer goes to `spare`.
+void PermuteColumns(std::initializer_list<std::vector<uint32_t>*> columns, const std::vector<uint32_t>& order,
+                    SpareBuffers* spare) {
   std::vector<uint32_t> out;
-  ReserveHuge(out, order.size());
+  if (!spare->empty() && spare->back().capacity() >= order.size()) {
+    out.swap(spare->back());
+    spare->pop_back();
+  } else {
+    ReserveHuge(out, order.size());
+  }
   for (std::vector<uint32_t>* column : columns) {
     out.clear();  // push_back into reserved room: no zero fill before the writes
     for (uint32_t i : order) out.push_back((*column)[i]);
     column->swap(out);
   }
+  spare->push_back(std::move(out));
 }
 
 // Whether two events share account, target and time; `time` sorted. Those
@@ -389,17 +418,17 @@ bool PlainShareLoader::AddRows(std::string_view block) {
   else
     InternAhead(ds_.objects, object_text_, object_hash_, [&](size_t, StringId id) { ev.target_id.push_back(id); });
   accounts.join();
-  if (estimate_ != 0 && rows_all_ == 0 && (block.size() >= kBlockBytes / 2 || block.size() * 2 >= bytes_total_)) {
-    // The object pool, scaled up from a first block that is a fair sample:
-    // an upper bound, tight when most ids are new (content ids are unique
-    // per row), and at most two ids a row. Sized so, its table of hundreds
-    // of MiB is built once instead of rehashed at every doubling. Not the
-    // account pool: accounts repeat, so the bound is loose, and a table
-    // several times too large no longer fits the cache that the probes of
-    // the active accounts hit.
+  if (event_ids_ && estimate_ != 0 && rows_all_ == 0 &&
+      (block.size() >= kBlockBytes / 2 || block.size() * 2 >= bytes_total_)) {
+    // The object pool with event ids, scaled up from a first block that is a
+    // fair sample: an upper bound, tight when most ids are new (content ids
+    // are usually unique per row), and at most two ids a row. Sized so, its
+    // table of hundreds of MiB is built once instead of rehashed at every
+    // doubling. Not the pools of ids that repeat (accounts, objects alone):
+    // there the bound is loose, and a table several times too large no
+    // longer fits the cache that the probes of the active ids hit.
     const double scale = static_cast<double>(estimate_) / static_cast<double>(rows);
-    ds_.objects.Reserve(
-        std::min(static_cast<size_t>(static_cast<double>(ds_.objects.size()) * scale), (event_ids_ ? 2 : 1) * estimate_));
+    ds_.objects.Reserve(std::min(static_cast<size_t>(static_cast<double>(ds_.objects.size()) * scale), 2 * estimate_));
   }
   rows_ += rows;
   rows_all_ += rows;
@@ -412,31 +441,43 @@ std::optional<Dataset> PlainShareLoader::Finish() {
   Events& ev = ds_.events;
   const size_t n = ev.time.size();
   // What DatasetBuilder gives a share row: no target account, text, lists,
-  // language, client or country. Nothing below reads these columns, so a
-  // second thread writes them (memory and page faults, mostly) while this
-  // one sorts.
+  // language, client or country. Nothing else reads the columns of other
+  // types, so a second thread writes them (memory and page faults, mostly)
+  // while this one sorts; the uint32_t ones come after, in what the sort
+  // leaves behind.
   std::thread constants([&] {
     FillHuge(ev.type, n, EventType::kShare);
-    FillHuge(ev.target_account, n, kNoString);
     ev.text_offsets.clear();
     FillHuge(ev.text_offsets, n + 1, uint64_t{0});
-    for (ListColumn* list : {&ev.urls, &ev.hashtags, &ev.mentions}) {
-      list->offsets.clear();
-      FillHuge(list->offsets, n + 1, uint32_t{0});
-    }
-    FillHuge(ev.language, n, kNoString);
-    FillHuge(ev.client, n, kNoString);
     FillHuge(ev.target_country, n, kNoCountry);
   });
+  SpareBuffers spare;
   if (!std::is_sorted(ev.time.begin(), ev.time.end())) {
-    const std::vector<uint32_t> order = SortByTime(ev.time);
+    std::vector<uint32_t> order = SortByTime(ev.time, &spare);
     if (event_ids_)
-      PermuteColumns({&ev.account, &ev.event_id, &ev.target_id}, order);
+      PermuteColumns({&ev.account, &ev.event_id, &ev.target_id}, order, &spare);
     else
-      PermuteColumns({&ev.account, &ev.target_id}, order);
+      PermuteColumns({&ev.account, &ev.target_id}, order, &spare);
+    spare.push_back(std::move(order));
   }
   const bool ok = event_ids_ || !SharesAccountTargetTime(ev);
-  if (ok && !event_ids_) FillHuge(ev.event_id, n, kNoString);
+  auto fill = [&](std::vector<uint32_t>& column, size_t size, uint32_t value) {
+    column.clear();
+    if (!spare.empty() && spare.back().capacity() >= size) {
+      column.swap(spare.back());
+      spare.pop_back();
+      column.assign(size, value);
+    } else {
+      FillHuge(column, size, value);
+    }
+  };
+  if (ok) {
+    fill(ev.target_account, n, kNoString);
+    for (ListColumn* list : {&ev.urls, &ev.hashtags, &ev.mentions}) fill(list->offsets, n + 1, 0);
+    fill(ev.language, n, kNoString);
+    fill(ev.client, n, kNoString);
+    if (!event_ids_) fill(ev.event_id, n, kNoString);
+  }
   constants.join();
   if (!ok) return std::nullopt;
   return std::move(ds_);
