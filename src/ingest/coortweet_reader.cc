@@ -1,12 +1,16 @@
 #include "lockstep/ingest/coortweet_reader.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstdint>
 #include <cstring>
+#include <memory>
 #include <numeric>
+#include <optional>
 #include <thread>
 
 #include <simdjson.h>
@@ -50,8 +54,10 @@ std::string_view PlatformOf(std::string_view account_id) {
 // needed. PlainShareLoader reads them in large blocks, splits lines with
 // memchr, interns the ids straight into the data set's pools in the order
 // the general path interns them (accounts on a second thread, content and
-// object ids on the calling one), and sorts the four columns that vary by
-// time with a radix sort.
+// object ids on the calling one, each fetching the hash-table lines of the
+// rows ahead so that their cache misses overlap), and sorts the four
+// columns that vary by time with a radix sort while the second thread
+// writes the constant ones.
 //
 // Anything the general path would treat otherwise (no such header, a quote,
 // a CR not followed by LF, invalid UTF-8, a wrong number of cells, an empty
@@ -96,56 +102,179 @@ bool ShareTime(std::string_view text, int64_t* out) {
   return true;
 }
 
-// Row order sorted by time, ties in row order: an LSD radix sort of
-// (time - min) << 32 | row on the time bits only.
-std::vector<uint32_t> TimeOrder(const std::vector<int64_t>& time) {
-  const size_t n = time.size();
-  const auto [lo, hi] = std::minmax_element(time.begin(), time.end());
-  const uint64_t range = static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo);
-  std::vector<uint32_t> order(n);
-  if (range >> 32 != 0 || n >> 32 != 0) {  // over 136 years apart: a comparison sort
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return time[a] < time[b]; });
-    return order;
-  }
-  std::vector<uint64_t> keys(n), scratch(n);
-  for (size_t i = 0; i < n; ++i) keys[i] = (static_cast<uint64_t>(time[i]) - static_cast<uint64_t>(*lo)) << 32 | i;
-  constexpr int kDigitBits = 11;
-  constexpr size_t kBuckets = size_t{1} << kDigitBits;
-  for (int shift = 32; shift < 32 + static_cast<int>(std::bit_width(range)); shift += kDigitBits) {
-    std::array<size_t, kBuckets> start{};
-    for (uint64_t k : keys) ++start[(k >> shift) & (kBuckets - 1)];
-    size_t sum = 0;
-    for (size_t& s : start) sum += std::exchange(s, sum);
-    for (uint64_t k : keys) scratch[start[(k >> shift) & (kBuckets - 1)]++] = k;
-    keys.swap(scratch);
-  }
-  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(keys[i]);
-  return order;
+// Asks for transparent huge pages on the whole 2 MiB pages of [p, p + bytes)
+// before anything touches them. The event columns of a large file are
+// hundreds of MiB written once in order: with 4 KiB pages that is a page
+// fault per 4 KiB written, with huge pages one per 2 MiB. A hint: failure,
+// or memory that is already touched, is harmless.
+void AdviseHugePages(const void* p, size_t bytes) {
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
+// Room for `n` elements in an empty vector, on huge pages where possible.
 template <typename T>
-void PermuteColumn(std::vector<T>& column, const std::vector<uint32_t>& order) {
-  std::vector<T> out(column.size());
-  for (size_t i = 0; i < order.size(); ++i) out[i] = column[order[i]];
-  column.swap(out);
+void ReserveHuge(std::vector<T>& v, size_t n) {
+  v.reserve(n);
+  AdviseHugePages(v.data(), v.capacity() * sizeof(T));
+}
+
+// `n` copies of `value` in an empty vector, on huge pages where possible.
+template <typename T>
+void FillHuge(std::vector<T>& v, size_t n, T value) {
+  ReserveHuge(v, n);
+  v.assign(n, value);
+}
+
+// Scratch memory for n elements, left uninitialised, on huge pages where possible.
+template <typename T>
+std::unique_ptr<T[]> HugeScratch(size_t n) {
+  auto p = std::make_unique_for_overwrite<T[]>(n);
+  AdviseHugePages(p.get(), n * sizeof(T));
+  return p;
+}
+
+// Buffers of uint32_t already in memory (their pages faulted in and
+// zeroed) that the sort and the permutation are done with. The constant
+// uint32_t columns take them before fresh memory, which would cost the
+// same page faults again.
+using SpareBuffers = std::vector<std::vector<uint32_t>>;
+
+// `n` elements (room for n + 1, an offsets column's size), on huge pages
+// where possible.
+std::vector<uint32_t> SortBuffer(size_t n) {
+  std::vector<uint32_t> v;
+  ReserveHuge(v, n + 1);
+  v.resize(n);
+  return v;
+}
+
+// Sorts `time` in place, ties in row order, and returns the order: row i of
+// the result was row order[i]. An LSD radix sort of (time - min, row) on
+// the time bits only; its scratch goes to `spare`.
+std::vector<uint32_t> SortByTime(std::vector<int64_t>& time, SpareBuffers* spare) {
+  const size_t n = time.size();
+  const auto [lo_it, hi_it] = std::minmax_element(time.begin(), time.end());
+  const int64_t lo = *lo_it;
+  const uint64_t range = static_cast<uint64_t>(*hi_it) - static_cast<uint64_t>(lo);
+  if (range >> 32 != 0 || n >> 32 != 0) {  // over 136 years apart: a comparison sort
+    std::vector<uint32_t> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return time[a] < time[b]; });
+    std::vector<int64_t> sorted(n);
+    for (size_t i = 0; i < n; ++i) sorted[i] = time[order[i]];
+    time.swap(sorted);
+    return order;
+  }
+  std::vector<uint32_t> key = SortBuffer(n), row = SortBuffer(n), key_out = SortBuffer(n), row_out = SortBuffer(n);
+  for (size_t i = 0; i < n; ++i) {
+    key[i] = static_cast<uint32_t>(static_cast<uint64_t>(time[i]) - static_cast<uint64_t>(lo));
+    row[i] = static_cast<uint32_t>(i);
+  }
+  constexpr int kDigitBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kDigitBits;
+  for (int shift = 0; shift < static_cast<int>(std::bit_width(range)); shift += kDigitBits) {
+    std::array<size_t, kBuckets> start{};
+    for (size_t i = 0; i < n; ++i) ++start[(key[i] >> shift) & (kBuckets - 1)];
+    size_t sum = 0;
+    for (size_t& s : start) sum += std::exchange(s, sum);
+    for (size_t i = 0; i < n; ++i) {
+      const size_t to = start[(key[i] >> shift) & (kBuckets - 1)]++;
+      key_out[to] = key[i];
+      row_out[to] = row[i];
+    }
+    key.swap(key_out);
+    row.swap(row_out);
+  }
+  for (size_t i = 0; i < n; ++i) time[i] = static_cast<int64_t>(static_cast<uint64_t>(lo) + key[i]);
+  for (std::vector<uint32_t>* v : {&key, &key_out, &row_out}) spare->push_back(std::move(*v));
+  return row;
+}
+
+// Permutes each of `columns` (of order.size() rows) by `order`. Each
+// column's old buffer takes the next column, so the permutation needs one
+// buffer more than the columns, from `spare` if it has one; the last old
+// buffer goes to `spare`.
+void PermuteColumns(std::initializer_list<std::vector<uint32_t>*> columns, const std::vector<uint32_t>& order,
+                    SpareBuffers* spare) {
+  std::vector<uint32_t> out;
+  if (!spare->empty() && spare->back().capacity() >= order.size()) {
+    out.swap(spare->back());
+    spare->pop_back();
+  } else {
+    ReserveHuge(out, order.size());
+  }
+  for (std::vector<uint32_t>* column : columns) {
+    out.clear();  // push_back into reserved room: no zero fill before the writes
+    for (uint32_t i : order) out.push_back((*column)[i]);
+    column->swap(out);
+  }
+  spare->push_back(std::move(out));
+}
+
+// Whether two events share account, target and time; `time` sorted. Those
+// are the events whose event ids lockstep network's repeat rule compares.
+bool SharesAccountTargetTime(const Events& ev) {
+  std::vector<uint64_t> run;  // (account, target) of a long run of one time
+  for (size_t b = 0, e; b < ev.time.size(); b = e) {
+    for (e = b + 1; e < ev.time.size() && ev.time[e] == ev.time[b]; ++e) {
+    }
+    if (e - b <= 16) {  // most times: a few events, compared pairwise
+      for (size_t i = b; i < e; ++i)
+        for (size_t j = i + 1; j < e; ++j)
+          if (ev.account[i] == ev.account[j] && ev.target_id[i] == ev.target_id[j]) return true;
+      continue;
+    }
+    run.clear();
+    for (size_t i = b; i < e; ++i) run.push_back(uint64_t{ev.account[i]} << 32 | ev.target_id[i]);
+    std::sort(run.begin(), run.end());
+    if (std::adjacent_find(run.begin(), run.end()) != run.end()) return true;
+  }
+  return false;
+}
+
+// How many strings ahead of the one being interned its hash-table slot, and
+// then the entry that slot points at, are fetched. A lookup in a pool of
+// millions of ids is a cache miss or two; fetched this far ahead, the misses
+// of consecutive rows overlap instead of following one another.
+constexpr size_t kSlotAhead = 16, kEntryAhead = 8;
+
+// Calls emit(i, id) with id = pool.Intern(texts[i]) (kNoString for an empty
+// text) for each i in order; `hashes` is scratch.
+template <typename Emit>
+void InternAhead(Interner& pool, const std::vector<std::string_view>& texts, std::vector<uint64_t>& hashes,
+                 Emit emit) {
+  const size_t n = texts.size();
+  hashes.resize(n);
+  for (size_t i = 0; i < n; ++i) hashes[i] = Interner::HashOf(texts[i]);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kSlotAhead < n) pool.Prefetch(hashes[i + kSlotAhead]);
+    if (i + kEntryAhead < n) pool.PrefetchEntry(hashes[i + kEntryAhead]);
+    emit(i, texts[i].empty() ? kNoString : pool.Intern(texts[i], hashes[i]));
+  }
 }
 
 class PlainShareLoader {
  public:
-  PlainShareLoader(const LoadOptions& options, LoadReport* report, uint64_t bytes_total)
-      : options_(options), report_(report), bytes_total_(bytes_total) {}
+  // `event_ids` false: content ids are not interned (LoadOptions::event_ids).
+  PlainShareLoader(const LoadOptions& options, bool event_ids, LoadReport* report, uint64_t bytes_total)
+      : options_(options), event_ids_(event_ids), report_(report), bytes_total_(bytes_total) {}
 
   // Appends the rows of `path`; false if the file is not a plain share table.
   bool AddFile(const std::string& path);
-  // The data set: constant columns filled in, events sorted by time.
-  Dataset Finish();
+  // The data set: constant columns filled in, events sorted by time. Without
+  // event ids, nullopt if two events share account, target and time: only
+  // their ids tell whether they repeat one message.
+  std::optional<Dataset> Finish();
 
  private:
   // Parses the whole lines of `block`; false at the first row that is not plain.
   bool AddRows(std::string_view block);
 
   const LoadOptions& options_;
+  bool event_ids_;
   LoadReport* report_;
   uint64_t bytes_total_;
   uint64_t bytes_before_ = 0;  // on disk, of the files done
@@ -153,7 +282,14 @@ class PlainShareLoader {
   StringId platform_ = kNoString;
   std::array<size_t, 4> cell_of_{};  // by Column kObject..kTimestampShare
   uint64_t rows_ = 0;               // of the current file
-  std::vector<std::array<std::string_view, 4>> rows_cells_;  // of the current block
+  uint64_t rows_all_ = 0;           // of all files so far
+  bool reserved_ = false;           // whether the columns and pools have been sized from an estimate
+  size_t estimate_ = 0;             // rows in all files, estimated from the first block; 0 = none yet
+  // Of the current block, in row order: account ids; content and object ids
+  // alternating, as the general path interns them into `objects` (object
+  // ids only without event ids).
+  std::vector<std::string_view> account_text_, object_text_;
+  std::vector<uint64_t> account_hash_, object_hash_;  // scratch of InternAhead
 };
 
 bool PlainShareLoader::AddFile(const std::string& path) {
@@ -244,53 +380,106 @@ bool PlainShareLoader::AddRows(std::string_view block) {
     int64_t time = 0;
     if (cells[cell_of_[kAccount]].empty() || !ShareTime(cells[cell_of_[kTimestampShare]], &time)) return false;
     ev.time.push_back(time);
-    rows_cells_.push_back(cells);
+    account_text_.push_back(cells[cell_of_[kAccount]]);
+    if (event_ids_) object_text_.push_back(cells[cell_of_[kContent]]);
+    object_text_.push_back(cells[cell_of_[kObject]]);
     p = next;
+  }
+  const size_t rows = account_text_.size();
+  if (!reserved_ && rows > 0) {
+    // The first block tells how long a row is, and so about how many rows
+    // the files hold: room for them up front saves copying the columns as
+    // they grow (and a second page fault per page). The pools grow less
+    // than in proportion (ids repeat), so the first block's count scaled up
+    // bounds them from above; sized so, they are never rehashed.
+    reserved_ = true;
+    const double scale = static_cast<double>(bytes_total_) / static_cast<double>(block.size());
+    estimate_ = rows_all_ + static_cast<size_t>(static_cast<double>(rows) * scale * 1.02) + 1;
+    ReserveHuge(ev.time, estimate_);  // holds this block's times: copied, once
+    for (auto* column : {&ev.account, &ev.event_id, &ev.target_id})
+      if (column != &ev.event_id || event_ids_) ReserveHuge(*column, estimate_);
   }
   // The block is plain: intern. The account and object pools are
   // independent, so one thread interns accounts while this one interns
   // content and object ids, each in row order as the general path does.
-  if (platform_ == kNoString && !rows_cells_.empty()) platform_ = ds_.strings.Intern("twitter");
+  if (platform_ == kNoString && rows > 0) platform_ = ds_.strings.Intern("twitter");
   std::thread accounts([&] {
-    for (const auto& cells : rows_cells_) {
-      const AccountIndex a = ds_.account_ids.Intern(cells[cell_of_[kAccount]]);
+    InternAhead(ds_.account_ids, account_text_, account_hash_, [&](size_t, AccountIndex a) {
       if (a == ds_.accounts.size()) {
         ds_.accounts.emplace_back();
         ds_.accounts.back().platform = platform_;
       }
       ev.account.push_back(a);
-    }
+    });
   });
-  for (const auto& cells : rows_cells_) {
-    const std::string_view content = cells[cell_of_[kContent]], object = cells[cell_of_[kObject]];
-    ev.event_id.push_back(content.empty() ? kNoString : ds_.objects.Intern(content));
-    ev.target_id.push_back(object.empty() ? kNoString : ds_.objects.Intern(object));
-  }
+  if (event_ids_)
+    InternAhead(ds_.objects, object_text_, object_hash_,
+                [&](size_t i, StringId id) { (i % 2 == 0 ? ev.event_id : ev.target_id).push_back(id); });
+  else
+    InternAhead(ds_.objects, object_text_, object_hash_, [&](size_t, StringId id) { ev.target_id.push_back(id); });
   accounts.join();
-  rows_ += rows_cells_.size();
-  rows_cells_.clear();
+  if (event_ids_ && estimate_ != 0 && rows_all_ == 0 &&
+      (block.size() >= kBlockBytes / 2 || block.size() * 2 >= bytes_total_)) {
+    // The object pool with event ids, scaled up from a first block that is a
+    // fair sample: an upper bound, tight when most ids are new (content ids
+    // are usually unique per row), and at most two ids a row. Sized so, its
+    // table of hundreds of MiB is built once instead of rehashed at every
+    // doubling. Not the pools of ids that repeat (accounts, objects alone):
+    // there the bound is loose, and a table several times too large no
+    // longer fits the cache that the probes of the active ids hit.
+    const double scale = static_cast<double>(estimate_) / static_cast<double>(rows);
+    ds_.objects.Reserve(std::min(static_cast<size_t>(static_cast<double>(ds_.objects.size()) * scale), 2 * estimate_));
+  }
+  rows_ += rows;
+  rows_all_ += rows;
+  account_text_.clear();
+  object_text_.clear();
   return true;
 }
 
-Dataset PlainShareLoader::Finish() {
+std::optional<Dataset> PlainShareLoader::Finish() {
   Events& ev = ds_.events;
   const size_t n = ev.time.size();
-  if (!std::is_sorted(ev.time.begin(), ev.time.end())) {
-    const std::vector<uint32_t> order = TimeOrder(ev.time);
-    PermuteColumn(ev.time, order);
-    PermuteColumn(ev.account, order);
-    PermuteColumn(ev.event_id, order);
-    PermuteColumn(ev.target_id, order);
-  }
   // What DatasetBuilder gives a share row: no target account, text, lists,
-  // language, client or country.
-  ev.type.assign(n, EventType::kShare);
-  ev.target_account.assign(n, kNoString);
-  ev.text_offsets.assign(n + 1, 0);
-  for (ListColumn* list : {&ev.urls, &ev.hashtags, &ev.mentions}) list->offsets.assign(n + 1, 0);
-  ev.language.assign(n, kNoString);
-  ev.client.assign(n, kNoString);
-  ev.target_country.assign(n, kNoCountry);
+  // language, client or country. Nothing else reads the columns of other
+  // types, so a second thread writes them (memory and page faults, mostly)
+  // while this one sorts; the uint32_t ones come after, in what the sort
+  // leaves behind.
+  std::thread constants([&] {
+    FillHuge(ev.type, n, EventType::kShare);
+    ev.text_offsets.clear();
+    FillHuge(ev.text_offsets, n + 1, uint64_t{0});
+    FillHuge(ev.target_country, n, kNoCountry);
+  });
+  SpareBuffers spare;
+  if (!std::is_sorted(ev.time.begin(), ev.time.end())) {
+    std::vector<uint32_t> order = SortByTime(ev.time, &spare);
+    if (event_ids_)
+      PermuteColumns({&ev.account, &ev.event_id, &ev.target_id}, order, &spare);
+    else
+      PermuteColumns({&ev.account, &ev.target_id}, order, &spare);
+    spare.push_back(std::move(order));
+  }
+  const bool ok = event_ids_ || !SharesAccountTargetTime(ev);
+  auto fill = [&](std::vector<uint32_t>& column, size_t size, uint32_t value) {
+    column.clear();
+    if (!spare.empty() && spare.back().capacity() >= size) {
+      column.swap(spare.back());
+      spare.pop_back();
+      column.assign(size, value);
+    } else {
+      FillHuge(column, size, value);
+    }
+  };
+  if (ok) {
+    fill(ev.target_account, n, kNoString);
+    for (ListColumn* list : {&ev.urls, &ev.hashtags, &ev.mentions}) fill(list->offsets, n + 1, 0);
+    fill(ev.language, n, kNoString);
+    fill(ev.client, n, kNoString);
+    if (!event_ids_) fill(ev.event_id, n, kNoString);
+  }
+  constants.join();
+  if (!ok) return std::nullopt;
   return std::move(ds_);
 }
 
@@ -368,12 +557,19 @@ Result<Dataset> LoadCoorTweet(const std::vector<std::string>& files, const LoadO
       struct stat st {};
       if (::stat(p.c_str(), &st) == 0) bytes_total += static_cast<uint64_t>(st.st_size);
     }
-    PlainShareLoader plain(options, report, bytes_total);
-    bool all_plain = true;
-    for (const std::string& path : files) all_plain = all_plain && plain.AddFile(path);
-    if (all_plain) return internal::FinishLoad(Status::Ok(), plain.Finish(), sink, report, start);
-    report->files.clear();
-    report->bytes = 0;
+    for (bool event_ids = options.event_ids;; event_ids = true) {
+      PlainShareLoader plain(options, event_ids, report, bytes_total);
+      bool all_plain = true;
+      for (const std::string& path : files) all_plain = all_plain && plain.AddFile(path);
+      std::optional<Dataset> ds;
+      if (all_plain) ds = plain.Finish();
+      if (ds) return internal::FinishLoad(Status::Ok(), std::move(*ds), sink, report, start);
+      report->files.clear();
+      report->bytes = 0;
+      // Not plain: the general path. Plain, but without event ids two events
+      // could be one message repeated: read again with them.
+      if (!all_plain || event_ids) break;
+    }
   }
   return LoadGeneral(files, options, sink, report, start);
 }

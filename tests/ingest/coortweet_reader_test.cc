@@ -202,5 +202,76 @@ TEST(CoorTweetReader, RowsThePlainFormDoesNotCoverGoToTheGeneralPath) {
   ExpectFastPathMatches({dir / "empty.csv"});
 }
 
+// Loads `files` through the fast path without event ids (what lockstep
+// network asks for) and through the general path with them.
+void LoadWithAndWithoutEventIds(const std::vector<std::string>& files, Dataset* without, Dataset* with) {
+  LoadOptions options;
+  options.event_ids = false;
+  ErrorSink sink, general_sink;
+  LoadReport report, general_report;
+  auto fast = LoadCoorTweet(files, options, &sink, &report, true);
+  auto general = LoadCoorTweet(files, {}, &general_sink, &general_report, false);
+  ASSERT_TRUE(fast.ok()) << fast.status().message();
+  ASSERT_TRUE(general.ok()) << general.status().message();
+  ExpectSameReport(report, general_report);
+  *without = std::move(fast).value();
+  *with = std::move(general).value();
+}
+
+TEST(CoorTweetReader, WithoutEventIdsTheFastPathKeepsEverythingElse) {
+  testing::TempDir dir;
+  // Unsorted times, a repeated object, account and content id, an empty
+  // content id, and a second of 20 shares (more than the pairwise check
+  // covers) by 20 accounts: no two rows share account, object and time.
+  std::string body = "object_id,account_id,content_id,timestamp_share\n"
+                     "o1,acc1,c1,1623881091\no2,acc2,,1623881000\no1,acc3,c1,1623881091\no3,acc1,c4,1623881000\n";
+  for (int i = 0; i < 20; ++i) body += "o9,burst" + std::to_string(i) + ",c" + std::to_string(100 + i) + ",1623881050\n";
+  const std::string path = dir / "plain.csv";
+  testing::WriteFile(path, body);
+  Dataset fast, general;
+  LoadWithAndWithoutEventIds({path}, &fast, &general);
+  const Events &x = fast.events, &y = general.events;
+  ASSERT_EQ(x.size(), y.size()) << "every row is an event";
+  EXPECT_EQ(x.time, y.time) << "times, sorted stably";
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(fast.AccountId(x.account[i]), general.AccountId(y.account[i])) << "account of event " << i;
+    EXPECT_EQ(fast.objects.Get(x.target_id[i]), general.objects.Get(y.target_id[i])) << "target of event " << i;
+    EXPECT_EQ(x.event_id[i], kNoString) << "event ids are not loaded: no two rows could be one message";
+  }
+  EXPECT_EQ(fast.objects.size(), 4u) << "the objects pool holds the four objects and no content ids";
+  EXPECT_EQ(x.type, y.type);
+  EXPECT_EQ(x.target_account, y.target_account);
+  EXPECT_EQ(x.text_offsets, y.text_offsets);
+  EXPECT_EQ(x.urls.offsets, y.urls.offsets);
+  EXPECT_EQ(x.language, y.language);
+  EXPECT_EQ(x.target_country, y.target_country);
+  ASSERT_EQ(fast.accounts.size(), general.accounts.size());
+  for (size_t a = 0; a < fast.accounts.size(); ++a)
+    EXPECT_EQ(fast.String(fast.accounts[a].platform), "twitter") << "platform of account " << a;
+}
+
+TEST(CoorTweetReader, RowsThatMayRepeatAMessageKeepTheirEventIds) {
+  testing::TempDir dir;
+  // Two rows share account, object and time: only their content ids tell
+  // whether they are one message listed twice, so the ids must be loaded,
+  // and the data set is the general path's. Once among a few rows of one
+  // second, once among 20.
+  std::string burst = "object_id,account_id,content_id,timestamp_share\n";
+  for (int i = 0; i < 20; ++i) burst += "o9,burst" + std::to_string(i % 19) + ",c" + std::to_string(i) + ",1623881050\n";
+  const std::vector<std::string> bodies = {
+      "object_id,account_id,content_id,timestamp_share\no1,acc1,c1,1623881091\no2,acc2,c2,1623881000\n"
+      "o1,acc1,c1,1623881091\n",
+      burst,
+  };
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    SCOPED_TRACE("body " + std::to_string(i));
+    const std::string path = dir / ("t" + std::to_string(i) + ".csv");
+    testing::WriteFile(path, bodies[i]);
+    Dataset fast, general;
+    LoadWithAndWithoutEventIds({path}, &fast, &general);
+    ExpectSameDataset(fast, general);
+  }
+}
+
 }  // namespace
 }  // namespace lockstep

@@ -95,6 +95,10 @@ Status WriteEdgeGraph(const Dataset& ds, const std::vector<CoActionEdge>& edges,
 
 std::function<int()> Setup(CLI::App& app) {
   auto data = std::make_shared<DataFlags>();
+  // Event ids serve here only to merge rows repeating one message (same id,
+  // account, time and key), so loading may skip them where no two rows could
+  // be one message.
+  data->event_ids = false;
   auto f = std::make_shared<NetworkFlags>();
   data->Add(app);
   app.add_option("--signal", f->signal, "co-share, co-link, co-domain, co-hashtag, co-reply, co-mention, co-text, co-like")

@@ -44,6 +44,7 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
   ErrorSink sink(policy, rejects);
   ProgressLine progress("loading");
   LoadOptions options;
+  options.event_ids = flags.event_ids;
   for (const std::string& m : flags.map) {
     const size_t eq = m.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == m.size()) {

@@ -18,6 +18,7 @@ struct DataFlags {
   std::string on_error = "fail";
   std::string rejects;
   std::vector<std::string> map;  // --map field=column,...
+  bool event_ids = true;         // LoadOptions::event_ids; not a flag: set by commands that take the hint
 
   // Adds DATA (positional, required) and the flags to `app`.
   void Add(CLI::App& app);

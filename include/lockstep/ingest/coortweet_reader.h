@@ -37,6 +37,10 @@ bool IsCoorTweetHeader(const std::vector<std::string>& header);
 // reads large blocks and interns the ids straight into the data set; it
 // builds the same data set and report as the general path, row by row, or
 // gives up and leaves the files to the general path, which reports defects.
+// With options.event_ids false, the fast path leaves every event_id
+// kNoString and the content ids out of `objects` when no two rows share
+// account, object and time; when some do, it reads the files again with
+// event ids. The general path always loads them.
 // `fast_path` = false always takes the general path (tests compare the two).
 Result<Dataset> LoadCoorTweet(const std::vector<std::string>& files, const LoadOptions& options, ErrorSink* sink,
                               LoadReport* report, bool fast_path = true);

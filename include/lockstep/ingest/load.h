@@ -27,6 +27,17 @@ struct LoadOptions {
   // Generic column mapping (--map account_id=user,time=created_at): pairs of
   // (lockstep field, column in the user's file). Empty = no mapping.
   std::vector<std::pair<std::string, std::string>> column_map;
+  // false: a hint from a caller that reads event ids only to compare the ids
+  // of events that share account, time and a key they act on (lockstep
+  // network's rule that rows repeating one message are one action). Where
+  // no two events share account, time and anything they act on (target,
+  // URL, hashtag, mention, text), no such comparison is made, so a reader
+  // may leave Events::event_id all kNoString instead of interning the ids
+  // (on a share table of unique content ids, half the strings of the load);
+  // the objects pool then holds target ids only. Readers that do not take
+  // the hint (all but the CooRTweet plain-share fast path, whose events act
+  // on their target only) load event ids as usual.
+  bool event_ids = true;
 };
 
 // What happened to each file: rows_read == rows_loaded + rows_rejected.
