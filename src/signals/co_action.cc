@@ -1,7 +1,6 @@
 #include "lockstep/signals/co_action.h"
 
 #include <algorithm>
-#include <atomic>
 #include <thread>
 
 #include <fmt/format.h>
@@ -139,6 +138,54 @@ class AccountSweep {
   std::vector<Partner> partners_;
 };
 
+// What one thread's scan of a key range found.
+struct KeyScan {
+  size_t num_accounts = 0;  // 1 + the largest account seen
+  uint64_t pair_work = 0;   // of the keys not saturated
+  std::vector<KeyPopularity> saturated;  // in key order
+  std::vector<SweepItem> active;         // in key order
+};
+
+// Distinct accounts and pair work of keys [key_begin, key_end) into
+// key_accounts[k] and key_work[k]; saturated keys and active actions into
+// `scan`.
+void ScanKeys(const ObjectKeys& keys, const WindowRule& rule, uint64_t max_pairs_per_key, size_t key_begin,
+              size_t key_end, uint32_t* key_accounts, uint64_t* key_work, KeyScan* scan) {
+  std::vector<uint32_t> seen_at;
+  std::vector<uint8_t> has_partner;
+  for (size_t k = key_begin; k < key_end; ++k) {
+    const auto group = keys.Key(k);
+    for (const Action& a : group) {
+      if (seen_at.size() <= a.account) seen_at.resize(a.account + 1, UINT32_MAX);
+      if (seen_at[a.account] != k) {
+        seen_at[a.account] = static_cast<uint32_t>(k);
+        ++key_accounts[k];
+      }
+    }
+    const uint64_t work = key_work[k] = PairWork(group, rule);
+    if (max_pairs_per_key > 0 && work > max_pairs_per_key) {
+      scan->saturated.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(group.size()), key_accounts[k], work});
+      continue;
+    }
+    scan->pair_work += work;
+    if (work == 0) continue;
+    has_partner.assign(group.size(), 0);
+    for (size_t i = 0; i < group.size(); ++i)
+      for (size_t j = i + 1; j < group.size() && rule.Within(group[i].time, group[j].time); ++j)
+        if (group[i].account != group[j].account) has_partner[i] = has_partner[j] = 1;
+    const auto base = static_cast<uint32_t>(keys.key_offsets[k]);
+    for (size_t i = 0, lo = 0, hi = 0; i < group.size(); ++i) {
+      while (!rule.Within(group[lo].time, group[i].time)) ++lo;
+      if (hi < i + 1) hi = i + 1;
+      while (hi < group.size() && rule.Within(group[i].time, group[hi].time)) ++hi;
+      if (has_partner[i])
+        scan->active.push_back({base + static_cast<uint32_t>(i), base + static_cast<uint32_t>(lo),
+                                base + static_cast<uint32_t>(hi)});
+    }
+  }
+  scan->num_accounts = seen_at.size();
+}
+
 }  // namespace
 
 CoActionSignal::CoActionSignal(const ObjectKeys& keys, CoActionOptions options) : keys_(keys), options_(options) {}
@@ -156,55 +203,43 @@ Status CoActionSignal::Run() {
   const WindowRule rule{options_.window_seconds, options_.fixed_bins};
   const size_t num_keys = keys_.num_keys();
 
-  // Popularity and the work bound, in key order. The same pass marks the
-  // actions with a partner (an action of another account within the window
-  // on a key that is not saturated) and lists them in key order: on share
-  // data most actions have none (2.8M of 10M on the 10M benchmark), and only
-  // these need the random access of the sweep below.
+  // Popularity and the work bound, in key order. The same pass lists the
+  // active actions (those with an action of another account within the
+  // window, on a key that is not saturated) in key order: on share data
+  // most actions have none (2.8M of 10M on the 10M benchmark), and only
+  // these need the random access of the sweep below. Threads take
+  // contiguous key ranges of equal actions.
+  const int threads = std::max(1, options_.threads);
   key_accounts_.assign(num_keys, 0);
-  std::vector<uint8_t> saturated(num_keys, 0);
-  std::vector<uint64_t> work(num_keys, 0);
-  std::vector<SweepItem> active;  // in key order
-  size_t num_accounts = 0;
+  key_pair_work_.assign(num_keys, 0);
+  std::vector<KeyScan> scans(threads);
   {
-    std::vector<uint32_t> seen_at;
-    std::vector<uint8_t> has_partner;
-    for (size_t k = 0; k < num_keys; ++k) {
-      const auto group = keys_.Key(k);
-      for (const Action& a : group) {
-        if (seen_at.size() <= a.account) seen_at.resize(a.account + 1, UINT32_MAX);
-        if (seen_at[a.account] != k) {
-          seen_at[a.account] = static_cast<uint32_t>(k);
-          ++key_accounts_[k];
-        }
-      }
-      work[k] = PairWork(group, rule);
-      if (options_.max_pairs_per_key > 0 && work[k] > options_.max_pairs_per_key) {
-        saturated[k] = 1;
-        saturated_.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(group.size()), key_accounts_[k], work[k]});
-        continue;
-      }
-      pair_work_ += work[k];
-      if (work[k] == 0) continue;
-      has_partner.assign(group.size(), 0);
-      for (size_t i = 0; i < group.size(); ++i)
-        for (size_t j = i + 1; j < group.size() && rule.Within(group[i].time, group[j].time); ++j)
-          if (group[i].account != group[j].account) has_partner[i] = has_partner[j] = 1;
-      const auto base = static_cast<uint32_t>(keys_.key_offsets[k]);
-      for (size_t i = 0, lo = 0, hi = 0; i < group.size(); ++i) {
-        while (!rule.Within(group[lo].time, group[i].time)) ++lo;
-        if (hi < i + 1) hi = i + 1;
-        while (hi < group.size() && rule.Within(group[i].time, group[hi].time)) ++hi;
-        if (has_partner[i])
-          active.push_back({base + static_cast<uint32_t>(i), base + static_cast<uint32_t>(lo),
-                            base + static_cast<uint32_t>(hi)});
-      }
+    std::vector<size_t> key_bounds{0};
+    for (int t = 1; t < threads; ++t) {
+      const uint64_t target = keys_.actions.size() * t / threads;
+      key_bounds.push_back(std::max(key_bounds.back(),
+                                    static_cast<size_t>(std::lower_bound(keys_.key_offsets.begin(),
+                                                                         keys_.key_offsets.end() - 1, target) -
+                                                        keys_.key_offsets.begin())));
     }
-    num_accounts = seen_at.size();
-    key_pair_work_ = work;
-    std::sort(saturated_.begin(), saturated_.end(),
-              [](const KeyPopularity& x, const KeyPopularity& y) { return x.pair_work > y.pair_work; });
+    key_bounds.push_back(num_keys);
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t)
+      workers.emplace_back(ScanKeys, std::cref(keys_), rule, options_.max_pairs_per_key, key_bounds[t],
+                           key_bounds[t + 1], key_accounts_.data(), key_pair_work_.data(), &scans[t]);
+    ScanKeys(keys_, rule, options_.max_pairs_per_key, key_bounds[0], key_bounds[1], key_accounts_.data(),
+             key_pair_work_.data(), &scans[0]);
+    for (std::thread& w : workers) w.join();
   }
+  size_t num_accounts = 0, num_active = 0;
+  for (KeyScan& scan : scans) {
+    num_accounts = std::max(num_accounts, scan.num_accounts);
+    num_active += scan.active.size();
+    pair_work_ += scan.pair_work;
+    saturated_.insert(saturated_.end(), scan.saturated.begin(), scan.saturated.end());
+  }
+  std::sort(saturated_.begin(), saturated_.end(),
+            [](const KeyPopularity& x, const KeyPopularity& y) { return x.pair_work > y.pair_work; });
 
   // Each account's active actions, by a stable counting sort over the
   // account: in key order, so one key's actions are consecutive (the
@@ -213,23 +248,27 @@ Status CoActionSignal::Run() {
   // hashtags, ...) each account's actions are put in event order.
   ActionsByAccount by_account;
   by_account.offsets.assign(num_accounts + 1, 0);
-  for (const SweepItem& item : active) ++by_account.offsets[keys_.actions[item.p].account + 1];
+  for (const KeyScan& scan : scans)
+    for (const SweepItem& item : scan.active) ++by_account.offsets[keys_.actions[item.p].account + 1];
   for (size_t a = 0; a < num_accounts; ++a) by_account.offsets[a + 1] += by_account.offsets[a];
   bool several_per_event = false;
   if (options_.weight == CoActionWeight::kMessages) {
     std::vector<uint8_t> seen(keys_.dataset->events.size(), 0);
-    for (const SweepItem& item : active) {
-      uint8_t& s = seen[keys_.actions[item.p].event];
-      several_per_event |= s;
-      s = 1;
-    }
+    for (const KeyScan& scan : scans)
+      for (const SweepItem& item : scan.active) {
+        uint8_t& s = seen[keys_.actions[item.p].event];
+        several_per_event |= s;
+        s = 1;
+      }
   }
-  by_account.items.resize(active.size());
+  by_account.items.resize(num_active);
   {
     std::vector<uint64_t> fill(by_account.offsets.begin(), by_account.offsets.end() - 1);
-    for (const SweepItem& item : active) by_account.items[fill[keys_.actions[item.p].account]++] = item;
+    for (KeyScan& scan : scans) {
+      for (const SweepItem& item : scan.active) by_account.items[fill[keys_.actions[item.p].account]++] = item;
+      scan.active = std::vector<SweepItem>();
+    }
   }
-  active = std::vector<SweepItem>();
   if (several_per_event)
     for (size_t a = 0; a < num_accounts; ++a)
       std::sort(by_account.items.begin() + by_account.offsets[a], by_account.items.begin() + by_account.offsets[a + 1],
@@ -239,39 +278,48 @@ Status CoActionSignal::Run() {
                              : x.p < y.p;
                 });
 
-  // Threads take chunks of consecutive accounts from a shared counter; each
-  // chunk's edges come out in (a, b) order, so concatenating the chunks in
-  // order gives the sorted edge list with no merge. Chunks hold about the
-  // same number of actions, many per thread, so one busy account does not
-  // leave the other threads idle for long.
-  const int threads = std::max(1, options_.threads);
-  std::vector<size_t> chunk_bounds{0};
+  // Threads take contiguous account ranges of equal sweep work (window
+  // sizes). Each range's edges come out in (a, b) order, so the ranges
+  // concatenated in order are the sorted edge list with no merge. The first
+  // range is written straight into edges_, reserved for the most edges the
+  // sweep can make (capped; pages never written cost nothing), so only the
+  // other ranges are copied.
+  std::vector<size_t> account_bounds{0};
+  uint64_t total_work = 0;
   {
-    const uint64_t per_chunk = std::max<uint64_t>(1, by_account.items.size() / (64 * static_cast<uint64_t>(threads)));
-    for (size_t a = 0; a < num_accounts; ++a)
-      if (by_account.offsets[a + 1] - by_account.offsets[chunk_bounds.back()] >= per_chunk) chunk_bounds.push_back(a + 1);
-    if (chunk_bounds.back() != num_accounts) chunk_bounds.push_back(num_accounts);
+    std::vector<uint64_t> account_work(num_accounts + 1, 0);
+    for (size_t a = 0; a < num_accounts; ++a) {
+      uint64_t w = 0;
+      for (uint64_t x = by_account.offsets[a]; x < by_account.offsets[a + 1]; ++x)
+        w += by_account.items[x].hi - by_account.items[x].lo;
+      account_work[a + 1] = account_work[a] + w;
+    }
+    total_work = account_work[num_accounts];
+    for (int t = 1; t < threads; ++t)
+      account_bounds.push_back(std::max(
+          account_bounds.back(),
+          static_cast<size_t>(std::lower_bound(account_work.begin(), account_work.end() - 1, total_work * t / threads) -
+                              account_work.begin())));
+    account_bounds.push_back(num_accounts);
   }
-  const size_t num_chunks = chunk_bounds.size() - 1;
-  std::vector<std::vector<CoActionEdge>> chunk_edges(num_chunks);
-  std::atomic<size_t> next_chunk{0};
-  auto worker = [&]() {
-    AccountSweep sweep(keys_, by_account, options_, num_accounts);
-    for (size_t c; (c = next_chunk.fetch_add(1)) < num_chunks;)
-      sweep.Run(chunk_bounds[c], chunk_bounds[c + 1], &chunk_edges[c]);
-  };
-  std::vector<std::thread> workers;
-  for (int t = 1; t < threads; ++t) workers.emplace_back(worker);
-  worker();
-  for (std::thread& w : workers) w.join();
-
-  size_t total = 0;
-  for (const auto& c : chunk_edges) total += c.size();
+  const size_t reserve = std::min<uint64_t>(total_work, 8 * by_account.items.size() + 1024);
+  std::vector<std::vector<CoActionEdge>> range_edges(threads);
   edges_.clear();
-  edges_.reserve(total);
-  for (auto& c : chunk_edges) {
-    edges_.insert(edges_.end(), c.begin(), c.end());
-    c = std::vector<CoActionEdge>();
+  edges_.reserve(reserve);
+  {
+    auto sweep = [&](int t) {
+      std::vector<CoActionEdge>& out = t == 0 ? edges_ : range_edges[t];
+      if (t > 0) out.reserve(reserve / threads);
+      AccountSweep(keys_, by_account, options_, num_accounts).Run(account_bounds[t], account_bounds[t + 1], &out);
+    };
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(sweep, t);
+    sweep(0);
+    for (std::thread& w : workers) w.join();
+  }
+  for (int t = 1; t < threads; ++t) {
+    edges_.insert(edges_.end(), range_edges[t].begin(), range_edges[t].end());
+    range_edges[t] = std::vector<CoActionEdge>();
   }
   ran_ = true;
   return Status::Ok();
