@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <memory>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -106,9 +108,11 @@ std::string ObjectKeys::KeyName(size_t k) const {
   return "";
 }
 
-Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, const std::vector<uint32_t>* text_cluster) {
+Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, const std::vector<uint32_t>* text_cluster,
+                                     int threads) {
   const Events& ev = ds.events;
   const size_t n = ev.size();
+  if (threads < 1) return Status::InvalidArgument(fmt::format("threads must be >= 1, got {}", threads));
   if (kind == ObjectKeyKind::kText && (text_cluster == nullptr || text_cluster->size() != n))
     return Status::InvalidArgument(fmt::format("co-text needs one text cluster per event: got {} for {} events",
                                                text_cluster ? text_cluster->size() : 0, n));
@@ -146,76 +150,115 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
       space = out.normalized.size();
       break;
   }
-  // Pass 2 below sorts by key with a stable LSD radix sort, digits of at
-  // most 12 bits. A counting sort over the whole key space would scatter
-  // into one stream per key (500k on the 10M-share benchmark, far more cache
-  // lines than fit) and need counters for every id of the pool (10.5M there,
-  // object and content ids share it); 4096 streams stay in cache. Stability
-  // keeps each key's actions in event order, which is time order.
+  // The actions of events [begin, end), in order, as emit(key, event); an
+  // event acts on a key once.
+  auto for_each_action = [&](uint32_t begin, uint32_t end, auto&& emit) {
+    std::vector<uint32_t> in_event;
+    auto list = [&](const ListColumn& column, uint32_t e, bool via_norm, bool via_domain) {
+      auto row = column.Row(e);
+      if (row.empty()) return;
+      in_event.clear();
+      for (uint32_t item : row) {
+        uint32_t key = via_domain ? ds.url_domain[item] : via_norm ? source_to_norm[item] : item;
+        if (std::find(in_event.begin(), in_event.end(), key) != in_event.end()) continue;
+        in_event.push_back(key);
+        emit(key, e);
+      }
+    };
+    for (uint32_t e = begin; e < end; ++e) {
+      switch (kind) {
+        case ObjectKeyKind::kShare:
+          if (ev.type[e] == EventType::kShare && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);
+          break;
+        case ObjectKeyKind::kReply:
+          if (ev.type[e] == EventType::kComment && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);
+          break;
+        case ObjectKeyKind::kLike:
+          if (ev.type[e] == EventType::kLike && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);
+          break;
+        case ObjectKeyKind::kLink:
+          list(ev.urls, e, true, false);
+          break;
+        case ObjectKeyKind::kDomain:
+          list(ev.urls, e, false, true);
+          break;
+        case ObjectKeyKind::kHashtag:
+          list(ev.hashtags, e, true, false);
+          break;
+        case ObjectKeyKind::kMention:
+          list(ev.mentions, e, false, false);
+          break;
+        case ObjectKeyKind::kText:
+          if ((*text_cluster)[e] != UINT32_MAX) emit((*text_cluster)[e], e);
+          break;
+      }
+    }
+  };
+  // Runs fn(t) for t in [0, parts), on parts - 1 new threads and this one.
+  auto parallel = [](int parts, const auto& fn) {
+    std::vector<std::thread> workers;
+    for (int t = 1; t < parts; ++t) workers.emplace_back(fn, t);
+    fn(0);
+    for (std::thread& w : workers) w.join();
+  };
+
+  // Grouping is a stable LSD radix sort by key, digits of at most 12 bits.
+  // A counting sort over the whole key space would scatter into one stream
+  // per key (500k on the 10M-share benchmark, far more cache lines than
+  // fit) and need counters for every id of the pool (10.5M there, object
+  // and content ids share it); 4096 streams stay in cache. Stability keeps
+  // each key's actions in event order, which is time order. Each thread
+  // takes a contiguous slice, and slices are placed in order, so threads do
+  // not change the result.
   const int bits = space > 1 ? std::bit_width(space - 1) : 0;
   const int passes = (bits + 11) / 12;
   const int digit = passes > 0 ? (bits + passes - 1) / passes : 0;
   const uint32_t mask = (1u << digit) - 1;
-  std::vector<std::vector<uint64_t>> count(passes, std::vector<uint64_t>(size_t{1} << digit, 0));
+  const size_t buckets = size_t{1} << digit;
+  const int parts = n < 65536 ? 1 : threads;
+  std::vector<size_t> slice(parts + 1, 0);  // event ranges, then action ranges
 
-  // Pass 1: actions in event order, each with its key in the grouping
-  // space, deduplicated within an event; and every digit's histogram.
-  std::vector<Action> raw;
-  raw.reserve(n);
-  auto add = [&](uint32_t key, uint32_t e) {
-    raw.push_back(Action{key, e, ev.time[e], ev.account[e]});
-    for (int pass = 0; pass < passes; ++pass) ++count[pass][(key >> (pass * digit)) & mask];
-  };
-  std::vector<uint32_t> in_event;
-  auto add_list = [&](const ListColumn& list, uint32_t e, bool via_norm, bool via_domain) {
-    auto row = list.Row(e);
-    if (row.empty()) return;
-    in_event.clear();
-    for (uint32_t item : row) {
-      uint32_t key = via_domain ? ds.url_domain[item] : via_norm ? source_to_norm[item] : item;
-      if (std::find(in_event.begin(), in_event.end(), key) != in_event.end()) continue;
-      in_event.push_back(key);
-      add(key, e);
-    }
-  };
-  for (uint32_t e = 0; e < n; ++e) {
-    switch (kind) {
-      case ObjectKeyKind::kShare:
-        if (ev.type[e] == EventType::kShare && ev.target_id[e] != kNoString) add(ev.target_id[e], e);
-        break;
-      case ObjectKeyKind::kReply:
-        if (ev.type[e] == EventType::kComment && ev.target_id[e] != kNoString) add(ev.target_id[e], e);
-        break;
-      case ObjectKeyKind::kLike:
-        if (ev.type[e] == EventType::kLike && ev.target_id[e] != kNoString) add(ev.target_id[e], e);
-        break;
-      case ObjectKeyKind::kLink:
-        add_list(ev.urls, e, true, false);
-        break;
-      case ObjectKeyKind::kDomain:
-        add_list(ev.urls, e, false, true);
-        break;
-      case ObjectKeyKind::kHashtag:
-        add_list(ev.hashtags, e, true, false);
-        break;
-      case ObjectKeyKind::kMention:
-        add_list(ev.mentions, e, false, false);
-        break;
-      case ObjectKeyKind::kText:
-        if ((*text_cluster)[e] != UINT32_MAX) add((*text_cluster)[e], e);
-        break;
-    }
-  }
+  // Pass 1: count each slice's actions, then write them in event order.
+  std::vector<uint32_t> event_bounds(parts + 1);
+  for (int t = 0; t <= parts; ++t) event_bounds[t] = static_cast<uint32_t>(n * t / parts);
+  parallel(parts, [&](int t) {
+    size_t c = 0;
+    for_each_action(event_bounds[t], event_bounds[t + 1], [&c](uint32_t, uint32_t) { ++c; });
+    slice[t + 1] = c;
+  });
+  for (int t = 0; t < parts; ++t) slice[t + 1] += slice[t];
+  const size_t total = slice[parts];
+  // Passes alternate between two buffers and the last one must land in
+  // out.actions. The scratch buffer is left uninitialised: it is written
+  // before it is read.
+  out.actions.resize(total);
+  std::unique_ptr<Action[]> scratch(passes > 0 ? new Action[total] : nullptr);
+  Action* from = passes % 2 == 0 ? out.actions.data() : scratch.get();
+  Action* to = passes % 2 == 0 ? scratch.get() : out.actions.data();
+  parallel(parts, [&](int t) {
+    Action* w = from + slice[t];
+    for_each_action(event_bounds[t], event_bounds[t + 1],
+                    [&](uint32_t key, uint32_t e) { *w++ = Action{key, e, ev.time[e], ev.account[e]}; });
+  });
+
   // Pass 2: the radix sort.
-  out.actions.resize(raw.size());
+  std::vector<std::vector<uint64_t>> hist(parts, std::vector<uint64_t>(buckets));
   for (int pass = 0, shift = 0; pass < passes; ++pass, shift += digit) {
+    parallel(parts, [&](int t) {
+      std::fill(hist[t].begin(), hist[t].end(), 0);
+      for (size_t i = slice[t]; i < slice[t + 1]; ++i) ++hist[t][(from[i].key >> shift) & mask];
+    });
     uint64_t sum = 0;
-    for (uint64_t& c : count[pass]) sum += std::exchange(c, sum);
-    for (const Action& a : raw) out.actions[count[pass][(a.key >> shift) & mask]++] = a;
-    raw.swap(out.actions);
+    for (size_t b = 0; b < buckets; ++b)
+      for (int t = 0; t < parts; ++t) sum += std::exchange(hist[t][b], sum);
+    parallel(parts, [&](int t) {
+      uint64_t* place = hist[t].data();
+      for (size_t i = slice[t]; i < slice[t + 1]; ++i) to[place[(from[i].key >> shift) & mask]++] = from[i];
+    });
+    std::swap(from, to);
   }
-  raw.swap(out.actions);  // the sorted actions
-  raw = std::vector<Action>();
+  scratch.reset();
+
   // Pass 3: dense key ids in key order, and rows that repeat one message
   // (same event id, account and time on the same key, as exports that list
   // a post once per object do) become one action. Only an action with the

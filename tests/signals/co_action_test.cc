@@ -322,6 +322,32 @@ TEST(CoAction, EveryEdgeFieldMatchesAllPairsReference) {
           }
 }
 
+TEST(ObjectKeys, ThreadsDoNotChangeTheGrouping) {
+  // Above the 65536 events under which one thread does all the work, with
+  // events acting on several keys.
+  const Dataset ds = MakeTaggedPosts(23, 90000, 3000, 5000, 1'000'000);
+  auto one = ExtractObjectKeys(ds, ObjectKeyKind::kHashtag, nullptr, 1);
+  ASSERT_TRUE(one.ok());
+  ASSERT_GT(one->actions.size(), ds.events.size()) << "events act on several keys";
+  for (size_t k = 0; k < one->num_keys(); ++k)
+    for (size_t i = one->key_offsets[k] + 1; i < one->key_offsets[k + 1]; ++i)
+      ASSERT_LE(one->actions[i - 1].time, one->actions[i].time) << "each key's actions are in time order";
+  for (int threads : {2, 3}) {
+    auto many = ExtractObjectKeys(ds, ObjectKeyKind::kHashtag, nullptr, threads);
+    ASSERT_TRUE(many.ok());
+    EXPECT_EQ(many->key_offsets, one->key_offsets) << threads << " threads";
+    EXPECT_EQ(many->key_source, one->key_source) << threads << " threads";
+    ASSERT_EQ(many->actions.size(), one->actions.size()) << threads << " threads";
+    for (size_t i = 0; i < one->actions.size(); ++i) {
+      const Action &x = one->actions[i], &y = many->actions[i];
+      ASSERT_TRUE(x.key == y.key && x.event == y.event && x.time == y.time && x.account == y.account)
+          << threads << " threads, action " << i;
+    }
+  }
+  EXPECT_EQ(ExtractObjectKeys(ds, ObjectKeyKind::kHashtag, nullptr, 0).status().code(), StatusCode::kInvalidArgument)
+      << "threads must be >= 1";
+}
+
 TEST(CoAction, RefusesBadParametersWithValues) {
   const Dataset ds = MakeShares({{"a", 1, "p"}});
   auto keys = ExtractObjectKeys(ds, ObjectKeyKind::kShare);
