@@ -153,9 +153,18 @@ void ScanKeys(const ObjectKeys& keys, const WindowRule& rule, uint64_t max_pairs
               size_t key_end, uint32_t* key_accounts, uint64_t* key_work, KeyScan* scan) {
   std::vector<uint32_t> seen_at;
   std::vector<uint8_t> has_partner;
+  // seen_at is read at random (one slot per account); the accounts some
+  // actions ahead are known, so their slots are fetched early.
+  constexpr uint64_t kAhead = 16;
+  const uint64_t range_end = keys.key_offsets[key_end];
   for (size_t k = key_begin; k < key_end; ++k) {
     const auto group = keys.Key(k);
-    for (const Action& a : group) {
+    for (size_t i = 0; i < group.size(); ++i) {
+      if (const uint64_t ahead = keys.key_offsets[k] + i + kAhead; ahead < range_end) {
+        const AccountIndex next = keys.actions[ahead].account;
+        if (next < seen_at.size()) __builtin_prefetch(&seen_at[next]);
+      }
+      const Action& a = group[i];
       if (seen_at.size() <= a.account) seen_at.resize(a.account + 1, UINT32_MAX);
       if (seen_at[a.account] != k) {
         seen_at[a.account] = static_cast<uint32_t>(k);
