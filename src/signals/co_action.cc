@@ -5,26 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "signals/pair_map.h"
-
 namespace lockstep {
 
 namespace {
-
-using internal::PairFirst;
-using internal::PairKey;
-using internal::PairMap;
-using internal::PairSecond;
-
-struct Accumulator {
-  uint32_t weight = 0;
-  uint32_t keys = 0;
-  uint64_t pairs = 0;
-  int64_t sum_delta = 0;
-  int64_t min_delta = INT64_MAX;
-  uint32_t last_key = UINT32_MAX;   // for distinct keys
-  uint32_t last_event = UINT32_MAX; // for distinct messages
-};
 
 // Whether actions at times ti <= tj co-act.
 struct WindowRule {
@@ -50,64 +33,166 @@ uint64_t PairWork(std::span<const Action> group, const WindowRule& rule) {
   return work;
 }
 
-void AddPair(Accumulator& acc, int64_t delta) {
-  ++acc.pairs;
-  acc.sum_delta += delta;
-  acc.min_delta = std::min(acc.min_delta, delta);
-}
+// One partner of the account being swept. `tag` is the key (undirected) or
+// the event (messages) that last counted towards `distinct`; a source's
+// actions are swept so that each key's (each event's) actions are
+// consecutive, which makes the tag test a distinct count.
+struct Partner {
+  AccountIndex b;
+  uint32_t tag;
+  uint32_t distinct;
+  uint64_t pairs;
+  int64_t sum_delta;
+  int64_t min_delta;
+};
 
-// Undirected weights (keys, pairs): each thread takes a contiguous range of keys.
-void RunUndirected(const ObjectKeys& keys, const std::vector<uint8_t>& saturated, const WindowRule& rule,
-                   size_t key_begin, size_t key_end, PairMap<Accumulator>* map) {
+// An action with a partner, as its position in ObjectKeys::actions and the
+// actions within the window around it on its key, [lo, hi) (itself
+// included). Carrying the window saves the sweep two dependent random reads
+// (the key's offsets and its saturation) per action.
+struct SweepItem {
+  uint32_t p;
+  uint32_t lo;
+  uint32_t hi;
+};
+
+// The active actions of each account.
+struct ActionsByAccount {
+  std::vector<uint64_t> offsets;    // account a: items [offsets[a], offsets[a+1])
+  std::vector<SweepItem> items;
+};
+
+// Sweeps the accounts of [account_begin, account_end): for every action of
+// account a, the actions of other accounts on the same key within the
+// window. Undirected weights keep partners b > a, so each action pair is
+// counted once, by its smaller account; messages keep every partner (a->b).
+// `slot` (one entry per account, all kNoSlot) maps a partner to its Partner
+// while a is swept and is left all kNoSlot again. Appends a's edges to
+// `out` in (a, b) order.
+class AccountSweep {
+ public:
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  static constexpr size_t kPrefetch = 8;
+
+  AccountSweep(const ObjectKeys& keys, const ActionsByAccount& by_account, const CoActionOptions& options,
+               size_t num_accounts)
+      : keys_(keys), by_account_(by_account), options_(options), slot_(num_accounts, kNoSlot) {}
+
+  void Run(size_t account_begin, size_t account_end, std::vector<CoActionEdge>* out) {
+    const bool messages = options_.weight == CoActionWeight::kMessages;
+    for (size_t a = account_begin; a < account_end; ++a) {
+      const uint64_t begin = by_account_.offsets[a], end = by_account_.offsets[a + 1];
+      if (begin == end) continue;
+      partners_.clear();
+      for (uint64_t x = begin; x < end; ++x) {
+        // The windows of the next accounts' actions are as scattered as
+        // this one's; fetching them ahead hides most of the miss.
+        if (x + kPrefetch < by_account_.items.size())
+          __builtin_prefetch(&keys_.actions[by_account_.items[x + kPrefetch].lo]);
+        const SweepItem item = by_account_.items[x];
+        const Action& me = keys_.actions[item.p];
+        const uint32_t tag = messages ? me.event : me.key;
+        for (uint32_t q = item.lo; q < item.p; ++q)
+          Visit(static_cast<AccountIndex>(a), keys_.actions[q].account, me.time - keys_.actions[q].time, tag, messages);
+        for (uint32_t q = item.p + 1; q < item.hi; ++q)
+          Visit(static_cast<AccountIndex>(a), keys_.actions[q].account, keys_.actions[q].time - me.time, tag, messages);
+      }
+      std::sort(partners_.begin(), partners_.end(), [](const Partner& x, const Partner& y) { return x.b < y.b; });
+      for (const Partner& m : partners_) {
+        slot_[m.b] = kNoSlot;
+        CoActionEdge edge{static_cast<AccountIndex>(a), m.b, 0, messages ? 0 : m.distinct, m.pairs, m.sum_delta,
+                          m.min_delta};
+        switch (options_.weight) {
+          case CoActionWeight::kKeys: edge.weight = m.distinct; break;
+          case CoActionWeight::kPairs: edge.weight = static_cast<uint32_t>(std::min<uint64_t>(m.pairs, UINT32_MAX)); break;
+          case CoActionWeight::kMessages: edge.weight = m.distinct; break;
+        }
+        if (edge.weight >= options_.min_weight) out->push_back(edge);
+      }
+    }
+  }
+
+ private:
+  void Visit(AccountIndex a, AccountIndex b, int64_t delta, uint32_t tag, bool messages) {
+    if (b == a || (!messages && b < a)) return;
+    uint32_t& s = slot_[b];
+    if (s == kNoSlot) {
+      s = static_cast<uint32_t>(partners_.size());
+      partners_.push_back({b, tag, 1, 1, delta, delta});
+      return;
+    }
+    Partner& m = partners_[s];
+    ++m.pairs;
+    m.sum_delta += delta;
+    m.min_delta = std::min(m.min_delta, delta);
+    if (m.tag != tag) {
+      m.tag = tag;
+      ++m.distinct;
+    }
+  }
+
+  const ObjectKeys& keys_;
+  const ActionsByAccount& by_account_;
+  const CoActionOptions& options_;
+  std::vector<uint32_t> slot_;
+  std::vector<Partner> partners_;
+};
+
+// What one thread's scan of a key range found.
+struct KeyScan {
+  size_t num_accounts = 0;  // 1 + the largest account seen
+  uint64_t pair_work = 0;   // of the keys not saturated
+  std::vector<KeyPopularity> saturated;  // in key order
+  std::vector<SweepItem> active;         // in key order
+};
+
+// Distinct accounts and pair work of keys [key_begin, key_end) into
+// key_accounts[k] and key_work[k]; saturated keys and active actions into
+// `scan`.
+void ScanKeys(const ObjectKeys& keys, const WindowRule& rule, uint64_t max_pairs_per_key, size_t key_begin,
+              size_t key_end, uint32_t* key_accounts, uint64_t* key_work, KeyScan* scan) {
+  std::vector<uint32_t> seen_at;
+  std::vector<uint8_t> has_partner;
+  // seen_at is read at random (one slot per account); the accounts some
+  // actions ahead are known, so their slots are fetched early.
+  constexpr uint64_t kAhead = 16;
+  const uint64_t range_end = keys.key_offsets[key_end];
   for (size_t k = key_begin; k < key_end; ++k) {
-    if (saturated[k]) continue;
     const auto group = keys.Key(k);
     for (size_t i = 0; i < group.size(); ++i) {
-      for (size_t j = i + 1; j < group.size() && rule.Within(group[i].time, group[j].time); ++j) {
-        const AccountIndex a = group[i].account, b = group[j].account;
-        if (a == b) continue;
-        Accumulator& acc = map->Get(a < b ? PairKey(a, b) : PairKey(b, a));
-        AddPair(acc, group[j].time - group[i].time);
-        if (acc.last_key != k) {
-          acc.last_key = static_cast<uint32_t>(k);
-          ++acc.keys;
-        }
+      if (const uint64_t ahead = keys.key_offsets[k] + i + kAhead; ahead < range_end) {
+        const AccountIndex next = keys.actions[ahead].account;
+        if (next < seen_at.size()) __builtin_prefetch(&seen_at[next]);
+      }
+      const Action& a = group[i];
+      if (seen_at.size() <= a.account) seen_at.resize(a.account + 1, UINT32_MAX);
+      if (seen_at[a.account] != k) {
+        seen_at[a.account] = static_cast<uint32_t>(k);
+        ++key_accounts[k];
       }
     }
-  }
-}
-
-// Directed message weights: each thread takes a range of events; for each
-// event, the distinct other accounts acting on any of its keys within the
-// window each gain one message.
-void RunMessages(const ObjectKeys& keys, const std::vector<uint8_t>& saturated, const WindowRule& rule,
-                 const std::vector<uint64_t>& event_offsets, const std::vector<uint64_t>& event_actions,
-                 size_t event_begin, size_t event_end, PairMap<Accumulator>* map) {
-  std::vector<std::pair<AccountIndex, int64_t>> partners;
-  for (size_t e = event_begin; e < event_end; ++e) {
-    if (event_offsets[e] == event_offsets[e + 1]) continue;
-    partners.clear();
-    AccountIndex self = 0;
-    for (uint64_t x = event_offsets[e]; x < event_offsets[e + 1]; ++x) {
-      const uint64_t p = event_actions[x];
-      const Action& me = keys.actions[p];
-      self = me.account;
-      if (saturated[me.key]) continue;
-      const uint64_t lo = keys.key_offsets[me.key], hi = keys.key_offsets[me.key + 1];
-      for (uint64_t q = p; q-- > lo && rule.Within(keys.actions[q].time, me.time);)
-        if (keys.actions[q].account != self) partners.emplace_back(keys.actions[q].account, me.time - keys.actions[q].time);
-      for (uint64_t q = p + 1; q < hi && rule.Within(me.time, keys.actions[q].time); ++q)
-        if (keys.actions[q].account != self) partners.emplace_back(keys.actions[q].account, keys.actions[q].time - me.time);
+    const uint64_t work = key_work[k] = PairWork(group, rule);
+    if (max_pairs_per_key > 0 && work > max_pairs_per_key) {
+      scan->saturated.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(group.size()), key_accounts[k], work});
+      continue;
     }
-    for (const auto& [other, delta] : partners) {
-      Accumulator& acc = map->Get(PairKey(self, other));
-      AddPair(acc, delta);
-      if (acc.last_event != e) {
-        acc.last_event = static_cast<uint32_t>(e);
-        ++acc.weight;
-      }
+    scan->pair_work += work;
+    if (work == 0) continue;
+    has_partner.assign(group.size(), 0);
+    for (size_t i = 0; i < group.size(); ++i)
+      for (size_t j = i + 1; j < group.size() && rule.Within(group[i].time, group[j].time); ++j)
+        if (group[i].account != group[j].account) has_partner[i] = has_partner[j] = 1;
+    const auto base = static_cast<uint32_t>(keys.key_offsets[k]);
+    for (size_t i = 0, lo = 0, hi = 0; i < group.size(); ++i) {
+      while (!rule.Within(group[lo].time, group[i].time)) ++lo;
+      if (hi < i + 1) hi = i + 1;
+      while (hi < group.size() && rule.Within(group[i].time, group[hi].time)) ++hi;
+      if (has_partner[i])
+        scan->active.push_back({base + static_cast<uint32_t>(i), base + static_cast<uint32_t>(lo),
+                                base + static_cast<uint32_t>(hi)});
     }
   }
+  scan->num_accounts = seen_at.size();
 }
 
 }  // namespace
@@ -121,101 +206,129 @@ Status CoActionSignal::Run() {
     return Status::InvalidArgument("fixed bins need a window of at least 1 second, got 0");
   if (options_.threads < 1) return Status::InvalidArgument(fmt::format("threads must be >= 1, got {}", options_.threads));
   if (options_.min_weight < 1) return Status::InvalidArgument("min_weight must be >= 1, got 0");
+  if (keys_.actions.size() > UINT32_MAX)
+    return Status::InvalidArgument(
+        fmt::format("co-action handles at most {} actions, got {}", uint64_t{UINT32_MAX}, keys_.actions.size()));
   const WindowRule rule{options_.window_seconds, options_.fixed_bins};
   const size_t num_keys = keys_.num_keys();
 
-  // Popularity and the work bound.
-  key_accounts_.assign(num_keys, 0);
-  std::vector<uint8_t> saturated(num_keys, 0);
-  std::vector<uint64_t> work(num_keys, 0);
-  {
-    std::vector<uint32_t> seen_at;
-    for (size_t k = 0; k < num_keys; ++k) {
-      const auto group = keys_.Key(k);
-      for (const Action& a : group) {
-        if (seen_at.size() <= a.account) seen_at.resize(a.account + 1, UINT32_MAX);
-        if (seen_at[a.account] != k) {
-          seen_at[a.account] = static_cast<uint32_t>(k);
-          ++key_accounts_[k];
-        }
-      }
-      work[k] = PairWork(group, rule);
-      if (options_.max_pairs_per_key > 0 && work[k] > options_.max_pairs_per_key) {
-        saturated[k] = 1;
-        saturated_.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(group.size()), key_accounts_[k], work[k]});
-      } else {
-        pair_work_ += work[k];
-      }
-    }
-    key_pair_work_ = work;
-    std::sort(saturated_.begin(), saturated_.end(),
-              [](const KeyPopularity& x, const KeyPopularity& y) { return x.pair_work > y.pair_work; });
-  }
-
+  // Popularity and the work bound, in key order. The same pass lists the
+  // active actions (those with an action of another account within the
+  // window, on a key that is not saturated) in key order: on share data
+  // most actions have none (2.8M of 10M on the 10M benchmark), and only
+  // these need the random access of the sweep below. Threads take
+  // contiguous key ranges of equal actions.
   const int threads = std::max(1, options_.threads);
-  std::vector<PairMap<Accumulator>> maps(threads);
-  std::vector<std::thread> workers;
-  std::vector<uint64_t> offsets, positions;  // outlive the workers
-  if (options_.weight == CoActionWeight::kMessages) {
-    // Each event's action positions, so an event is handled by one thread.
-    const size_t num_events = keys_.dataset->events.size();
-    offsets.assign(num_events + 1, 0);
-    for (const Action& a : keys_.actions) ++offsets[a.event + 1];
-    for (size_t e = 0; e < num_events; ++e) offsets[e + 1] += offsets[e];
-    positions.resize(keys_.actions.size());
-    std::vector<uint64_t> fill(offsets.begin(), offsets.end() - 1);
-    for (uint64_t p = 0; p < keys_.actions.size(); ++p) positions[fill[keys_.actions[p].event]++] = p;
-    for (int t = 0; t < threads; ++t) {
-      const size_t begin = num_events * t / threads, end = num_events * (t + 1) / threads;
-      workers.emplace_back(RunMessages, std::cref(keys_), std::cref(saturated), rule, std::cref(offsets),
-                           std::cref(positions), begin, end, &maps[t]);
+  key_accounts_.assign(num_keys, 0);
+  key_pair_work_.assign(num_keys, 0);
+  std::vector<KeyScan> scans(threads);
+  {
+    std::vector<size_t> key_bounds{0};
+    for (int t = 1; t < threads; ++t) {
+      const uint64_t target = keys_.actions.size() * t / threads;
+      key_bounds.push_back(std::max(key_bounds.back(),
+                                    static_cast<size_t>(std::lower_bound(keys_.key_offsets.begin(),
+                                                                         keys_.key_offsets.end() - 1, target) -
+                                                        keys_.key_offsets.begin())));
     }
-  } else {
-    // Contiguous key ranges of roughly equal pair work.
-    std::vector<size_t> bounds{0};
-    uint64_t acc = 0;
-    for (size_t k = 0; k < num_keys; ++k) {
-      acc += saturated[k] ? 0 : work[k] + keys_.Key(k).size();
-      if (bounds.size() < static_cast<size_t>(threads) &&
-          acc >= (pair_work_ + keys_.actions.size()) * bounds.size() / threads)
-        bounds.push_back(k + 1);
-    }
-    while (bounds.size() <= static_cast<size_t>(threads)) bounds.push_back(num_keys);
-    for (int t = 0; t < threads; ++t)
-      workers.emplace_back(RunUndirected, std::cref(keys_), std::cref(saturated), rule, bounds[t], bounds[t + 1],
-                           &maps[t]);
+    key_bounds.push_back(num_keys);
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t)
+      workers.emplace_back(ScanKeys, std::cref(keys_), rule, options_.max_pairs_per_key, key_bounds[t],
+                           key_bounds[t + 1], key_accounts_.data(), key_pair_work_.data(), &scans[t]);
+    ScanKeys(keys_, rule, options_.max_pairs_per_key, key_bounds[0], key_bounds[1], key_accounts_.data(),
+             key_pair_work_.data(), &scans[0]);
+    for (std::thread& w : workers) w.join();
   }
-  for (std::thread& w : workers) w.join();
+  size_t num_accounts = 0, num_active = 0;
+  for (KeyScan& scan : scans) {
+    num_accounts = std::max(num_accounts, scan.num_accounts);
+    num_active += scan.active.size();
+    pair_work_ += scan.pair_work;
+    saturated_.insert(saturated_.end(), scan.saturated.begin(), scan.saturated.end());
+  }
+  std::sort(saturated_.begin(), saturated_.end(),
+            [](const KeyPopularity& x, const KeyPopularity& y) { return x.pair_work > y.pair_work; });
 
-  // Merge: thread maps are disjoint in keys (undirected) or events
-  // (messages), so weights add up exactly.
-  std::vector<std::pair<uint64_t, Accumulator>> all;
-  for (auto& m : maps) {
-    all.insert(all.end(), m.entries().begin(), m.entries().end());
-    m = PairMap<Accumulator>();
+  // Each account's active actions, by a stable counting sort over the
+  // account: in key order, so one key's actions are consecutive (the
+  // distinct-keys count needs that). Messages count distinct events
+  // instead, so where an event has several actions (several URLs,
+  // hashtags, ...) each account's actions are put in event order.
+  ActionsByAccount by_account;
+  by_account.offsets.assign(num_accounts + 1, 0);
+  for (const KeyScan& scan : scans)
+    for (const SweepItem& item : scan.active) ++by_account.offsets[keys_.actions[item.p].account + 1];
+  for (size_t a = 0; a < num_accounts; ++a) by_account.offsets[a + 1] += by_account.offsets[a];
+  bool several_per_event = false;
+  if (options_.weight == CoActionWeight::kMessages) {
+    std::vector<uint8_t> seen(keys_.dataset->events.size(), 0);
+    for (const KeyScan& scan : scans)
+      for (const SweepItem& item : scan.active) {
+        uint8_t& s = seen[keys_.actions[item.p].event];
+        several_per_event |= s;
+        s = 1;
+      }
   }
-  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  by_account.items.resize(num_active);
+  {
+    std::vector<uint64_t> fill(by_account.offsets.begin(), by_account.offsets.end() - 1);
+    for (KeyScan& scan : scans) {
+      for (const SweepItem& item : scan.active) by_account.items[fill[keys_.actions[item.p].account]++] = item;
+      scan.active = std::vector<SweepItem>();
+    }
+  }
+  if (several_per_event)
+    for (size_t a = 0; a < num_accounts; ++a)
+      std::sort(by_account.items.begin() + by_account.offsets[a], by_account.items.begin() + by_account.offsets[a + 1],
+                [this](const SweepItem& x, const SweepItem& y) {
+                  return keys_.actions[x.p].event != keys_.actions[y.p].event
+                             ? keys_.actions[x.p].event < keys_.actions[y.p].event
+                             : x.p < y.p;
+                });
+
+  // Threads take contiguous account ranges of equal sweep work (window
+  // sizes). Each range's edges come out in (a, b) order, so the ranges
+  // concatenated in order are the sorted edge list with no merge. The first
+  // range is written straight into edges_, reserved for the most edges the
+  // sweep can make (capped; pages never written cost nothing), so only the
+  // other ranges are copied.
+  std::vector<size_t> account_bounds{0};
+  uint64_t total_work = 0;
+  {
+    std::vector<uint64_t> account_work(num_accounts + 1, 0);
+    for (size_t a = 0; a < num_accounts; ++a) {
+      uint64_t w = 0;
+      for (uint64_t x = by_account.offsets[a]; x < by_account.offsets[a + 1]; ++x)
+        w += by_account.items[x].hi - by_account.items[x].lo;
+      account_work[a + 1] = account_work[a] + w;
+    }
+    total_work = account_work[num_accounts];
+    for (int t = 1; t < threads; ++t)
+      account_bounds.push_back(std::max(
+          account_bounds.back(),
+          static_cast<size_t>(std::lower_bound(account_work.begin(), account_work.end() - 1, total_work * t / threads) -
+                              account_work.begin())));
+    account_bounds.push_back(num_accounts);
+  }
+  const size_t reserve = std::min<uint64_t>(total_work, 8 * by_account.items.size() + 1024);
+  std::vector<std::vector<CoActionEdge>> range_edges(threads);
   edges_.clear();
-  for (size_t i = 0; i < all.size();) {
-    Accumulator merged = all[i].second;
-    size_t j = i + 1;
-    for (; j < all.size() && all[j].first == all[i].first; ++j) {
-      const Accumulator& o = all[j].second;
-      merged.weight += o.weight;
-      merged.keys += o.keys;
-      merged.pairs += o.pairs;
-      merged.sum_delta += o.sum_delta;
-      merged.min_delta = std::min(merged.min_delta, o.min_delta);
-    }
-    CoActionEdge edge{PairFirst(all[i].first), PairSecond(all[i].first), 0, merged.keys, merged.pairs, merged.sum_delta,
-                      merged.min_delta};
-    switch (options_.weight) {
-      case CoActionWeight::kKeys: edge.weight = merged.keys; break;
-      case CoActionWeight::kPairs: edge.weight = static_cast<uint32_t>(std::min<uint64_t>(merged.pairs, UINT32_MAX)); break;
-      case CoActionWeight::kMessages: edge.weight = merged.weight; break;
-    }
-    if (edge.weight >= options_.min_weight) edges_.push_back(edge);
-    i = j;
+  edges_.reserve(reserve);
+  {
+    auto sweep = [&](int t) {
+      std::vector<CoActionEdge>& out = t == 0 ? edges_ : range_edges[t];
+      if (t > 0) out.reserve(reserve / threads);
+      AccountSweep(keys_, by_account, options_, num_accounts).Run(account_bounds[t], account_bounds[t + 1], &out);
+    };
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(sweep, t);
+    sweep(0);
+    for (std::thread& w : workers) w.join();
+  }
+  for (int t = 1; t < threads; ++t) {
+    edges_.insert(edges_.end(), range_edges[t].begin(), range_edges[t].end());
+    range_edges[t] = std::vector<CoActionEdge>();
   }
   ran_ = true;
   return Status::Ok();

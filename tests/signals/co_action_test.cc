@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "lockstep/ingest/load.h"
@@ -196,6 +197,155 @@ TEST(CoAction, ThreadsDoNotChangeTheResult) {
       }
     }
   }
+}
+
+// Every field of every edge, computed the slow way from the grouped
+// actions: all action pairs of each key that is not saturated.
+std::vector<CoActionEdge> ReferenceEdges(const ObjectKeys& keys, const CoActionOptions& options) {
+  struct Acc {
+    std::set<uint64_t> distinct;
+    uint64_t pairs = 0;
+    int64_t sum = 0, min = INT64_MAX;
+  };
+  auto within = [&](int64_t ti, int64_t tj) {
+    const int64_t w = options.window_seconds;
+    if (!options.fixed_bins) return tj - ti <= w;
+    auto bin = [w](int64_t t) { return t >= 0 ? t / w : (t - w + 1) / w; };
+    return bin(ti) == bin(tj);
+  };
+  const bool messages = options.weight == CoActionWeight::kMessages;
+  std::map<std::pair<AccountIndex, AccountIndex>, Acc> acc;
+  for (size_t k = 0; k < keys.num_keys(); ++k) {
+    const auto group = keys.Key(k);
+    uint64_t work = 0;
+    for (size_t i = 0; i < group.size(); ++i)
+      for (size_t j = i + 1; j < group.size(); ++j) work += within(group[i].time, group[j].time);
+    if (options.max_pairs_per_key > 0 && work > options.max_pairs_per_key) continue;
+    for (size_t i = 0; i < group.size(); ++i)
+      for (size_t j = i + 1; j < group.size(); ++j) {
+        const Action &x = group[i], &y = group[j];
+        if (x.account == y.account || !within(x.time, y.time)) continue;
+        const int64_t delta = y.time - x.time;
+        auto add = [&](AccountIndex a, AccountIndex b, uint64_t tag) {
+          Acc& e = acc[{a, b}];
+          e.distinct.insert(tag);
+          ++e.pairs;
+          e.sum += delta;
+          e.min = std::min(e.min, delta);
+        };
+        if (messages) {
+          add(x.account, y.account, x.event);
+          add(y.account, x.account, y.event);
+        } else {
+          add(std::min(x.account, y.account), std::max(x.account, y.account), k);
+        }
+      }
+  }
+  std::vector<CoActionEdge> out;
+  for (const auto& [ab, e] : acc) {
+    const auto distinct = static_cast<uint32_t>(e.distinct.size());
+    const uint32_t weight = options.weight == CoActionWeight::kPairs ? static_cast<uint32_t>(e.pairs) : distinct;
+    if (weight >= options.min_weight)
+      out.push_back({ab.first, ab.second, weight, messages ? 0 : distinct, e.pairs, e.sum, e.min});
+  }
+  return out;
+}
+
+// Random posts with up to three hashtags each, so that one event can act on
+// several keys and an account often acts twice on one key.
+Dataset MakeTaggedPosts(uint64_t seed, size_t events, size_t accounts, size_t tags, int64_t span) {
+  Dataset ds;
+  std::mt19937_64 rng(seed);
+  for (size_t a = 0; a < accounts; ++a) {
+    ds.account_ids.Intern("u" + std::to_string(a));
+    ds.accounts.push_back({});
+  }
+  Events& ev = ds.events;
+  for (size_t i = 0; i < events; ++i) {
+    ev.time.push_back(static_cast<int64_t>(rng() % span) - span / 4);  // some times before 0, for the bins
+    ev.account.push_back(static_cast<AccountIndex>(rng() % accounts));
+    ev.type.push_back(EventType::kPost);
+    ev.event_id.push_back(kNoString);
+    ev.target_id.push_back(kNoString);
+    ev.target_account.push_back(kNoString);
+    ev.text_offsets.push_back(0);
+    for (size_t t = rng() % 4; t > 0; --t) ev.hashtags.items.push_back(ds.hashtags.Intern("t" + std::to_string(rng() % tags)));
+    for (ListColumn* l : {&ev.urls, &ev.hashtags, &ev.mentions}) l->offsets.push_back(static_cast<uint32_t>(l->items.size()));
+    ev.language.push_back(kNoString);
+    ev.client.push_back(kNoString);
+    ev.target_country.push_back(kNoCountry);
+  }
+  ds.SortEventsByTime();
+  return ds;
+}
+
+TEST(CoAction, EveryEdgeFieldMatchesAllPairsReference) {
+  const Dataset ds = MakeTaggedPosts(17, 3000, 60, 40, 5000);
+  auto keys = ExtractObjectKeys(ds, ObjectKeyKind::kHashtag);
+  ASSERT_TRUE(keys.ok());
+  size_t several = 0;
+  for (size_t e = 0; e < ds.events.size(); ++e) several += ds.events.hashtags.Row(e).size() > 1;
+  ASSERT_GT(several, 100u) << "the data must have events acting on several keys";
+  for (CoActionWeight weight : {CoActionWeight::kKeys, CoActionWeight::kPairs, CoActionWeight::kMessages})
+    for (bool bins : {false, true})
+      for (int64_t window : {0, 7, 300})
+        for (uint64_t max_pairs : {uint64_t{0}, uint64_t{700}})
+          for (int threads : {1, 3}) {
+            if (bins && window == 0) continue;
+            CoActionOptions options;
+            options.weight = weight;
+            options.fixed_bins = bins;
+            options.window_seconds = window;
+            options.max_pairs_per_key = max_pairs;
+            options.threads = threads;
+            options.min_weight = window == 300 ? 2 : 1;
+            CoActionSignal signal(*keys, options);
+            ASSERT_TRUE(signal.Run().ok());
+            const std::vector<CoActionEdge> want = ReferenceEdges(*keys, options);
+            const std::string what = "weight " + std::to_string(static_cast<int>(weight)) + (bins ? " bins " : " window ") +
+                                     std::to_string(window) + " max_pairs " + std::to_string(max_pairs) + " threads " +
+                                     std::to_string(threads);
+            ASSERT_GT(want.size(), 10u) << what << ": the case must have edges to compare";
+            if (max_pairs > 0 && window == 300 && !bins) {
+              EXPECT_FALSE(signal.saturated_keys().empty()) << what << ": the case must skip some keys";
+            }
+            ASSERT_EQ(signal.edges().size(), want.size()) << what;
+            for (size_t i = 0; i < want.size(); ++i) {
+              const CoActionEdge &got = signal.edges()[i], &w = want[i];
+              ASSERT_TRUE(got.a == w.a && got.b == w.b && got.weight == w.weight && got.keys == w.keys &&
+                          got.pairs == w.pairs && got.sum_delta == w.sum_delta && got.min_delta == w.min_delta)
+                  << what << ": edge " << i << " got " << got.a << "->" << got.b << " w" << got.weight << " k"
+                  << got.keys << " p" << got.pairs << " s" << got.sum_delta << " m" << got.min_delta << ", want "
+                  << w.a << "->" << w.b << " w" << w.weight << " k" << w.keys << " p" << w.pairs << " s"
+                  << w.sum_delta << " m" << w.min_delta;
+            }
+          }
+}
+
+TEST(ObjectKeys, ThreadsDoNotChangeTheGrouping) {
+  // Above the 65536 events under which one thread does all the work, with
+  // events acting on several keys.
+  const Dataset ds = MakeTaggedPosts(23, 90000, 3000, 5000, 1'000'000);
+  auto one = ExtractObjectKeys(ds, ObjectKeyKind::kHashtag, nullptr, 1);
+  ASSERT_TRUE(one.ok());
+  ASSERT_GT(one->actions.size(), ds.events.size()) << "events act on several keys";
+  for (size_t k = 0; k < one->num_keys(); ++k)
+    for (size_t i = one->key_offsets[k] + 1; i < one->key_offsets[k + 1]; ++i)
+      ASSERT_LE(one->actions[i - 1].time, one->actions[i].time) << "each key's actions are in time order";
+  for (int threads : {2, 3}) {
+    auto many = ExtractObjectKeys(ds, ObjectKeyKind::kHashtag, nullptr, threads);
+    ASSERT_TRUE(many.ok());
+    EXPECT_EQ(many->key_offsets, one->key_offsets) << threads << " threads";
+    EXPECT_EQ(many->key_source, one->key_source) << threads << " threads";
+    ASSERT_EQ(many->actions.size(), one->actions.size()) << threads << " threads";
+    for (size_t i = 0; i < one->actions.size(); ++i) {
+      const Action &x = one->actions[i], &y = many->actions[i];
+      ASSERT_TRUE(x.key == y.key && x.event == y.event && x.time == y.time && x.account == y.account)
+          << threads << " threads, action " << i;
+    }
+  }
+  EXPECT_EQ(ExtractObjectKeys(ds, ObjectKeyKind::kHashtag, nullptr, 0).status().code(), StatusCode::kInvalidArgument)
+      << "threads must be >= 1";
 }
 
 TEST(CoAction, RefusesBadParametersWithValues) {
