@@ -17,6 +17,9 @@
 #   PEER_QUT, PEER_COORTWEET  peer checkouts; a peer whose path is unset is skipped
 #   SEED=42 WINDOW=60 THREADS=2 (lockstep --threads, QUT --n_cpus)
 #   COORTWEET_TIMEOUT=600     seconds before the Rscript run is killed
+#   REPEAT=3                  lockstep runs per row of the table; the median wall time is
+#                             reported (one run takes seconds, so one noisy second on a
+#                             shared 2-core machine moves the ratio by 10 %); peers run once
 #   WORKDIR                   where data and outputs go (default: a new temp dir, kept)
 #   PYTHON=/usr/bin/python3 RSCRIPT=Rscript
 #
@@ -48,6 +51,7 @@ SEED=${SEED:-42}
 WINDOW=${WINDOW:-60}
 THREADS=${THREADS:-2}
 COORTWEET_TIMEOUT=${COORTWEET_TIMEOUT:-600}
+REPEAT=${REPEAT:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
 RSCRIPT=${RSCRIPT:-Rscript}
 WORKDIR=${WORKDIR:-$(mktemp -d /tmp/lockstep_peers.XXXXXX)}
@@ -116,9 +120,17 @@ canonical() {
 }
 same() { cmp -s "$1" "$2" && echo yes || echo "no ($(wc -l <"$1") vs $(wc -l <"$2") edges)"; }
 
-lockstep_run() {  # lockstep_run NAME DATA WEIGHT OUT
-  timed "$1" "$LOCKSTEP" network "$2" --format coortweet --signal co-share --window "$WINDOW" \
-    --weight "$3" --threads "$THREADS" --out "$4"
+lockstep_run() {  # lockstep_run NAME DATA WEIGHT OUT: REPEAT runs; T_* are those of the median wall time
+  local runs=() i rc=0
+  for ((i = 1; i <= REPEAT; i++)); do
+    timed "$1_run$i" "$LOCKSTEP" network "$2" --format coortweet --signal co-share --window "$WINDOW" \
+      --weight "$3" --threads "$THREADS" --out "$4"
+    runs+=("$T_WALL $T_CPU $T_RSS $T_LOAD")
+    [ "$T_RC" = 0 ] || rc=$T_RC
+  done
+  read -r T_WALL T_CPU T_RSS T_LOAD <<<"$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(((REPEAT + 1) / 2))p")"
+  T_RC=$rc
+  echo "$1: median of $REPEAT runs: wall=${T_WALL}s cpu=${T_CPU}s" >&2
 }
 
 # ---- main data set: lockstep and QUT --------------------------------------
@@ -216,7 +228,7 @@ fi
 # ---- table ------------------------------------------------------------------
 echo
 echo "Co-share, window ${WINDOW} s, seed ${SEED}, $(nproc) cores. Wall, CPU (user+sys) and max RSS from /usr/bin/time -v;"
-echo "lockstep includes reading the CSV and writing the edges. Speed-up = peer / lockstep on the same rows."
+echo "lockstep includes reading the CSV and writing the edges; median of ${REPEAT} runs. Speed-up = peer / lockstep on the same rows."
 echo
 echo "| tool | rows | wall s | CPU s | max RSS MB | events/s (wall) | speed-up (wall) | speed-up (CPU) | outputs equal | load avg (1 min) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"
