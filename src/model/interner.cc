@@ -158,63 +158,6 @@ std::vector<std::string_view> Interner::Arena() const {
   return parts;
 }
 
-Interner::Table Interner::PortableTable() const {
-  std::vector<uint64_t> start(blocks_.size() + 1, 0);
-  for (size_t b = 0; b < blocks_.size(); ++b) start[b + 1] = start[b] + blocks_[b].used;
-  Table table(slots_.size(), 0);
-  for (size_t i = 0; i < slots_.size(); ++i) {
-    const uint64_t slot = slots_[i];
-    if (slot == 0) continue;
-    const uint64_t ref = SlotRef(slot);
-    table[i] = (SlotTag(slot) << 48) | (start[ref >> kOffsetBits] + (ref & kOffsetMask) + 1);
-  }
-  return table;
-}
-
-bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count, Table table) {
-  *this = Interner();
-  if (table.size() < kInitialSlots || !std::has_single_bit(table.size()) || count * 2 > table.size() ||
-      count >= kNoString || size > kOffsetMask)
-    return false;
-  const char* base = block.get();
-  std::vector<uint64_t> starts((size + 63) / 64, 0);  // bit per byte: an entry begins here
-  strings_.reserve(count);
-  size_t off = 0;
-  for (size_t id = 0; id < count; ++id) {
-    if (size - off < kEntryHeader || Load32(base + off) != id || Load32(base + off + 4) > size - off - kEntryHeader) {
-      *this = Interner();
-      return false;
-    }
-    const uint32_t len = Load32(base + off + 4);
-    starts[off / 64] |= uint64_t{1} << (off % 64);
-    strings_.emplace_back(base + off + kEntryHeader, len);
-    off += kEntryHeader + len;
-  }
-  size_t used = 0;
-  for (uint64_t slot : table) {
-    if (slot == 0) continue;
-    const uint64_t ref = SlotRef(slot);
-    if ((slot & kRefMask) == 0 || ref >= size || !(starts[ref / 64] >> (ref % 64) & 1)) {
-      *this = Interner();
-      return false;
-    }
-    ++used;
-  }
-  if (off != size || used != count) {
-    *this = Interner();
-    return false;
-  }
-  if (size > 0) {
-    Block b;
-    b.data = std::move(block);
-    b.size = b.used = size;
-    blocks_.push_back(std::move(b));
-    arena_bytes_ = size;
-  }
-  slots_ = std::move(table);
-  return true;
-}
-
 size_t Interner::CompactTableSize(size_t count) { return std::bit_ceil(std::max(count * 2, kInitialSlots)); }
 
 std::vector<uint64_t> Interner::SlotsById() const {

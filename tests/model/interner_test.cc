@@ -36,38 +36,6 @@ TEST(Interner, DenseIdsInFirstSeenOrderAndStableViews) {
   EXPECT_EQ(moved.Find("a"), 1u) << "moves keep contents";
 }
 
-// Restore adopts what Arena() and PortableTable() give (as a snapshot stores
-// them) and refuses a table whose slots do not name entries.
-TEST(Interner, RestoresFromArenaAndTableAndRefusesAMismatch) {
-  Interner pool;
-  pool.Reserve(5000);
-  for (int i = 0; i < 5000; ++i) pool.Intern("id" + std::to_string(i * 7));
-  std::string block;
-  for (std::string_view part : pool.Arena()) block += part;
-  auto copy = [&] {
-    auto b = std::make_unique<char[]>(block.size());
-    std::memcpy(b.get(), block.data(), block.size());
-    return b;
-  };
-  Interner restored;
-  ASSERT_TRUE(restored.Restore(copy(), block.size(), pool.size(), pool.PortableTable()));
-  ASSERT_EQ(restored.size(), pool.size());
-  for (StringId id = 0; id < pool.size(); ++id) ASSERT_EQ(restored.Find(pool.Get(id)), id);
-  EXPECT_EQ(restored.Intern("new"), pool.size()) << "a restored pool keeps growing";
-  EXPECT_EQ(restored.Find("id7"), 1u);
-
-  Interner::Table shifted = pool.PortableTable();
-  for (uint64_t& slot : shifted)
-    if (slot != 0) {
-      ++slot;  // one byte into its entry
-      break;
-    }
-  Interner refused;
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), shifted));
-  EXPECT_EQ(refused.size(), 0u) << "nothing is half-restored";
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size() + 1, pool.PortableTable())) << "count mismatch";
-}
-
 // The compact form a version 3 snapshot stores: the slot of each id instead
 // of the whole table. Restoring from it finds every string again, and a slot
 // outside the table or named twice is refused whole.

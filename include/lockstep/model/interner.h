@@ -77,15 +77,8 @@ class Interner {
   // Snapshot support. The arena is a sequence of entries, one a string in id
   // order: 4 bytes id, 4 bytes length (both little-endian), the bytes.
   // Arena() is the used part of each arena block in order, concatenated by
-  // the caller; PortableTable() is the hash table with its references
-  // rewritten to offsets into that concatenation. Restore takes both back
-  // without hashing anything: it adopts `block` (`size` bytes holding `count`
-  // entries) and `table`, and returns false, leaving the pool empty, if they
-  // do not fit together (every entry well-formed and in id order, every
-  // occupied slot naming the start of an entry, one slot per string).
+  // the caller.
   std::vector<std::string_view> Arena() const;
-  Table PortableTable() const;
-  bool Restore(std::unique_ptr<char[]> block, size_t size, size_t count, Table table);
 
   // The compact form of the table that snapshot version 3 stores instead of
   // the table itself, which is at least half empty: for each id in order,
@@ -95,7 +88,8 @@ class Interner {
   // Hashes every string: O(size()), for saving, not for lookups.
   std::vector<uint64_t> SlotsById() const;
   static size_t CompactTableSize(size_t count);
-  // Restore from the arena as above and SlotsById(): `slots_by_id` points at
+  // Restore from the arena as above and SlotsById(), adopting `block` (`size`
+  // bytes holding `count` entries): `slots_by_id` points at
   // `count` such values (any alignment). One pass over the arena places
   // every slot; nothing is hashed. Returns false, leaving the pool empty,
   // unless table_size == CompactTableSize(count), every entry is well-formed
