@@ -1,6 +1,5 @@
 #include "lockstep/ingest/coortweet_reader.h"
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -102,17 +101,9 @@ bool ShareTime(std::string_view text, int64_t* out) {
   return true;
 }
 
-// Asks for transparent huge pages on the whole 2 MiB pages of [p, p + bytes)
-// before anything touches them. The event columns of a large file are
-// hundreds of MiB written once in order: with 4 KiB pages that is a page
-// fault per 4 KiB written, with huge pages one per 2 MiB. A hint: failure,
-// or memory that is already touched, is harmless.
-void AdviseHugePages(const void* p, size_t bytes) {
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
+// The event columns of a large file are hundreds of MiB written once in
+// order: on huge pages that is a page fault per 2 MiB instead of per 4 KiB.
+using internal::AdviseHugePages;
 
 // Room for `n` elements in an empty vector, on huge pages where possible.
 template <typename T>

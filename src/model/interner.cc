@@ -13,6 +13,13 @@
 namespace lockstep {
 
 namespace internal {
+void AdviseHugePages(const void* data, size_t bytes) {
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 template <typename T>
 T* HugePageAllocator<T>::allocate(size_t n) {
   const size_t align = Alignment(n);
@@ -35,18 +42,11 @@ constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
 constexpr size_t kMaxBlocks = size_t{1} << (48 - kOffsetBits);
 constexpr size_t kRestoreLookahead = 16;
 
+using internal::AdviseHugePages;
 inline uint64_t Tag(uint64_t hash) { return hash >> 48; }
 inline uint64_t SlotTag(uint64_t slot) { return slot >> 48; }
 inline uint64_t SlotRef(uint64_t slot) { return (slot & kRefMask) - 1; }
 inline uint64_t MakeSlot(uint64_t hash, uint64_t ref) { return (Tag(hash) << 48) | (ref + 1); }
-// Asks for transparent huge pages on the 2 MiB-aligned part of [data,
-// data + bytes). A hint; failure is harmless.
-void AdviseHugePages(void* data, size_t bytes) {
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
 inline uint32_t Load32(const char* p) {
   uint32_t v;
   std::memcpy(&v, p, sizeof v);

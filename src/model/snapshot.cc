@@ -15,6 +15,8 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include "lockstep/model/interner.h"
+
 namespace lockstep {
 
 namespace {
@@ -92,16 +94,10 @@ class SnapshotWriter {
   bool ok_ = true;
 };
 
-// Big columns ask for transparent huge pages before they are first written:
-// a reload then takes one page fault per 2 MiB instead of one per 4 KiB,
-// which was most of its kernel time. A hint; failure is harmless.
-void AdviseHugePages(const void* data, size_t bytes) {
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  if (bytes < 2 * kHuge) return;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
+// Big columns ask for transparent huge pages before they are first written
+// (internal::AdviseHugePages): a reload then takes one page fault per 2 MiB
+// instead of one per 4 KiB, which was most of its kernel time.
+using internal::AdviseHugePages;
 
 // Reads the payload out of the mapped file (already checksummed) into its
 // final places: each column is copied once into storage that is never

@@ -150,6 +150,10 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
       space = out.normalized.size();
       break;
   }
+  // The events whose target the direct kinds group by.
+  const EventType target_type = kind == ObjectKeyKind::kReply  ? EventType::kComment
+                                : kind == ObjectKeyKind::kLike ? EventType::kLike
+                                                               : EventType::kShare;
   // The actions of events [begin, end), in order, as emit(key, event); an
   // event acts on a key once.
   auto for_each_action = [&](uint32_t begin, uint32_t end, auto&& emit) {
@@ -168,13 +172,9 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
     for (uint32_t e = begin; e < end; ++e) {
       switch (kind) {
         case ObjectKeyKind::kShare:
-          if (ev.type[e] == EventType::kShare && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);
-          break;
         case ObjectKeyKind::kReply:
-          if (ev.type[e] == EventType::kComment && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);
-          break;
         case ObjectKeyKind::kLike:
-          if (ev.type[e] == EventType::kLike && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);
+          if (ev.type[e] == target_type && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);
           break;
         case ObjectKeyKind::kLink:
           list(ev.urls, e, true, false);

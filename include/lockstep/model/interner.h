@@ -17,6 +17,12 @@
 namespace lockstep {
 
 namespace internal {
+// Asks for transparent huge pages on the whole 2 MiB pages of [data, data +
+// bytes), before anything touches them: memory written once in order (a
+// column, an arena) then costs a page fault per 2 MiB instead of per 4 KiB.
+// A hint; failure, or memory already touched, is harmless.
+void AdviseHugePages(const void* data, size_t bytes);
+
 // Allocates blocks of 2 MiB or more on 2 MiB boundaries and asks the kernel
 // for transparent huge pages there: a hash table probed at random then costs
 // one TLB entry per 2 MiB instead of one per 4 KiB.
