@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <new>
 #include <stdexcept>
 
 #include <sys/mman.h>
@@ -20,15 +23,35 @@ void AdviseHugePages(const void* data, size_t bytes) {
   if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
-template <typename T>
-T* HugePageAllocator<T>::allocate(size_t n) {
-  const size_t align = Alignment(n);
-  const size_t bytes = (n * sizeof(T) + align - 1) / align * align;
-  void* p = ::operator new(bytes, std::align_val_t(align));
-  if (align > alignof(T)) ::madvise(p, bytes, MADV_HUGEPAGE);  // a hint; failure is harmless
-  return static_cast<T*>(p);
+ZeroedTable::ZeroedTable(size_t size) : size_(size) {
+  constexpr size_t kHuge = size_t{2} << 20;
+  if (size > std::numeric_limits<size_t>::max() / sizeof(uint64_t) - kHuge) throw std::bad_alloc();
+  const size_t bytes = size * sizeof(uint64_t);
+  if (bytes < kHuge) {
+    data_ = static_cast<uint64_t*>(std::calloc(size == 0 ? 1 : size, sizeof(uint64_t)));
+    if (data_ == nullptr) throw std::bad_alloc();
+    return;
+  }
+  // Map a huge page more than needed, then give back the ends outside the
+  // 2 MiB-aligned part.
+  const size_t mapped = (bytes + kHuge - 1) / kHuge * kHuge;
+  void* p = ::mmap(nullptr, mapped + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  const uintptr_t raw = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t begin = (raw + kHuge - 1) & ~(kHuge - 1);
+  if (begin != raw) ::munmap(p, begin - raw);
+  if (const size_t tail = raw + mapped + kHuge - (begin + mapped)) ::munmap(reinterpret_cast<void*>(begin + mapped), tail);
+  ::madvise(reinterpret_cast<void*>(begin), mapped, MADV_HUGEPAGE);  // a hint; failure is harmless
+  data_ = reinterpret_cast<uint64_t*>(begin);
+  mapped_bytes_ = mapped;
 }
-template struct HugePageAllocator<uint64_t>;
+
+ZeroedTable::~ZeroedTable() {
+  if (mapped_bytes_ != 0)
+    ::munmap(data_, mapped_bytes_);
+  else
+    std::free(data_);
+}
 }  // namespace internal
 
 namespace {
@@ -40,7 +63,6 @@ constexpr int kOffsetBits = 36;
 constexpr uint64_t kRefMask = (uint64_t{1} << 48) - 1;
 constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
 constexpr size_t kMaxBlocks = size_t{1} << (48 - kOffsetBits);
-constexpr size_t kRestoreLookahead = 16;
 
 using internal::AdviseHugePages;
 inline uint64_t Tag(uint64_t hash) { return hash >> 48; }
@@ -52,9 +74,24 @@ inline uint32_t Load32(const char* p) {
   std::memcpy(&v, p, sizeof v);
   return v;
 }
+// Slots for `count` strings at load <= 1/2.
+size_t TableSizeFor(size_t count) { return std::bit_ceil(std::max(count * 2, kInitialSlots)); }
+// Held while a table is built lazily. Rare and short-lived, so one for all pools.
+std::mutex& TableMutex() {
+  static std::mutex m;
+  return m;
+}
 }  // namespace
 
-Interner::Interner() : slots_(kInitialSlots, 0) {}
+void Interner::swap(Interner& other) noexcept {
+  blocks_.swap(other.blocks_);
+  std::swap(arena_bytes_, other.arena_bytes_);
+  strings_.swap(other.strings_);
+  slots_.swap(other.slots_);
+  const bool indexed = indexed_.load(std::memory_order_relaxed);
+  indexed_.store(other.indexed_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  other.indexed_.store(indexed, std::memory_order_relaxed);
+}
 
 uint64_t Interner::HashOf(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
 
@@ -92,10 +129,18 @@ uint64_t Interner::Store(std::string_view text, StringId id) {
   return ref;
 }
 
-void Interner::Rebuild(size_t size) {
+void Interner::EnsureTable() const {
+  if (indexed_.load(std::memory_order_acquire)) return;
+  std::lock_guard<std::mutex> lock(TableMutex());
+  if (indexed_.load(std::memory_order_relaxed)) return;
+  Rebuild(TableSizeFor(strings_.size()));
+  indexed_.store(true, std::memory_order_release);
+}
+
+void Interner::Rebuild(size_t size) const {
   // Walks the arena in order (sequential reads) and hashes every string again:
   // the slots keep only 16 bits of the hash.
-  Table slots(size, 0);
+  internal::ZeroedTable slots(size);
   const size_t mask = size - 1;
   for (size_t b = 0; b < blocks_.size(); ++b) {
     const char* base = blocks_[b].data.get();
@@ -112,14 +157,14 @@ void Interner::Rebuild(size_t size) {
 }
 
 void Interner::PrefetchEntry(uint64_t hash) const {
+  if (!indexed_.load(std::memory_order_acquire)) return;
   if (const uint64_t slot = slots_[hash & (slots_.size() - 1)]) __builtin_prefetch(Entry(slot));
 }
 
 void Interner::Reserve(size_t n) {
   strings_.reserve(n);
-  size_t size = slots_.size();
-  while (n * 2 > size) size *= 2;
-  if (size != slots_.size()) Rebuild(size);
+  EnsureTable();
+  if (const size_t size = TableSizeFor(std::max(n, strings_.size())); size > slots_.size()) Rebuild(size);
 }
 
 StringId Interner::Probe(std::string_view text, uint64_t hash, size_t* empty_pos) const {
@@ -139,12 +184,14 @@ StringId Interner::Probe(std::string_view text, uint64_t hash, size_t* empty_pos
 }
 
 StringId Interner::Find(std::string_view text, uint64_t hash) const {
-  size_t pos;
+  EnsureTable();
+  size_t pos = 0;  // set by Probe when it returns kNoString
   return Probe(text, hash, &pos);
 }
 
 StringId Interner::Intern(std::string_view text, uint64_t hash) {
-  size_t pos;
+  EnsureTable();
+  size_t pos = 0;  // set by Probe when it returns kNoString
   if (const StringId found = Probe(text, hash, &pos); found != kNoString) return found;
   const StringId id = static_cast<StringId>(strings_.size());
   slots_[pos] = MakeSlot(hash, Store(text, id));
@@ -158,29 +205,12 @@ std::vector<std::string_view> Interner::Arena() const {
   return parts;
 }
 
-size_t Interner::CompactTableSize(size_t count) { return std::bit_ceil(std::max(count * 2, kInitialSlots)); }
-
-std::vector<uint64_t> Interner::SlotsById() const {
-  const size_t mask = CompactTableSize(strings_.size()) - 1;
-  std::vector<uint8_t> taken(mask + 1, 0);
-  std::vector<uint64_t> by_id(strings_.size());
-  for (size_t id = 0; id < strings_.size(); ++id) {
-    const uint64_t hash = HashOf(strings_[id]);
-    size_t pos = hash & mask;
-    while (taken[pos]) pos = (pos + 1) & mask;
-    taken[pos] = 1;
-    by_id[id] = (Tag(hash) << 48) | pos;
-  }
-  return by_id;
-}
-
-bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count, size_t table_size,
-                       const void* slots_by_id) {
+bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count) {
   *this = Interner();
-  if (count >= kNoString || table_size != CompactTableSize(count) || size > kOffsetMask) return false;
+  // Every entry takes at least its header: a count the size cannot hold is
+  // refused before anything is allocated for it.
+  if (count >= kNoString || count > size / kEntryHeader || size > kOffsetMask) return false;
   const char* base = block.get();
-  const char* by_id = static_cast<const char*>(slots_by_id);
-  Table table(table_size, 0);
   std::vector<std::string_view> strings;
   strings.reserve(count);
   AdviseHugePages(strings.data(), count * sizeof(std::string_view));
@@ -189,17 +219,6 @@ bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count,
     if (size - off < kEntryHeader || Load32(base + off) != id) return false;
     const uint32_t len = Load32(base + off + 4);
     if (len > size - off - kEntryHeader) return false;
-    uint64_t v;
-    if (id + kRestoreLookahead < count) {
-      // Slots are scattered over a table of tens of MiB: start loading the
-      // one a few strings ahead so that the misses overlap.
-      std::memcpy(&v, by_id + (id + kRestoreLookahead) * sizeof v, sizeof v);
-      __builtin_prefetch(&table[v & (table_size - 1)], 1);
-    }
-    std::memcpy(&v, by_id + id * sizeof v, sizeof v);
-    const uint64_t pos = v & kRefMask;
-    if (pos >= table_size || table[pos] != 0) return false;  // outside the table, or a slot named twice
-    table[pos] = (v & ~kRefMask) | (off + 1);
     strings.emplace_back(base + off + kEntryHeader, len);
     off += kEntryHeader + len;
   }
@@ -212,12 +231,11 @@ bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count,
     arena_bytes_ = size;
   }
   strings_ = std::move(strings);
-  slots_ = std::move(table);
   return true;
 }
 
 size_t Interner::MemoryBytes() const {
-  return arena_bytes_ + strings_.capacity() * sizeof(std::string_view) + slots_.capacity() * sizeof(uint64_t);
+  return arena_bytes_ + strings_.capacity() * sizeof(std::string_view) + (indexed_.load(std::memory_order_acquire) ? slots_.size() * sizeof(uint64_t) : 0);
 }
 
 }  // namespace lockstep

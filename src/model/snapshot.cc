@@ -63,20 +63,16 @@ class SnapshotWriter {
     Bytes(s.data(), s.size());
     Pad();
   }
-  // The arena and, instead of the table (at least half of it empty), the
-  // slot of each string in a table sized for the count: 8 bytes a string
-  // rather than 16 or more.
+  // The arena alone: the table is rebuilt at the first lookup, which most
+  // pools of a reloaded data set never see.
   void Pool(const Interner& pool) {
     U64(pool.size());
     const std::vector<std::string_view> parts = pool.Arena();
     uint64_t total = 0;
     for (std::string_view part : parts) total += part.size();
     U64(total);
-    U64(Interner::CompactTableSize(pool.size()));
     for (std::string_view part : parts) Bytes(part.data(), part.size());
     Pad();
-    const std::vector<uint64_t> slots = pool.SlotsById();
-    Bytes(slots.data(), slots.size() * sizeof(uint64_t));
   }
   void List(const ListColumn& list) {
     Vector(list.offsets);
@@ -154,18 +150,13 @@ class SnapshotReader {
   void Pool(Interner* pool) {
     const uint64_t count = U64();
     const uint64_t total = U64();
-    const uint64_t table_size = U64();
     const char* arena = Take(total);
     Pad();
-    if (failed_ || count > remaining_ / sizeof(uint64_t)) {
-      failed_ = true;
-      return;
-    }
-    const char* slots = Take(count * sizeof(uint64_t));
+    if (failed_) return;
     auto block = std::make_unique_for_overwrite<char[]>(total);
     AdviseHugePages(block.get(), total);
     if (total > 0) std::memcpy(block.get(), arena, total);
-    if (!pool->Restore(std::move(block), total, count, table_size, slots)) failed_ = true;
+    if (!pool->Restore(std::move(block), total, count)) failed_ = true;
   }
   void List(ListColumn* list) {
     Vector(&list->offsets);

@@ -6,7 +6,9 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "lockstep/model/dataset.h"
 
@@ -36,45 +38,72 @@ TEST(Interner, DenseIdsInFirstSeenOrderAndStableViews) {
   EXPECT_EQ(moved.Find("a"), 1u) << "moves keep contents";
 }
 
-// The compact form a version 3 snapshot stores: the slot of each id instead
-// of the whole table. Restoring from it finds every string again, and a slot
-// outside the table or named twice is refused whole.
-TEST(Interner, RestoresFromSlotsByIdAndRefusesAClash) {
+// What a snapshot stores: the arena alone. Restoring it gives every id its
+// string at once and finds every string again once the table is built at the
+// first lookup; a malformed arena is refused whole.
+TEST(Interner, RestoresFromTheArenaAndRefusesAMalformedOne) {
   Interner pool;
   for (int i = 0; i < 5000; ++i) pool.Intern("id" + std::to_string(i * 7));
   std::string block;
   for (std::string_view part : pool.Arena()) block += part;
-  auto copy = [&] {
-    auto b = std::make_unique<char[]>(block.size());
-    std::memcpy(b.get(), block.data(), block.size());
+  auto copy = [](const std::string& bytes) {
+    auto b = std::make_unique<char[]>(bytes.size());
+    std::memcpy(b.get(), bytes.data(), bytes.size());
     return b;
   };
-  const std::vector<uint64_t> slots = pool.SlotsById();
-  ASSERT_EQ(slots.size(), pool.size());
-  const size_t table_size = Interner::CompactTableSize(pool.size());
   Interner restored;
-  ASSERT_TRUE(restored.Restore(copy(), block.size(), pool.size(), table_size, slots.data()));
+  ASSERT_TRUE(restored.Restore(copy(block), block.size(), pool.size()));
   ASSERT_EQ(restored.size(), pool.size());
+  for (StringId id = 0; id < pool.size(); ++id) ASSERT_EQ(restored.Get(id), pool.Get(id));
   for (StringId id = 0; id < pool.size(); ++id) ASSERT_EQ(restored.Find(pool.Get(id)), id) << pool.Get(id);
+  EXPECT_EQ(restored.Find("id8"), kNoString);
   EXPECT_EQ(restored.Intern("new"), pool.size()) << "a restored pool keeps growing";
   EXPECT_EQ(restored.Intern("id7"), 1u) << "and does not add what it has";
 
-  std::vector<uint64_t> clash = slots;
-  clash[1] = clash[0];
+  Interner grown;
+  ASSERT_TRUE(grown.Restore(copy(block), block.size(), pool.size()));
+  for (int i = 0; i < 20000; ++i) grown.Intern("more" + std::to_string(i));
+  EXPECT_EQ(grown.Find("id35"), 5u) << "interning first, without a lookup, builds the table too";
+  EXPECT_EQ(grown.Find("more19999"), pool.size() + 19999);
+
   Interner refused;
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), table_size, clash.data()))
-      << "two strings in one slot";
+  EXPECT_FALSE(refused.Restore(copy(block), block.size() - 1, pool.size())) << "an arena cut short";
   EXPECT_EQ(refused.size(), 0u) << "nothing is half-restored";
-  std::vector<uint64_t> outside = slots;
-  outside[2] = (outside[2] >> 48 << 48) | table_size;
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), table_size, outside.data()))
-      << "a slot past the end of the table";
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), table_size / 2, slots.data()))
-      << "a table too small for its strings";
-  EXPECT_FALSE(refused.Restore(copy(), block.size(), pool.size(), size_t{1} << 40, slots.data()))
-      << "a table out of proportion to its strings is refused, not allocated";
-  EXPECT_FALSE(refused.Restore(copy(), block.size() - 1, pool.size(), table_size, slots.data()))
-      << "an arena cut short";
+  EXPECT_FALSE(refused.Restore(copy(block), block.size(), pool.size() - 1)) << "more entries than the count";
+  EXPECT_FALSE(refused.Restore(copy(block), block.size(), pool.size() + 1)) << "fewer entries than the count";
+  EXPECT_FALSE(refused.Restore(copy(block), block.size(), size_t{1} << 31))
+      << "a count out of proportion to the arena is refused, not allocated";
+  std::string swapped = block;
+  const uint32_t wrong_id = 7;
+  std::memcpy(swapped.data(), &wrong_id, sizeof wrong_id);
+  EXPECT_FALSE(refused.Restore(copy(swapped), swapped.size(), pool.size())) << "an entry out of id order";
+  std::string overlong = block;
+  const uint32_t too_long = static_cast<uint32_t>(block.size());
+  std::memcpy(overlong.data() + 4, &too_long, sizeof too_long);
+  EXPECT_FALSE(refused.Restore(copy(overlong), overlong.size(), pool.size())) << "a length past the arena";
+  EXPECT_EQ(refused.size(), 0u);
+}
+
+// Readers may look strings up concurrently, the first lookups of a restored
+// pool included: one of them builds the table, and all get the right ids.
+TEST(Interner, ConcurrentFirstLookupsAgree) {
+  Interner pool;
+  for (int i = 0; i < 20000; ++i) pool.Intern("k" + std::to_string(i));
+  std::string block;
+  for (std::string_view part : pool.Arena()) block += part;
+  auto bytes = std::make_unique<char[]>(block.size());
+  std::memcpy(bytes.get(), block.data(), block.size());
+  Interner restored;
+  ASSERT_TRUE(restored.Restore(std::move(bytes), block.size(), pool.size()));
+  std::vector<int> wrong(4, 0);
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t)
+    readers.emplace_back([&, t] {
+      for (int i = t; i < 20000; i += 4)
+        if (restored.Find("k" + std::to_string(i)) != static_cast<StringId>(i)) ++wrong[t];
+    });
+  for (std::thread& r : readers) r.join();
+  EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
 TEST(UrlHost, NormalisesHosts) {

@@ -76,7 +76,7 @@ TEST(Snapshot, RefusesDamage) {
   ASSERT_FALSE(versioned.ok());
   EXPECT_NE(versioned.status().message().find("version 0"), std::string::npos) << versioned.status().message();
   EXPECT_NE(versioned.status().message().find("re-create"), std::string::npos) << "says how to fix it";
-  // The version before this one (pools stored as whole tables): refused, not misread.
+  // The version before this one (pools with each string's slot): refused, not misread.
   std::string previous = good;
   previous[8] = static_cast<char>(kSnapshotVersion - 1);
   testing::WriteFile(path, previous);

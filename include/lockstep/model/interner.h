@@ -2,15 +2,18 @@
 // Strings live in an arena owned by the interner; string_views it returns stay
 // valid for its lifetime (moves included). Lookup is O(1) expected: open
 // addressing on XXH3 whose slots point straight at the arena entry, so a
-// lookup touches one slot and one arena line. Not thread-safe for writes;
-// concurrent reads are fine.
+// lookup touches one slot and one arena line. The table is built at the
+// first lookup, not before: a pool restored from a snapshot and only ever
+// read by id (most are) never hashes a string. Not thread-safe for writes;
+// concurrent reads (Find included) are fine.
 #ifndef LOCKSTEP_MODEL_INTERNER_H_
 #define LOCKSTEP_MODEL_INTERNER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <new>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -23,19 +26,39 @@ namespace internal {
 // A hint; failure, or memory already touched, is harmless.
 void AdviseHugePages(const void* data, size_t bytes);
 
-// Allocates blocks of 2 MiB or more on 2 MiB boundaries and asks the kernel
-// for transparent huge pages there: a hash table probed at random then costs
-// one TLB entry per 2 MiB instead of one per 4 KiB.
-template <typename T>
-struct HugePageAllocator {
-  using value_type = T;
-  HugePageAllocator() = default;
-  template <typename U>
-  HugePageAllocator(const HugePageAllocator<U>&) {}
-  T* allocate(size_t n);
-  void deallocate(T* p, size_t n) { ::operator delete(p, std::align_val_t(Alignment(n))); }
-  static size_t Alignment(size_t n) { return n * sizeof(T) >= (size_t{2} << 20) ? size_t{2} << 20 : alignof(T); }
-  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+// `size` uint64_t, all zero, in memory the kernel hands out already zeroed:
+// 2 MiB or more is mapped on 2 MiB boundaries with transparent huge pages
+// asked for (a hash table probed at random then costs one TLB entry per
+// 2 MiB instead of per 4 KiB), less comes from calloc. Nothing writes the
+// zeros again, so each page is touched first by whoever fills the table:
+// a value-initialised vector would zero every page twice, the kernel once
+// and memset once.
+class ZeroedTable {
+ public:
+  ZeroedTable() = default;
+  explicit ZeroedTable(size_t size);  // throws std::bad_alloc
+  ZeroedTable(ZeroedTable&& other) noexcept { swap(other); }
+  ZeroedTable& operator=(ZeroedTable&& other) noexcept {
+    swap(other);
+    return *this;
+  }
+  ZeroedTable(const ZeroedTable&) = delete;
+  ZeroedTable& operator=(const ZeroedTable&) = delete;
+  ~ZeroedTable();
+
+  void swap(ZeroedTable& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(mapped_bytes_, other.mapped_bytes_);
+  }
+  size_t size() const { return size_; }
+  uint64_t& operator[](size_t i) { return data_[i]; }
+  const uint64_t& operator[](size_t i) const { return data_[i]; }
+
+ private:
+  uint64_t* data_ = nullptr;
+  size_t size_ = 0;
+  size_t mapped_bytes_ = 0;  // 0: from calloc
 };
 }  // namespace internal
 
@@ -44,9 +67,14 @@ inline constexpr StringId kNoString = std::numeric_limits<StringId>::max();
 
 class Interner {
  public:
-  Interner();
-  Interner(Interner&&) noexcept = default;
-  Interner& operator=(Interner&&) noexcept = default;
+  Interner() = default;
+  // A moved-from pool is empty, or holds what the target held.
+  Interner(Interner&& other) noexcept { swap(other); }
+  Interner& operator=(Interner&& other) noexcept {
+    swap(other);
+    return *this;
+  }
+  void swap(Interner& other) noexcept;
   Interner(const Interner&) = delete;
   Interner& operator=(const Interner&) = delete;
 
@@ -69,7 +97,9 @@ class Interner {
   // hash-table slot so that several lookups of one row overlap their cache
   // misses. Has no effect on results.
   void Prefetch(std::string_view text) const { Prefetch(HashOf(text)); }
-  void Prefetch(uint64_t hash) const { __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]); }
+  void Prefetch(uint64_t hash) const {
+    if (indexed_.load(std::memory_order_acquire)) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
   // The second stage of Prefetch(hash), once its slot has had time to arrive:
   // starts loading the string that slot holds, which a hit compares.
   void PrefetchEntry(uint64_t hash) const;
@@ -78,29 +108,17 @@ class Interner {
   // Heap bytes held: arena, views and table.
   size_t MemoryBytes() const;
 
-  using Table = std::vector<uint64_t, internal::HugePageAllocator<uint64_t>>;
-
   // Snapshot support. The arena is a sequence of entries, one a string in id
   // order: 4 bytes id, 4 bytes length (both little-endian), the bytes.
   // Arena() is the used part of each arena block in order, concatenated by
   // the caller.
   std::vector<std::string_view> Arena() const;
 
-  // The compact form of the table that snapshot version 3 stores instead of
-  // the table itself, which is at least half empty: for each id in order,
-  // (hash >> 48) << 48 | its slot in a table of CompactTableSize(size())
-  // slots filled in id order. That size follows from the count alone, so a
-  // snapshot cannot ask for a table out of proportion to its strings.
-  // Hashes every string: O(size()), for saving, not for lookups.
-  std::vector<uint64_t> SlotsById() const;
-  static size_t CompactTableSize(size_t count);
-  // Restore from the arena as above and SlotsById(), adopting `block` (`size`
-  // bytes holding `count` entries): `slots_by_id` points at
-  // `count` such values (any alignment). One pass over the arena places
-  // every slot; nothing is hashed. Returns false, leaving the pool empty,
-  // unless table_size == CompactTableSize(count), every entry is well-formed
-  // and in id order, and every slot is in the table and named once.
-  bool Restore(std::unique_ptr<char[]> block, size_t size, size_t count, size_t table_size, const void* slots_by_id);
+  // Restores the pool from such an arena, adopting `block` (`size` bytes
+  // holding `count` entries): one pass records where each string is; the
+  // table waits for the first lookup. Returns false, leaving the pool empty,
+  // unless every entry is well-formed and in id order and they fill `size`.
+  bool Restore(std::unique_ptr<char[]> block, size_t size, size_t count);
 
  private:
   struct Block {
@@ -112,15 +130,20 @@ class Interner {
   // The id of `text`, or kNoString and the empty slot where it would go.
   StringId Probe(std::string_view text, uint64_t hash, size_t* empty_pos) const;
   uint64_t Store(std::string_view text, StringId id);
-  void Rebuild(size_t slots);
+  // Builds the table if there is none yet. Safe to call from concurrent
+  // readers: one builds it, the others wait.
+  void EnsureTable() const;
+  void Rebuild(size_t slots) const;
 
   std::vector<Block> blocks_;
   size_t arena_bytes_ = 0;
   std::vector<std::string_view> strings_;
   // Open addressing, linear probing from the hash's low bits; size a power of
   // two, load <= 1/2. A slot is (hash >> 48) << 48 | (ref + 1), 0 = empty,
-  // where ref = block << 36 | offset of the entry in the block.
-  Table slots_;
+  // where ref = block << 36 | offset of the entry in the block. Empty until
+  // EnsureTable; indexed_ tells whether it has been built.
+  mutable internal::ZeroedTable slots_;
+  mutable std::atomic<bool> indexed_{false};
 };
 
 }  // namespace lockstep

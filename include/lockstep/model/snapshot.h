@@ -18,7 +18,8 @@ namespace lockstep {
 // 1: first format. 2: pools as the Interner's arena entries and slot table.
 // 3: pools as arena entries and each string's slot (no empty slots); every
 // column padded to 8 bytes so that a mapped file can be copied from directly.
-inline constexpr uint32_t kSnapshotVersion = 3;
+// 4: pools as arena entries alone; their tables are built at first lookup.
+inline constexpr uint32_t kSnapshotVersion = 4;
 
 // Writes `ds` to `path` (replacing it atomically via a temporary file).
 Status SaveSnapshot(const Dataset& ds, const std::string& path);
