@@ -432,12 +432,15 @@ std::optional<Dataset> PlainShareLoader::Finish() {
   Events& ev = ds_.events;
   const size_t n = ev.time.size();
   // What DatasetBuilder gives a share row: no target account, text, lists,
-  // language, client or country. Nothing else reads the columns of other
+  // language, client or country (left out altogether for a caller that
+  // reads only the action columns). Nothing else reads the columns of other
   // types, so a second thread writes them (memory and page faults, mostly)
   // while this one sorts; the uint32_t ones come after, in what the sort
   // leaves behind.
+  const bool all_columns = !options_.action_columns_only;
   std::thread constants([&] {
     FillHuge(ev.type, n, EventType::kShare);
+    if (!all_columns) return;
     ev.text_offsets.clear();
     FillHuge(ev.text_offsets, n + 1, uint64_t{0});
     FillHuge(ev.target_country, n, kNoCountry);
@@ -462,13 +465,13 @@ std::optional<Dataset> PlainShareLoader::Finish() {
       FillHuge(column, size, value);
     }
   };
-  if (ok) {
+  if (ok && all_columns) {
     fill(ev.target_account, n, kNoString);
     for (ListColumn* list : {&ev.urls, &ev.hashtags, &ev.mentions}) fill(list->offsets, n + 1, 0);
     fill(ev.language, n, kNoString);
     fill(ev.client, n, kNoString);
-    if (!event_ids_) fill(ev.event_id, n, kNoString);
   }
+  if (ok && !event_ids_) fill(ev.event_id, n, kNoString);
   constants.join();
   if (!ok) return std::nullopt;
   return std::move(ds_);

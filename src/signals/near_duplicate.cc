@@ -188,6 +188,7 @@ Status NearDuplicateText::Run() {
   if (o.max_leaders < 1)
     return Status::InvalidArgument(fmt::format("max_leaders must be >= 1, got {}", o.max_leaders));
   if (o.threads < 1) return Status::InvalidArgument(fmt::format("threads must be >= 1, got {}", o.threads));
+  if (!ds_.events.complete()) return Status::InvalidArgument("these events were loaded without their text");
   stats_ = {};
   const Events& ev = ds_.events;
   const size_t num_events = ev.size();

@@ -6,6 +6,8 @@
 #include <fstream>
 
 #include "lockstep/ingest/load.h"
+#include "lockstep/signals/near_duplicate.h"
+#include "lockstep/signals/object_keys.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -248,6 +250,53 @@ TEST(CoorTweetReader, WithoutEventIdsTheFastPathKeepsEverythingElse) {
   ASSERT_EQ(fast.accounts.size(), general.accounts.size());
   for (size_t a = 0; a < fast.accounts.size(); ++a)
     EXPECT_EQ(fast.String(fast.accounts[a].platform), "twitter") << "platform of account " << a;
+}
+
+// lockstep network's co-share load: the action columns as the general path
+// gives them, the others left out, and the signals that would read those
+// refuse the events instead of reading past their end.
+TEST(CoorTweetReader, ActionColumnsOnlyKeepsWhatCoShareReads) {
+  testing::TempDir dir;
+  std::string body = "object_id,account_id,content_id,timestamp_share\n";
+  for (int i = 0; i < 50; ++i)
+    body += "o" + std::to_string(i % 7) + ",acc" + std::to_string(i % 11) + ",c" + std::to_string(i) + "," +
+            std::to_string(1623881000 + (i * 37) % 101) + "\n";
+  const std::string path = dir / "plain.csv";
+  testing::WriteFile(path, body);
+  LoadOptions lean;
+  lean.action_columns_only = true;
+  ErrorSink sink, general_sink;
+  LoadReport report, general_report;
+  auto fast = LoadCoorTweet({path}, lean, &sink, &report, true);
+  auto general = LoadCoorTweet({path}, {}, &general_sink, &general_report, false);
+  ASSERT_TRUE(fast.ok()) << fast.status().message();
+  ASSERT_TRUE(general.ok()) << general.status().message();
+  ExpectSameReport(report, general_report);
+  const Events &x = fast->events, &y = general->events;
+  ASSERT_EQ(x.size(), 50u);
+  EXPECT_EQ(x.time, y.time);
+  EXPECT_EQ(x.account, y.account);
+  EXPECT_EQ(x.type, y.type);
+  EXPECT_EQ(x.event_id, y.event_id);
+  EXPECT_EQ(x.target_id, y.target_id);
+  EXPECT_FALSE(x.complete());
+  EXPECT_TRUE(y.complete());
+  EXPECT_TRUE(x.target_account.empty() && x.language.empty() && x.client.empty() && x.target_country.empty())
+      << "columns co-share does not read are not written";
+
+  auto shares = ExtractObjectKeys(*fast, ObjectKeyKind::kShare);
+  auto general_shares = ExtractObjectKeys(*general, ObjectKeyKind::kShare);
+  ASSERT_TRUE(shares.ok() && general_shares.ok());
+  ASSERT_EQ(shares->actions.size(), general_shares->actions.size());
+  for (size_t i = 0; i < shares->actions.size(); ++i) {
+    EXPECT_EQ(shares->actions[i].event, general_shares->actions[i].event) << i;
+    EXPECT_EQ(shares->actions[i].key, general_shares->actions[i].key) << i;
+  }
+  auto links = ExtractObjectKeys(*fast, ObjectKeyKind::kLink);
+  ASSERT_FALSE(links.ok()) << "co-link needs the URL lists";
+  EXPECT_EQ(links.status().code(), StatusCode::kInvalidArgument);
+  NearDuplicateText texts(*fast, {});
+  EXPECT_EQ(texts.Run().code(), StatusCode::kInvalidArgument) << "near-duplicate text needs the text";
 }
 
 TEST(CoorTweetReader, RowsThatMayRepeatAMessageKeepTheirEventIds) {

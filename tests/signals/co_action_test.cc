@@ -70,28 +70,52 @@ size_t CountDifferences(const EdgeWeights& ours, const EdgeWeights& peer, std::s
   return diff;
 }
 
-Dataset LoadShared(const std::string& relative) {
+Dataset LoadShared(const std::string& relative, const LoadOptions& options = {}) {
   ErrorSink sink;
   LoadReport report;
-  auto ds = LoadDataset(testing::SharedData(relative), "auto", {}, &sink, &report);
+  auto ds = LoadDataset(testing::SharedData(relative), "auto", options, &sink, &report);
   EXPECT_TRUE(ds.ok()) << ds.status().message();
   return std::move(ds).value();
 }
 
+// What lockstep network asks of a load for co-share: no event ids where no
+// two rows could be one message, and the action columns only.
+LoadOptions CoShareLoad() {
+  LoadOptions options;
+  options.event_ids = false;
+  options.action_columns_only = true;
+  return options;
+}
+
 TEST(CoActionExactness, RussianCoShareMatchesQutCoRetweet) {
   if (!testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is not beside the checkout";
-  const Dataset ds = LoadShared("coortweet/russian_coord_tweets.csv");
+  const Dataset ds = LoadShared("coortweet/russian_coord_tweets.csv", CoShareLoad());
   const EdgeWeights qut = LoadOracle("qut_russian_coretweet_w60.csv", 2, false);
   const EdgeWeights ours = Ours(ds, ObjectKeyKind::kShare, 60, CoActionWeight::kMessages);
   std::string example;
   EXPECT_EQ(qut.size(), 12412u) << "the oracle as the QUT toolkit wrote it";
   EXPECT_EQ(CountDifferences(ours, qut, &example), 0u)
       << "directed edges and weights equal the QUT toolkit's co_retweet (window 60 s); e.g. " << example;
+
+  // The file quotes every cell (R's write.csv), so the general path read it.
+  // Unquoted, as most share tables are, it takes the plain-share fast path
+  // and its lean load: the same edges.
+  std::string plain = testing::ReadFile(testing::SharedData("coortweet/russian_coord_tweets.csv"));
+  std::erase(plain, '"');
+  testing::TempDir dir;
+  testing::WriteFile(dir / "plain.csv", plain);
+  ErrorSink sink;
+  LoadReport report;
+  auto lean = LoadDataset(dir / "plain.csv", "coortweet", CoShareLoad(), &sink, &report);
+  ASSERT_TRUE(lean.ok()) << lean.status().message();
+  ASSERT_FALSE(lean->events.complete()) << "the fast path's lean load is what is checked";
+  EXPECT_EQ(CountDifferences(Ours(*lean, ObjectKeyKind::kShare, 60, CoActionWeight::kMessages), qut, &example), 0u)
+      << "plain and lean: " << example;
 }
 
 TEST(CoActionExactness, RussianCoShareMatchesCooRTweet) {
   if (!testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is not beside the checkout";
-  const Dataset ds = LoadShared("coortweet/russian_coord_tweets.csv");
+  const Dataset ds = LoadShared("coortweet/russian_coord_tweets.csv", CoShareLoad());
   const EdgeWeights coor = LoadOracle("coortweet_russian_coshare_w60.csv", 2, true);
   const EdgeWeights pairs = Ours(ds, ObjectKeyKind::kShare, 60, CoActionWeight::kPairs);
   std::string example;

@@ -129,6 +129,9 @@ std::function<int()> Setup(CLI::App& app) {
       std::fprintf(stderr, "lockstep: unknown signal '%s'\n", f->signal.c_str());
       return kExitUsage;
     }
+    // Keyed on target ids, the signal reads no other event columns.
+    data->action_columns_only =
+        kind == ObjectKeyKind::kShare || kind == ObjectKeyKind::kReply || kind == ObjectKeyKind::kLike;
     Dataset ds;
     LoadReport report;
     const auto load_start = std::chrono::steady_clock::now();

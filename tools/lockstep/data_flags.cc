@@ -45,6 +45,7 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
   ProgressLine progress("loading");
   LoadOptions options;
   options.event_ids = flags.event_ids;
+  options.action_columns_only = flags.action_columns_only;
   for (const std::string& m : flags.map) {
     const size_t eq = m.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == m.size()) {

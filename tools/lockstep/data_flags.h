@@ -19,6 +19,7 @@ struct DataFlags {
   std::string rejects;
   std::vector<std::string> map;  // --map field=column,...
   bool event_ids = true;         // LoadOptions::event_ids; not a flag: set by commands that take the hint
+  bool action_columns_only = false;  // LoadOptions::action_columns_only; likewise
 
   // Adds DATA (positional, required) and the flags to `app`.
   void Add(CLI::App& app);

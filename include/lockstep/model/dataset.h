@@ -99,6 +99,9 @@ struct Events {
   std::vector<CountryCode> target_country;
 
   size_t size() const { return time.size(); }
+  // False for events loaded with LoadOptions::action_columns_only: only
+  // time, account, type, event_id and target_id are filled in.
+  bool complete() const { return text_offsets.size() == time.size() + 1; }
   std::string_view Text(size_t i) const {
     return std::string_view(text_arena).substr(text_offsets[i], text_offsets[i + 1] - text_offsets[i]);
   }
