@@ -19,7 +19,10 @@
 #   COORTWEET_TIMEOUT=600     seconds before the Rscript run is killed
 #   REPEAT=3                  lockstep runs per row of the table; the median wall time is
 #                             reported (one run takes seconds, so one noisy second on a
-#                             shared 2-core machine moves the ratio by 10 %); peers run once
+#                             shared 2-core machine moves the ratio by 10 %); peers run once.
+#                             Against QUT, lockstep runs REPEAT times before and REPEAT
+#                             times after it, and the median is over both: the machine's
+#                             speed drifts over QUT's minutes, and this samples both ends.
 #   WORKDIR                   where data and outputs go (default: a new temp dir, kept)
 #   PYTHON=/usr/bin/python3 RSCRIPT=Rscript
 #
@@ -120,28 +123,33 @@ canonical() {
 }
 same() { cmp -s "$1" "$2" && echo yes || echo "no ($(wc -l <"$1") vs $(wc -l <"$2") edges)"; }
 
-lockstep_run() {  # lockstep_run NAME DATA WEIGHT OUT: REPEAT runs; T_* are those of the median wall time
-  local runs=() i rc=0
-  for ((i = 1; i <= REPEAT; i++)); do
-    timed "$1_run$i" "$LOCKSTEP" network "$2" --format coortweet --signal co-share --window "$WINDOW" \
+declare -A RUNS RUN_RC  # by NAME: "wall cpu rss load" lines of its runs so far; nonzero exit code if any
+lockstep_runs() {  # lockstep_runs NAME DATA WEIGHT OUT: REPEAT more runs of NAME
+  local i k=$(($(printf '%s' "${RUNS[$1]:-}" | grep -c .) + 1))
+  for ((i = 0; i < REPEAT; i++, k++)); do
+    timed "$1_run$k" "$LOCKSTEP" network "$2" --format coortweet --signal co-share --window "$WINDOW" \
       --weight "$3" --threads "$THREADS" --out "$4"
-    runs+=("$T_WALL $T_CPU $T_RSS $T_LOAD")
-    [ "$T_RC" = 0 ] || rc=$T_RC
+    RUNS[$1]+="$T_WALL $T_CPU $T_RSS $T_LOAD"$'\n'
+    [ "$T_RC" = 0 ] || RUN_RC[$1]=$T_RC
   done
-  read -r T_WALL T_CPU T_RSS T_LOAD <<<"$(printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(((REPEAT + 1) / 2))p")"
-  T_RC=$rc
-  echo "$1: median of $REPEAT runs: wall=${T_WALL}s cpu=${T_CPU}s" >&2
 }
+lockstep_median() {  # lockstep_median NAME: T_* of the run of NAME with the median wall time
+  local n
+  n=$(printf '%s' "${RUNS[$1]}" | grep -c .)
+  read -r T_WALL T_CPU T_RSS T_LOAD <<<"$(printf '%s' "${RUNS[$1]}" | sort -n | sed -n "$(((n + 1) / 2))p")"
+  T_RC=${RUN_RC[$1]:-0}
+  echo "$1: median of $n runs: wall=${T_WALL}s cpu=${T_CPU}s" >&2
+}
+lockstep_run() { lockstep_runs "$@" && lockstep_median "$1"; }  # REPEAT runs, then their median
 
 # ---- main data set: lockstep and QUT --------------------------------------
 DATA="$WORKDIR/synth_${N}_seed${SEED}.csv"
 generate "$N" "$DATA"
 
-lockstep_run lockstep_messages_$N "$DATA" messages "$WORKDIR/lockstep_messages_$N.csv"
-L_MSG_WALL=$T_WALL L_MSG_CPU=$T_CPU
-RESULTS+=("lockstep --weight messages|$N|$T_WALL|$T_CPU|$T_RSS|$T_WALL|$T_CPU|(base)|$T_LOAD")
+lockstep_runs lockstep_messages_$N "$DATA" messages "$WORKDIR/lockstep_messages_$N.csv"
 lockstep_run lockstep_pairs_$N "$DATA" pairs "$WORKDIR/lockstep_pairs_$N.csv"
-RESULTS+=("lockstep --weight pairs|$N|$T_WALL|$T_CPU|$T_RSS|$T_WALL|$T_CPU|(base)|$T_LOAD")
+PAIRS_ROW="lockstep --weight pairs|$N|$T_WALL|$T_CPU|$T_RSS|$T_WALL|$T_CPU|(base)|$T_LOAD"
+QUT_ROW=""
 
 if [ -n "${PEER_QUT:-}" ]; then
   STUBS="$WORKDIR/stubs"
@@ -176,6 +184,7 @@ with open(sys.argv[2], "w", newline="") as f:
 ' "$DB" "$WORKDIR/qut_$N.csv.out"
   Q_WALL=$(echo "$Q_WALL + $T_WALL" | bc) Q_CPU=$(echo "$Q_CPU + $T_CPU" | bc) Q_RSS=$((T_RSS > Q_RSS ? T_RSS : Q_RSS)) Q_RC=$((Q_RC + T_RC))
   unset PYTHONPATH
+  lockstep_runs lockstep_messages_$N "$DATA" messages "$WORKDIR/lockstep_messages_$N.csv"  # after QUT too
   if [ "$Q_RC" = 0 ]; then
     canonical "$WORKDIR/lockstep_messages_$N.csv" "$WORKDIR/cmp_lockstep_messages_$N"
     canonical "$WORKDIR/qut_$N.csv.out" "$WORKDIR/cmp_qut_$N"
@@ -183,7 +192,13 @@ with open(sys.argv[2], "w", newline="") as f:
   else
     EQ="no (failed, see $WORKDIR/log_qut_*)"
   fi
-  RESULTS+=("QUT co_retweet (preprocess+compute+export)|$N|$Q_WALL|$Q_CPU|$Q_RSS|$L_MSG_WALL|$L_MSG_CPU|$EQ|$Q_LOAD")
+  QUT_ROW="QUT co_retweet (preprocess+compute+export)|$N|$Q_WALL|$Q_CPU|$Q_RSS|$EQ|$Q_LOAD"
+fi
+lockstep_median lockstep_messages_$N
+RESULTS+=("lockstep --weight messages|$N|$T_WALL|$T_CPU|$T_RSS|$T_WALL|$T_CPU|(base)|$T_LOAD" "$PAIRS_ROW")
+if [ -n "$QUT_ROW" ]; then
+  IFS='|' read -r q_name q_n q_wall q_cpu q_rss q_eq q_load <<<"$QUT_ROW"
+  RESULTS+=("$q_name|$q_n|$q_wall|$q_cpu|$q_rss|$T_WALL|$T_CPU|$q_eq|$q_load")
 fi
 
 # ---- CooRTweet data set: lockstep again on the same rows, then CooRTweet ----
@@ -228,7 +243,8 @@ fi
 # ---- table ------------------------------------------------------------------
 echo
 echo "Co-share, window ${WINDOW} s, seed ${SEED}, $(nproc) cores. Wall, CPU (user+sys) and max RSS from /usr/bin/time -v;"
-echo "lockstep includes reading the CSV and writing the edges; median of ${REPEAT} runs. Speed-up = peer / lockstep on the same rows."
+echo "lockstep includes reading the CSV and writing the edges; median of ${REPEAT} runs, or of $((2 * REPEAT)) (before and after QUT) for --weight messages."
+echo "Speed-up = peer / lockstep on the same rows."
 echo
 echo "| tool | rows | wall s | CPU s | max RSS MB | events/s (wall) | speed-up (wall) | speed-up (CPU) | outputs equal | load avg (1 min) |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"
