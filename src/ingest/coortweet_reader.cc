@@ -261,8 +261,17 @@ class PlainShareLoader {
   std::optional<Dataset> Finish();
 
  private:
+  // Of part of a block, in row order: times; account ids; content and object
+  // ids alternating, as the general path interns them into `objects`
+  // (object ids only without event ids).
+  struct Rows {
+    std::vector<int64_t> time;
+    std::vector<std::string_view> account_text, object_text;
+  };
   // Parses the whole lines of `block`; false at the first row that is not plain.
   bool AddRows(std::string_view block);
+  // Splits the lines of `text` into `rows`; false at the first row that is not plain.
+  bool SplitRows(std::string_view text, Rows* rows) const;
 
   const LoadOptions& options_;
   bool event_ids_;
@@ -276,10 +285,7 @@ class PlainShareLoader {
   uint64_t rows_all_ = 0;           // of all files so far
   bool reserved_ = false;           // whether the columns and pools have been sized from an estimate
   size_t estimate_ = 0;             // rows in all files, estimated from the first block; 0 = none yet
-  // Of the current block, in row order: account ids; content and object ids
-  // alternating, as the general path interns them into `objects` (object
-  // ids only without event ids).
-  std::vector<std::string_view> account_text_, object_text_;
+  std::array<Rows, 2> halves_;  // of the current block, split on two threads
   std::vector<uint64_t> account_hash_, object_hash_;  // scratch of InternAhead
 };
 
@@ -337,16 +343,9 @@ bool PlainShareLoader::AddFile(const std::string& path) {
   return true;
 }
 
-bool PlainShareLoader::AddRows(std::string_view block) {
-  // Whole-block checks first: they are cheap, and a block that passes them
-  // needs no per-character care below.
-  if (block.find('"') != std::string_view::npos) return false;
-  for (size_t r = block.find('\r'); r != std::string_view::npos; r = block.find('\r', r + 1))
-    if (r + 1 == block.size() || block[r + 1] != '\n') return false;
-  if (!simdjson::validate_utf8(block.data(), block.size())) return false;
-  Events& ev = ds_.events;
-  const char* p = block.data();
-  const char* const end = p + block.size();
+bool PlainShareLoader::SplitRows(std::string_view text, Rows* rows) const {
+  const char* p = text.data();
+  const char* const end = p + text.size();
   while (p < end) {
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
     const char* line_end = nl != nullptr ? nl : end;
@@ -370,13 +369,37 @@ bool PlainShareLoader::AddRows(std::string_view block) {
     if (cell != 4) return false;
     int64_t time = 0;
     if (cells[cell_of_[kAccount]].empty() || !ShareTime(cells[cell_of_[kTimestampShare]], &time)) return false;
-    ev.time.push_back(time);
-    account_text_.push_back(cells[cell_of_[kAccount]]);
-    if (event_ids_) object_text_.push_back(cells[cell_of_[kContent]]);
-    object_text_.push_back(cells[cell_of_[kObject]]);
+    rows->time.push_back(time);
+    rows->account_text.push_back(cells[cell_of_[kAccount]]);
+    if (event_ids_) rows->object_text.push_back(cells[cell_of_[kContent]]);
+    rows->object_text.push_back(cells[cell_of_[kObject]]);
     p = next;
   }
-  const size_t rows = account_text_.size();
+  return true;
+}
+
+bool PlainShareLoader::AddRows(std::string_view block) {
+  // Whole-block checks first: they are cheap, and a block that passes them
+  // needs no per-character care below.
+  if (block.find('"') != std::string_view::npos) return false;
+  for (size_t r = block.find('\r'); r != std::string_view::npos; r = block.find('\r', r + 1))
+    if (r + 1 == block.size() || block[r + 1] != '\n') return false;
+  if (!simdjson::validate_utf8(block.data(), block.size())) return false;
+  Events& ev = ds_.events;
+  // A large block's lines are split on two threads, a half each (cut at a
+  // line end); the halves are then taken in order.
+  size_t cut = block.size();
+  if (block.size() >= (size_t{1} << 20)) {
+    cut = block.find('\n', block.size() / 2);
+    cut = cut == std::string_view::npos ? block.size() : cut + 1;
+  }
+  bool second_ok = true;
+  std::thread second;
+  if (cut < block.size()) second = std::thread([&] { second_ok = SplitRows(block.substr(cut), &halves_[1]); });
+  const bool first_ok = SplitRows(block.substr(0, cut), &halves_[0]);
+  if (second.joinable()) second.join();
+  if (!first_ok || !second_ok) return false;
+  const size_t rows = halves_[0].time.size() + halves_[1].time.size();
   if (!reserved_ && rows > 0) {
     // The first block tells how long a row is, and so about how many rows
     // the files hold: room for them up front saves copying the columns as
@@ -386,28 +409,33 @@ bool PlainShareLoader::AddRows(std::string_view block) {
     reserved_ = true;
     const double scale = static_cast<double>(bytes_total_) / static_cast<double>(block.size());
     estimate_ = rows_all_ + static_cast<size_t>(static_cast<double>(rows) * scale * 1.02) + 1;
-    ReserveHuge(ev.time, estimate_);  // holds this block's times: copied, once
     for (auto* column : {&ev.account, &ev.event_id, &ev.target_id})
       if (column != &ev.event_id || event_ids_) ReserveHuge(*column, estimate_);
+    ReserveHuge(ev.time, estimate_);
   }
+  for (const Rows& half : halves_) ev.time.insert(ev.time.end(), half.time.begin(), half.time.end());
   // The block is plain: intern. The account and object pools are
   // independent, so one thread interns accounts while this one interns
   // content and object ids, each in row order as the general path does.
   if (platform_ == kNoString && rows > 0) platform_ = ds_.strings.Intern("twitter");
   std::thread accounts([&] {
-    InternAhead(ds_.account_ids, account_text_, account_hash_, [&](size_t, AccountIndex a) {
-      if (a == ds_.accounts.size()) {
-        ds_.accounts.emplace_back();
-        ds_.accounts.back().platform = platform_;
-      }
-      ev.account.push_back(a);
-    });
+    for (const Rows& half : halves_)
+      InternAhead(ds_.account_ids, half.account_text, account_hash_, [&](size_t, AccountIndex a) {
+        if (a == ds_.accounts.size()) {
+          ds_.accounts.emplace_back();
+          ds_.accounts.back().platform = platform_;
+        }
+        ev.account.push_back(a);
+      });
   });
-  if (event_ids_)
-    InternAhead(ds_.objects, object_text_, object_hash_,
-                [&](size_t i, StringId id) { (i % 2 == 0 ? ev.event_id : ev.target_id).push_back(id); });
-  else
-    InternAhead(ds_.objects, object_text_, object_hash_, [&](size_t, StringId id) { ev.target_id.push_back(id); });
+  // With event ids, each half's list alternates content and object id from
+  // an even index.
+  for (const Rows& half : halves_)
+    if (event_ids_)
+      InternAhead(ds_.objects, half.object_text, object_hash_,
+                  [&](size_t i, StringId id) { (i % 2 == 0 ? ev.event_id : ev.target_id).push_back(id); });
+    else
+      InternAhead(ds_.objects, half.object_text, object_hash_, [&](size_t, StringId id) { ev.target_id.push_back(id); });
   accounts.join();
   if (event_ids_ && estimate_ != 0 && rows_all_ == 0 &&
       (block.size() >= kBlockBytes / 2 || block.size() * 2 >= bytes_total_)) {
@@ -423,8 +451,11 @@ bool PlainShareLoader::AddRows(std::string_view block) {
   }
   rows_ += rows;
   rows_all_ += rows;
-  account_text_.clear();
-  object_text_.clear();
+  for (Rows& half : halves_) {
+    half.time.clear();
+    half.account_text.clear();
+    half.object_text.clear();
+  }
   return true;
 }
 

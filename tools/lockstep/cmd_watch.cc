@@ -8,6 +8,7 @@
 #include "data_flags.h"
 #include "lockstep/detect/default_signals.h"
 #include "lockstep/detect/detector.h"
+#include "lockstep/model/csv_field.h"
 #include "lockstep/store/case_store.h"
 #include "lockstep/store/watch.h"
 
@@ -23,16 +24,6 @@ struct WatchFlags {
   EarlyStageOptions early;
   bool detect = true;
 };
-
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 std::function<int()> Setup(CLI::App& app) {
   auto f = std::make_shared<WatchFlags>();
