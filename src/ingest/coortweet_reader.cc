@@ -14,6 +14,10 @@
 
 #include <simdjson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "ingest/reader_support.h"
 #include "lockstep/ingest/byte_source.h"
 
@@ -344,38 +348,57 @@ bool PlainShareLoader::AddFile(const std::string& path) {
 }
 
 bool PlainShareLoader::SplitRows(std::string_view text, Rows* rows) const {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  while (p < end) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-    const char* line_end = nl != nullptr ? nl : end;
-    const char* next = nl != nullptr ? nl + 1 : end;
-    if (line_end > p && line_end[-1] == '\r') --line_end;
-    if (line_end == p) {  // a blank line is not a row
-      p = next;
-      continue;
+  const char* const base = text.data();
+  const size_t size = text.size();
+  std::array<std::string_view, 4> cells;
+  size_t cell = 0;   // cells of the current line so far
+  size_t start = 0;  // where the current cell starts
+  // Ends the current cell at `at`, a ',' or (line_end) a '\n' or the end of
+  // the text; at a line end, takes the row. False if the row is not plain.
+  auto separator = [&](size_t at, bool line_end) {
+    if (!line_end) {
+      if (cell == 3) return false;  // a fifth cell
+      cells[cell++] = std::string_view(base + start, at - start);
+      start = at + 1;
+      return true;
     }
-    std::array<std::string_view, 4> cells;
-    size_t cell = 0;
-    const char* start = p;
-    for (const char* c = p;; ++c) {
-      if (c == line_end || *c == ',') {
-        if (cell == 4) return false;
-        cells[cell++] = std::string_view(start, c - start);
-        if (c == line_end) break;
-        start = c + 1;
-      }
+    size_t end = at;
+    if (end > start && base[end - 1] == '\r') --end;
+    const bool blank = cell == 0 && end == start;  // a blank line is not a row
+    cells[cell++] = std::string_view(base + start, end - start);
+    start = at + 1;
+    if (blank) {
+      cell = 0;
+      return true;
     }
     if (cell != 4) return false;
+    cell = 0;
     int64_t time = 0;
     if (cells[cell_of_[kAccount]].empty() || !ShareTime(cells[cell_of_[kTimestampShare]], &time)) return false;
     rows->time.push_back(time);
     rows->account_text.push_back(cells[cell_of_[kAccount]]);
     if (event_ids_) rows->object_text.push_back(cells[cell_of_[kContent]]);
     rows->object_text.push_back(cells[cell_of_[kObject]]);
-    p = next;
+    return true;
+  };
+  // Separators found 16 bytes at a time: a row is four short cells, and
+  // looking at them byte by byte was a tenth of a co-share run.
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n');
+  for (; i + 16 <= size; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+    for (unsigned hits = static_cast<unsigned>(
+             _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline))));
+         hits != 0; hits &= hits - 1) {
+      const size_t at = i + static_cast<size_t>(std::countr_zero(hits));
+      if (!separator(at, base[at] == '\n')) return false;
+    }
   }
-  return true;
+#endif
+  for (; i < size; ++i)
+    if ((base[i] == ',' || base[i] == '\n') && !separator(i, base[i] == '\n')) return false;
+  return (start >= size && cell == 0) || separator(size, true);  // a last line without its line end
 }
 
 bool PlainShareLoader::AddRows(std::string_view block) {

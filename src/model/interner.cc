@@ -65,6 +65,7 @@ constexpr uint64_t kOffsetMask = (uint64_t{1} << kOffsetBits) - 1;
 constexpr size_t kMaxBlocks = size_t{1} << (48 - kOffsetBits);
 
 using internal::AdviseHugePages;
+using internal::SameBytes;
 inline uint64_t Tag(uint64_t hash) { return hash >> 48; }
 inline uint64_t SlotTag(uint64_t slot) { return slot >> 48; }
 inline uint64_t SlotRef(uint64_t slot) { return (slot & kRefMask) - 1; }
@@ -174,7 +175,7 @@ StringId Interner::Probe(std::string_view text, uint64_t hash, size_t* empty_pos
   while (const uint64_t slot = slots_[pos]) {
     if (SlotTag(slot) == tag) {
       const char* e = Entry(slot);
-      if (Load32(e + 4) == text.size() && std::memcmp(e + kEntryHeader, text.data(), text.size()) == 0)
+      if (Load32(e + 4) == text.size() && SameBytes(e + kEntryHeader, text.data(), text.size()))
         return Load32(e);
     }
     pos = (pos + 1) & mask;

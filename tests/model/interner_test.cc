@@ -106,6 +106,21 @@ TEST(Interner, ConcurrentFirstLookupsAgree) {
   EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
+// The short-string comparison a lookup makes: every length up to 40, equal,
+// and different in each single byte.
+TEST(Interner, SameBytesTellsEveryDifference) {
+  for (size_t size = 0; size <= 40; ++size) {
+    std::string a(size, 'q'), b = a;
+    for (size_t i = 0; i < size; ++i) a[i] = b[i] = static_cast<char>('a' + i % 26);
+    ASSERT_TRUE(internal::SameBytes(a.data(), b.data(), size)) << size;
+    for (size_t i = 0; i < size; ++i) {
+      std::string c = a;
+      c[i] ^= 1;
+      ASSERT_FALSE(internal::SameBytes(a.data(), c.data(), size)) << "size " << size << ", byte " << i;
+    }
+  }
+}
+
 TEST(UrlHost, NormalisesHosts) {
   EXPECT_EQ(UrlHost("https://www.Example.COM/path?q=1"), "example.com");
   EXPECT_EQ(UrlHost("http://user@news.example.org:8080/x"), "news.example.org");

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -33,6 +34,24 @@ void AdviseHugePages(const void* data, size_t bytes);
 // zeros again, so each page is touched first by whoever fills the table:
 // a value-initialised vector would zero every page twice, the kernel once
 // and memset once.
+// Whether the `size` bytes at a and b are equal. Ids are mostly 4 to 16
+// bytes: two overlapping loads compare those without a call.
+inline bool SameBytes(const char* a, const char* b, size_t size) {
+  auto load64 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  auto load32 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+  };
+  if (size >= 8 && size <= 16) return load64(a) == load64(b) && load64(a + size - 8) == load64(b + size - 8);
+  if (size >= 4 && size < 8) return load32(a) == load32(b) && load32(a + size - 4) == load32(b + size - 4);
+  return std::memcmp(a, b, size) == 0;
+}
+
 class ZeroedTable {
  public:
   ZeroedTable() = default;
