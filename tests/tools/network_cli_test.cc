@@ -54,16 +54,24 @@ Edges ReadEdges(const std::string& path, std::string* header) {
   return edges;
 }
 
+// Runs `lockstep network SHARES --format coortweet --signal co-share FLAGS`
+// with SHARES holding `table`, into dir/e.csv; `output` gets what it printed.
+int CoShare(const TempDir& dir, const std::string& table, const std::string& flags, std::string* output) {
+  WriteFile(dir / "shares.csv", table);
+  auto r = RunCommand(kCli + " network " + (dir / "shares.csv") + " --format coortweet --signal co-share " + flags +
+                      " --out " + (dir / "e.csv"));
+  *output = r.output;
+  return r.exit_code;
+}
+
 TEST(NetworkCli, CoShareEdgesEqualTheQutToolkitsOnRealData) {
   if (!testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is not beside the checkout";
   TempDir dir;
   // Unquoted, as most share tables are: the plain-share fast path.
   std::string plain = testing::ReadFile(testing::SharedData("coortweet/russian_coord_tweets.csv"));
   std::erase(plain, '"');
-  WriteFile(dir / "shares.csv", plain);
-  auto r = RunCommand(kCli + " network " + (dir / "shares.csv") +
-                      " --format coortweet --signal co-share --window 60 --weight messages --out " + (dir / "e.csv"));
-  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::string output;
+  ASSERT_EQ(CoShare(dir, plain, "--window 60 --weight messages", &output), 0) << output;
   std::string header;
   const Edges ours = ReadEdges(dir / "e.csv", &header);
   EXPECT_EQ(header, "account_a,account_b,weight");
@@ -72,7 +80,7 @@ TEST(NetworkCli, CoShareEdgesEqualTheQutToolkitsOnRealData) {
                               &oracle_header);
   ASSERT_EQ(qut.size(), 12412u);
   EXPECT_TRUE(ours == qut) << ours.size() << " edges written, " << qut.size() << " in the QUT toolkit's output";
-  EXPECT_NE(r.output.find("12412 edges (directed)"), std::string::npos) << r.output;
+  EXPECT_NE(output.find("12412 edges (directed)"), std::string::npos) << output;
 }
 
 TEST(NetworkCli, AccountIdsOfAnyLengthAndWithCommasReadBack) {
@@ -85,10 +93,8 @@ TEST(NetworkCli, AccountIdsOfAnyLengthAndWithCommasReadBack) {
   table += "p1," + sixteen + ",c2,1000\n";
   table += "p1," + long_id + ",c3,1001\n";
   table += "p1,\"we, \"\"the people\"\"\",c4,1001\n";
-  WriteFile(dir / "shares.csv", table);
-  auto r = RunCommand(kCli + " network " + (dir / "shares.csv") +
-                      " --format coortweet --signal co-share --window 5 --weight pairs --out " + (dir / "e.csv"));
-  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::string output;
+  ASSERT_EQ(CoShare(dir, table, "--window 5 --weight pairs", &output), 0) << output;
   std::string header;
   const Edges edges = ReadEdges(dir / "e.csv", &header);
   const std::vector<std::string> ids = {shortest, sixteen, long_id, "we, \"the people\""};
