@@ -298,7 +298,11 @@ bool PlainShareLoader::AddFile(const std::string& path) {
   auto opened = OpenByteSource(path);
   if (!opened.ok()) return false;
   ByteSource& source = **opened;
-  std::vector<char> buffer(kBlockBytes);
+  // Blocks of 16 MiB, or less for a smaller file (the buffer is zero-filled
+  // once per file); a block read full doubles the buffer, up to 16 MiB, so a
+  // compressed file, whose size on disk understates it, still gets there.
+  const uint64_t on_disk = source.file_size();
+  std::vector<char> buffer(on_disk == 0 ? kBlockBytes : std::min<uint64_t>(kBlockBytes, on_disk + 1));
   size_t carried = 0;  // bytes of an unfinished line at the start of buffer
   uint64_t bytes = 0;
   bool header = true;
@@ -309,6 +313,7 @@ bool PlainShareLoader::AddFile(const std::string& path) {
     if (!got.ok()) return false;
     const size_t n = *got, filled = carried + n;
     const bool end = n == 0;
+    const bool full = filled == buffer.size();
     bytes += n;
     std::string_view block(buffer.data(), filled);
     if (!end) {
@@ -333,6 +338,7 @@ bool PlainShareLoader::AddFile(const std::string& path) {
     const size_t used = static_cast<size_t>(block.data() + block.size() - buffer.data());
     carried = filled - used;
     std::memmove(buffer.data(), buffer.data() + used, carried);
+    if (full && buffer.size() < kBlockBytes) buffer.resize(std::min(buffer.size() * 2, kBlockBytes));
     if (options_.progress) options_.progress(LoadProgress{path, bytes_before_ + source.file_bytes_consumed(), bytes_total_});
   }
   if (header) return false;  // an empty file
