@@ -289,7 +289,7 @@ class PlainShareLoader {
   uint64_t rows_all_ = 0;           // of all files so far
   bool reserved_ = false;           // whether the columns and pools have been sized from an estimate
   size_t estimate_ = 0;             // rows in all files, estimated from the first block; 0 = none yet
-  std::array<Rows, 2> halves_;  // of the current block, split on two threads
+  std::array<Rows, 2> halves_;      // of the current block, split on two threads
   std::vector<uint64_t> account_hash_, object_hash_;  // scratch of InternAhead
 };
 
@@ -464,7 +464,8 @@ bool PlainShareLoader::AddRows(std::string_view block) {
       InternAhead(ds_.objects, half.object_text, object_hash_,
                   [&](size_t i, StringId id) { (i % 2 == 0 ? ev.event_id : ev.target_id).push_back(id); });
     else
-      InternAhead(ds_.objects, half.object_text, object_hash_, [&](size_t, StringId id) { ev.target_id.push_back(id); });
+      InternAhead(ds_.objects, half.object_text, object_hash_,
+                  [&](size_t, StringId id) { ev.target_id.push_back(id); });
   accounts.join();
   if (event_ids_ && estimate_ != 0 && rows_all_ == 0 &&
       (block.size() >= kBlockBytes / 2 || block.size() * 2 >= bytes_total_)) {

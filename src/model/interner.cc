@@ -37,10 +37,10 @@ ZeroedTable::ZeroedTable(size_t size) : size_(size) {
   const size_t mapped = (bytes + kHuge - 1) / kHuge * kHuge;
   void* p = ::mmap(nullptr, mapped + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
-  const uintptr_t raw = reinterpret_cast<uintptr_t>(p);
-  const uintptr_t begin = (raw + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t raw = reinterpret_cast<uintptr_t>(p), raw_end = raw + mapped + kHuge;
+  const uintptr_t begin = (raw + kHuge - 1) & ~(kHuge - 1), end = begin + mapped;
   if (begin != raw) ::munmap(p, begin - raw);
-  if (const size_t tail = raw + mapped + kHuge - (begin + mapped)) ::munmap(reinterpret_cast<void*>(begin + mapped), tail);
+  if (end != raw_end) ::munmap(reinterpret_cast<void*>(end), raw_end - end);
   ::madvise(reinterpret_cast<void*>(begin), mapped, MADV_HUGEPAGE);  // a hint; failure is harmless
   data_ = reinterpret_cast<uint64_t*>(begin);
   mapped_bytes_ = mapped;
@@ -164,8 +164,13 @@ void Interner::PrefetchEntry(uint64_t hash) const {
 
 void Interner::Reserve(size_t n) {
   strings_.reserve(n);
-  EnsureTable();
-  if (const size_t size = TableSizeFor(std::max(n, strings_.size())); size > slots_.size()) Rebuild(size);
+  const size_t size = TableSizeFor(std::max(n, strings_.size()));
+  if (!indexed_.load(std::memory_order_acquire)) {  // a writer: no reader runs EnsureTable meanwhile
+    Rebuild(size);
+    indexed_.store(true, std::memory_order_release);
+  } else if (size > slots_.size()) {
+    Rebuild(size);
+  }
 }
 
 StringId Interner::Probe(std::string_view text, uint64_t hash, size_t* empty_pos) const {
@@ -175,8 +180,7 @@ StringId Interner::Probe(std::string_view text, uint64_t hash, size_t* empty_pos
   while (const uint64_t slot = slots_[pos]) {
     if (SlotTag(slot) == tag) {
       const char* e = Entry(slot);
-      if (Load32(e + 4) == text.size() && SameBytes(e + kEntryHeader, text.data(), text.size()))
-        return Load32(e);
+      if (Load32(e + 4) == text.size() && SameBytes(e + kEntryHeader, text.data(), text.size())) return Load32(e);
     }
     pos = (pos + 1) & mask;
   }
@@ -236,7 +240,8 @@ bool Interner::Restore(std::unique_ptr<char[]> block, size_t size, size_t count)
 }
 
 size_t Interner::MemoryBytes() const {
-  return arena_bytes_ + strings_.capacity() * sizeof(std::string_view) + (indexed_.load(std::memory_order_acquire) ? slots_.size() * sizeof(uint64_t) : 0);
+  const size_t table = indexed_.load(std::memory_order_acquire) ? slots_.size() * sizeof(uint64_t) : 0;
+  return arena_bytes_ + strings_.capacity() * sizeof(std::string_view) + table;
 }
 
 }  // namespace lockstep

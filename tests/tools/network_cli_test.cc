@@ -76,8 +76,8 @@ TEST(NetworkCli, CoShareEdgesEqualTheQutToolkitsOnRealData) {
   const Edges ours = ReadEdges(dir / "e.csv", &header);
   EXPECT_EQ(header, "account_a,account_b,weight");
   std::string oracle_header;
-  const Edges qut = ReadEdges(std::string(LOCKSTEP_SOURCE_DIR) + "/tests/data/oracles/qut_russian_coretweet_w60.csv",
-                              &oracle_header);
+  const Edges qut =
+      ReadEdges(std::string(LOCKSTEP_SOURCE_DIR) + "/tests/data/oracles/qut_russian_coretweet_w60.csv", &oracle_header);
   ASSERT_EQ(qut.size(), 12412u);
   EXPECT_TRUE(ours == qut) << ours.size() << " edges written, " << qut.size() << " in the QUT toolkit's output";
   EXPECT_NE(output.find("12412 edges (directed)"), std::string::npos) << output;

@@ -14,8 +14,8 @@
 #include <cstring>
 #include <limits>
 #include <memory>
-#include <utility>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lockstep {
@@ -27,13 +27,6 @@ namespace internal {
 // A hint; failure, or memory already touched, is harmless.
 void AdviseHugePages(const void* data, size_t bytes);
 
-// `size` uint64_t, all zero, in memory the kernel hands out already zeroed:
-// 2 MiB or more is mapped on 2 MiB boundaries with transparent huge pages
-// asked for (a hash table probed at random then costs one TLB entry per
-// 2 MiB instead of per 4 KiB), less comes from calloc. Nothing writes the
-// zeros again, so each page is touched first by whoever fills the table:
-// a value-initialised vector would zero every page twice, the kernel once
-// and memset once.
 // Whether the `size` bytes at a and b are equal. Ids are mostly 4 to 16
 // bytes: two overlapping loads compare those without a call.
 inline bool SameBytes(const char* a, const char* b, size_t size) {
@@ -52,6 +45,13 @@ inline bool SameBytes(const char* a, const char* b, size_t size) {
   return std::memcmp(a, b, size) == 0;
 }
 
+// `size` uint64_t, all zero, in memory the kernel hands out already zeroed:
+// 2 MiB or more is mapped on 2 MiB boundaries with transparent huge pages
+// asked for (a hash table probed at random then costs one TLB entry per
+// 2 MiB instead of per 4 KiB), less comes from calloc. Nothing writes the
+// zeros again, so each page is touched first by whoever fills the table:
+// a value-initialised vector would zero every page twice, the kernel once
+// and memset once.
 class ZeroedTable {
  public:
   ZeroedTable() = default;
