@@ -186,15 +186,23 @@ TEST(CoorTweetReader, FastPathHandlesWhatThePlainFormAllows) {
   EXPECT_EQ(ds->events.time.front(), 10) << "events sorted by time across files";
 }
 
+// A plain share table of `rows` rows: row i shares object i % objects by
+// account i % accounts, with content id c<i>, at a time scattered by
+// (i * stride) % spread seconds, so that times are out of order and tie.
+std::string ShareTable(int rows, int objects, int accounts, int stride, int spread) {
+  std::string table = "object_id,account_id,content_id,timestamp_share\n";
+  for (int i = 0; i < rows; ++i)
+    table += "o" + std::to_string(i % objects) + ",acc" + std::to_string(i % accounts) + ",c" + std::to_string(i) +
+             "," + std::to_string(1623881000 + (i * stride) % spread) + "\n";
+  return table;
+}
+
 // A gzip file is several times smaller on disk than its rows: the fast path
 // starts with a buffer the size of the file and grows it as blocks come in
 // full, and must build the general path's data set all the same.
 TEST(CoorTweetReader, FastPathReadsACompressedTableLargerThanItsFile) {
   testing::TempDir dir;
-  std::string table = "object_id,account_id,content_id,timestamp_share\n";
-  for (int i = 0; i < 40000; ++i)
-    table += "o" + std::to_string(i % 97) + ",acc" + std::to_string(i % 1009) + ",c" + std::to_string(i) + "," +
-             std::to_string(1623881000 + (i * 7919) % 86400) + "\n";
+  const std::string table = ShareTable(40000, 97, 1009, 7919, 86400);
   testing::WriteGzip(dir / "shares.csv.gz", table);
   ASSERT_LT(std::filesystem::file_size(dir / "shares.csv.gz") * 2, table.size());
   ExpectFastPathMatches({dir / "shares.csv.gz"});
@@ -285,10 +293,7 @@ TEST(CoorTweetReader, WithoutEventIdsTheFastPathKeepsEverythingElse) {
 // refuse the events instead of reading past their end.
 TEST(CoorTweetReader, ActionColumnsOnlyKeepsWhatCoShareReads) {
   testing::TempDir dir;
-  std::string body = "object_id,account_id,content_id,timestamp_share\n";
-  for (int i = 0; i < 50; ++i)
-    body += "o" + std::to_string(i % 7) + ",acc" + std::to_string(i % 11) + ",c" + std::to_string(i) + "," +
-            std::to_string(1623881000 + (i * 37) % 101) + "\n";
+  const std::string body = ShareTable(50, 7, 11, 37, 101);
   const std::string path = dir / "plain.csv";
   testing::WriteFile(path, body);
   LoadOptions lean;
