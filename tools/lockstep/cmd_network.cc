@@ -38,16 +38,16 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// The CSV edge list WriteGraph writes (account_a,account_b,weight; ids quoted
-// as RFC 4180 needs), without building its node table: each id is escaped
-// once, `threads` contiguous slices of the edges are formatted in parallel,
-// and the slices are written in order. `path` "-" is stdout.
 size_t DecimalDigits(uint32_t v) {
   size_t digits = 1;
   for (; v >= 10; v /= 10) ++digits;
   return digits;
 }
 
+// The CSV edge list WriteGraph writes (account_a,account_b,weight; ids quoted
+// as RFC 4180 needs), without building its node table: each id is escaped
+// once, `threads` contiguous slices of the edges are formatted in parallel,
+// and the slices are written in order. `path` "-" is stdout.
 Status WriteEdgeCsv(const Dataset& ds, const std::vector<CoActionEdge>& edges, const std::string& path, int threads) {
   // Every account's field as written (CsvField quotes where it must) and a
   // comma, back to back, with 16 bytes of slack: a field of up to 16 bytes
