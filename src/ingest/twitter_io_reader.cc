@@ -27,7 +27,6 @@ enum Column : size_t {
   kUrls, kMentions, kPollChoices, kColumns
 };
 
-
 // The profile columns of a row: the users file asks for a prefix of the
 // tweets file's columns, so the indices are the same in both.
 AccountFields ProfileOf(FieldReader& p) {
@@ -79,7 +78,8 @@ Result<Dataset> LoadTwitterIoArchive(const std::vector<std::string>& tweets_file
 
   if (!users_file.empty()) {
     std::unordered_set<std::string> user_ids;
-    const std::vector<std::string> fields(TwitterIoTweetColumns().begin(), TwitterIoTweetColumns().begin() + kTweetLanguage);
+    const std::vector<std::string>& all = TwitterIoTweetColumns();
+    const std::vector<std::string> fields(all.begin(), all.begin() + kTweetLanguage);
     auto handle = [&](FieldReader& p) {
       const std::string_view id = p.Required(kUserId);
       AccountFields a = ProfileOf(p);
@@ -153,7 +153,8 @@ Result<Dataset> LoadTwitterIoArchive(const std::vector<std::string>& tweets_file
       builder.AddEvent(e);
       return true;
     };
-    if (!loop.Run(path, TwitterIoTweetColumns(), std::vector<size_t>{kTweetId, kUserId, kTime}, "an IO-archive tweets file", handle))
+    if (!loop.Run(path, TwitterIoTweetColumns(), std::vector<size_t>{kTweetId, kUserId, kTime},
+                  "an IO-archive tweets file", handle))
       return stopped();
   }
   builder.Finish();

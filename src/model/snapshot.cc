@@ -51,8 +51,8 @@ class SnapshotWriter {
     static constexpr char kZeros[8] = {};
     if (size_ % 8 != 0) Bytes(kZeros, 8 - size_ % 8);
   }
-  template <typename T, typename A>
-  void Vector(const std::vector<T, A>& v) {
+  template <typename T>
+  void Vector(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T> && alignof(T) <= 8);
     U64(v.size());
     Bytes(v.data(), v.size() * sizeof(T));
@@ -122,8 +122,8 @@ class SnapshotReader {
     const uint64_t misaligned = reinterpret_cast<uintptr_t>(p_) % 8;
     if (misaligned != 0) Take(8 - misaligned);
   }
-  template <typename T, typename A>
-  void Vector(std::vector<T, A>* v) {
+  template <typename T>
+  void Vector(std::vector<T>* v) {
     const uint64_t n = U64();
     if (failed_ || n > remaining_ / sizeof(T)) {
       failed_ = true;
@@ -336,6 +336,9 @@ bool Consistent(const Dataset& ds) {
 }  // namespace
 
 Status SaveSnapshot(const Dataset& ds, const std::string& path) {
+  if (!ds.events.complete())
+    return Status::InvalidArgument(
+        fmt::format("{}: these events were loaded with their action columns only; load them whole to save", path));
   const std::string tmp = path + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Status::IoError(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));

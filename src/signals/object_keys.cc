@@ -116,9 +116,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
   if (kind == ObjectKeyKind::kText && (text_cluster == nullptr || text_cluster->size() != n))
     return Status::InvalidArgument(fmt::format("co-text needs one text cluster per event: got {} for {} events",
                                                text_cluster ? text_cluster->size() : 0, n));
-  const bool target_keyed =
-      kind == ObjectKeyKind::kShare || kind == ObjectKeyKind::kReply || kind == ObjectKeyKind::kLike;
-  if (!target_keyed && kind != ObjectKeyKind::kText && !ev.complete())
+  if (!KeyedOnTarget(kind) && kind != ObjectKeyKind::kText && !ev.complete())
     return Status::InvalidArgument("these events were loaded without their URL, hashtag and mention lists");
   ObjectKeys out;
   out.kind = kind;

@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "lockstep/ingest/lockstep_reader.h"
 #include "test_util.h"
@@ -88,6 +89,16 @@ TEST(Snapshot, RefusesDamage) {
   testing::WriteFile(path, "account_id\n");
   EXPECT_FALSE(IsSnapshotFile(path));
   EXPECT_EQ(LoadSnapshot(path).status().code(), StatusCode::kCorrupt);
+}
+
+TEST(Snapshot, RefusesEventsLoadedWithTheirActionColumnsOnly) {
+  TempDir dir;
+  Dataset ds = LoadTiny();
+  ds.events.text_offsets = {0};  // as LoadOptions::action_columns_only leaves it
+  ASSERT_FALSE(ds.events.complete());
+  const Status s = SaveSnapshot(ds, dir / "s.snap");
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.message();
+  EXPECT_FALSE(std::filesystem::exists(dir / "s.snap")) << "nothing is written";
 }
 
 // A file whose checksum matches but whose contents were crafted to point

@@ -162,8 +162,7 @@ std::function<int()> Setup(CLI::App& app) {
       return kExitUsage;
     }
     // Keyed on target ids, the signal reads no other event columns.
-    data->action_columns_only =
-        kind == ObjectKeyKind::kShare || kind == ObjectKeyKind::kReply || kind == ObjectKeyKind::kLike;
+    data->action_columns_only = KeyedOnTarget(kind);
     Dataset ds;
     LoadReport report;
     const auto load_start = std::chrono::steady_clock::now();

@@ -22,6 +22,8 @@ namespace lockstep {
 inline constexpr uint32_t kSnapshotVersion = 4;
 
 // Writes `ds` to `path` (replacing it atomically via a temporary file).
+// kInvalidArgument for events loaded without all their columns
+// (LoadOptions::action_columns_only): such a file could not be reloaded.
 Status SaveSnapshot(const Dataset& ds, const std::string& path);
 
 // Loads a snapshot written by SaveSnapshot of the same version.

@@ -31,6 +31,12 @@ enum class ObjectKeyKind : uint8_t {
 // "co-share", "co-link", ..., "co-like" as on the command line; Parse accepts the same.
 std::string_view SignalName(ObjectKeyKind kind);
 bool ParseSignalName(std::string_view name, ObjectKeyKind* out);
+// Whether the kind's key is an event's target_id (co-share, co-reply,
+// co-like): its keys read no event columns but the action columns of
+// LoadOptions::action_columns_only.
+inline bool KeyedOnTarget(ObjectKeyKind kind) {
+  return kind == ObjectKeyKind::kShare || kind == ObjectKeyKind::kReply || kind == ObjectKeyKind::kLike;
+}
 
 // A URL as a key: scheme, "www.", tracking parameters (utm_*, fbclid,
 // gclid, igshid, mc_cid, mc_eid, ...), the fragment and a trailing slash
