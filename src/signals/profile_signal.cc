@@ -126,7 +126,7 @@ bool ProfileSignal::Applicable(std::string* why_not) const {
   return false;
 }
 
-Status ProfileSignal::Run() {
+Status ProfileSignal::Compute() {
   const ProfileOptions& o = options_;
   if (o.rename_merge_seconds < 0)
     return Status::InvalidArgument(fmt::format("rename_merge_seconds must be >= 0, got {}", o.rename_merge_seconds));
@@ -152,8 +152,6 @@ Status ProfileSignal::Run() {
         std::pair{"display_near_weight", o.display_near_weight}, std::pair{"image_weight", o.image_weight},
         std::pair{"min_edge_strength", o.min_edge_strength}})
     if (!(v >= 0 && v <= 1)) return Status::InvalidArgument(fmt::format("{} must be in [0, 1], got {}", name, v));
-
-  ran_ = false;
   edges_.clear(), images_.clear(), keys_.clear(), key_accounts_.clear();
   common_image_accounts_ = common_names_ = 0;
   const size_t n = ds_.num_accounts();
@@ -342,23 +340,22 @@ Status ProfileSignal::Run() {
     if (strength <= 0 || strength < o.min_edge_strength) continue;
     edges_.push_back({PairFirst(key), PairSecond(key), static_cast<float>(acc.items), strength});
   }
-  ran_ = true;
   return Status::Ok();
 }
 
-const std::vector<SignalEdge>& ProfileSignal::edges() const { return ran_ ? edges_ : kNoEdges; }
-const std::vector<float>& ProfileSignal::account_scores() const { return ran_ ? scores_ : kNoScores; }
+const std::vector<SignalEdge>& ProfileSignal::DoEdges() const { return edges_; }
+const std::vector<float>& ProfileSignal::DoAccountScores() const { return scores_; }
 const std::vector<RenameStats>& ProfileSignal::renames() const {
-  static const std::vector<RenameStats> kNone;
-  return ran_ ? renames_ : kNone;
+  AssureFinished();
+  return renames_;
 }
 const std::vector<ProfileImage>& ProfileSignal::images() const {
-  static const std::vector<ProfileImage> kNone;
-  return ran_ ? images_ : kNone;
+  AssureFinished();
+  return images_;
 }
 
-std::string ProfileSignal::ExplainEdge(const SignalEdge& edge) const {
-  if (!ran_ || !ds_.IsAccount(edge.a) || !ds_.IsAccount(edge.b)) return "";
+std::string ProfileSignal::DoExplainEdge(const SignalEdge& edge) const {
+  if (!ds_.IsAccount(edge.a) || !ds_.IsAccount(edge.b)) return "";
   std::vector<std::string> parts;
   for (uint32_t i : account_images_[edge.a])
     for (uint32_t j : account_images_[edge.b]) {
@@ -394,8 +391,8 @@ std::string ProfileSignal::ExplainEdge(const SignalEdge& edge) const {
                      fmt::join(parts, "; "), edge.strength);
 }
 
-std::string ProfileSignal::ExplainAccount(AccountIndex account) const {
-  if (!ran_ || !ds_.IsAccount(account)) return "";
+std::string ProfileSignal::DoExplainAccount(AccountIndex account) const {
+  if (!ds_.IsAccount(account)) return "";
   const RenameStats& r = renames_[account];
   std::string out;
   if (r.renames == 0) {

@@ -36,7 +36,7 @@ TEST(Audience, FindsAFollowerSpikeAboveTheAccountsOwnTrend) {
   testing::WriteFile(dir / "follower_counts.csv", fc);
   const Dataset ds = Load(dir);
   AudienceSignal signal(ds);
-  EXPECT_TRUE(signal.spikes().empty()) << "no results before Run()";
+  EXPECT_DEATH((void)signal.spikes(), "read before a successful Run") << "no results before Run()";
   ASSERT_TRUE(signal.Run().ok());
   ASSERT_EQ(signal.spikes().size(), 1u) << "one jump, in one account";
   const FollowerSpike& s = signal.spikes()[0];
