@@ -93,7 +93,7 @@ TEST(Audience, RefusesBadOptions) {
   const Status st = signal.Run();
   EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << "two changes cannot give a trend";
   EXPECT_NE(st.message().find("got 1"), std::string::npos) << st.message();
-  EXPECT_TRUE(signal.account_scores().empty()) << "a failed run yields nothing";
+  EXPECT_DEATH((void)signal.account_scores(), "read before a successful Run") << "a failed run yields nothing";
 }
 
 TEST(Audience, FindsFollowerSpikesOfTheAutomatedNetwork) {
