@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "lockstep/signals/shared_infrastructure.h"
+#include "lockstep/signals/case_fold.h"
 #include "signals/pair_map.h"
 
 namespace lockstep {
@@ -32,17 +33,6 @@ struct PairAccumulator {
 };
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string CaseFold(std::string_view s) {
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &folded,
-      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
-  if (n < 0) return std::string(s);
-  std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(n));
-  std::free(folded);
-  return out;
-}
 
 bool ParseHash(std::string_view s, uint64_t* out) {
   if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s.remove_prefix(2);
