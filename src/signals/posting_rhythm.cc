@@ -500,7 +500,11 @@ Status PostingRhythmSignal::Compute() {
 }
 
 const RhythmProfile* PostingRhythmSignal::profile(AccountIndex account) const {
-  if (account >= slot_.size() || slot_[account] == UINT32_MAX) return nullptr;
+  // Before Run() has succeeded this is nullptr, also inside Compute(): the
+  // location-mismatch step below asks for profiles while computing and so
+  // never sees one (kept as it was; see issue 16: reading them there would
+  // add the clock evidence and change the scores).
+  if (!has_run() || account >= slot_.size() || slot_[account] == UINT32_MAX) return nullptr;
   return &profiles_[slot_[account]];
 }
 
