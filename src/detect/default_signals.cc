@@ -3,7 +3,6 @@
 #include "lockstep/signals/audience.h"
 #include "lockstep/signals/content_targeting.h"
 #include "lockstep/signals/creation_burst.h"
-#include "lockstep/signals/near_duplicate.h"
 #include "lockstep/signals/posting_rhythm.h"
 #include "lockstep/signals/profile_signal.h"
 #include "lockstep/signals/shared_infrastructure.h"
@@ -23,18 +22,6 @@ std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds) {
   signals.push_back(std::make_unique<AudienceSignal>(ds));
   signals.push_back(std::make_unique<ContentTargetingSignal>(ds));
   return signals;
-}
-
-Status PrepareDefaultDetection(const Dataset& ds, DetectorOptions* options) {
-  bool any_text = false;
-  for (size_t i = 0; i < ds.events.size() && !any_text; ++i) any_text = !ds.events.Text(i).empty();
-  if (!any_text) return Status::Ok();
-  NearDuplicateOptions text;
-  text.threads = options->threads;
-  NearDuplicateText near(ds, text);
-  if (Status s = near.Run(); !s.ok()) return s;
-  options->text_clusters = near.cluster_of_event();
-  return Status::Ok();
 }
 
 }  // namespace lockstep

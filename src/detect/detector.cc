@@ -9,10 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/graph/co_action_layer.h"
 #include "lockstep/graph/co_action_significance.h"
+#include "lockstep/graph/edge_fusion.h"
 #include "lockstep/graph/igraph_adapter.h"
 #include "lockstep/signals/posting_rhythm.h"
-#include "lockstep/signals/co_action.h"
 #include "signals/pair_map.h"
 
 namespace lockstep {
@@ -23,20 +24,7 @@ using internal::PairFirst;
 using internal::PairKey;
 using internal::PairSecond;
 
-constexpr double kCoActionLog10PForFullStrength = 20;  // p = 1e-20 counts as strength 1
-
-struct LayerEvidence {
-  std::string name;                        // "co-share"
-  std::string window;                      // "120 s"
-  std::vector<SignificantEdge> edges;      // kept edges
-  std::vector<std::string> explanations;   // parallel to edges (only the strongest few are kept)
-  double expected_false_edges = 0;
-};
-
-struct FusedEdge {
-  double weight = 0;
-  double infra = 0;  // strength from shared infrastructure, for merging and attaching
-};
+constexpr size_t kExamples = 3;  // examples kept per indicator
 
 struct UnionFind {
   std::vector<uint32_t> parent;
@@ -61,7 +49,21 @@ std::vector<CountShare> Top(const Map& counts, size_t n) {
 
 }  // namespace
 
-struct Detector::Impl {};
+// What one stage hands to the next.
+struct Detector::Impl {
+  size_t num_accounts = 0;
+  std::vector<std::unique_ptr<CoActionLayerSignal>> layers;  // owned co-action layers
+  std::vector<const Signal*> ran;                           // every signal that ran, layers first
+  std::vector<const Signal*> applied;                       // the joining and scoring signals among them
+  std::unique_ptr<EdgeFusion> fusion;
+  std::vector<int64_t> membership;                          // Leiden cluster per graph node
+  std::unique_ptr<UnionFind> merge;                         // clusters merged by joining links
+  std::vector<std::vector<AccountIndex>> groups;            // core members per group
+  std::vector<std::vector<AccountIndex>> attached;          // attached accounts per group
+  std::vector<int32_t> group_of;                            // account -> group, -1 = none
+  std::vector<Network> networks;
+  std::vector<size_t> group_of_network;
+};
 
 Detector::Detector(const Dataset& ds, DetectorOptions options) : ds_(ds), options_(std::move(options)) {}
 Detector::~Detector() = default;
@@ -83,131 +85,139 @@ Status Detector::Run() {
       if (options_.progress) options_.progress(next);
     }
   };
-  const size_t num_accounts = ds_.num_accounts();
-  internal::PairMap<FusedEdge> fused;
-  std::vector<LayerEvidence> layers;
-
-  // 1. Co-action layers.
+  Impl run;
+  run.num_accounts = ds_.num_accounts();
   stage("co-action");
-  std::vector<CoActionLayer> layer_specs = options_.layers;
-  if (!options_.text_clusters.empty())
-    layer_specs.push_back({ObjectKeyKind::kText, options_.text_window_seconds, 1.0});
-  for (const CoActionLayer& spec : layer_specs) {
-    auto keys = ExtractObjectKeys(ds_, spec.kind, spec.kind == ObjectKeyKind::kText ? &options_.text_clusters : nullptr);
-    if (!keys.ok()) return keys.status();
-    const std::string name(SignalName(spec.kind));
-    if (keys->actions.empty()) {
-      result_.skipped.push_back({name, fmt::format("no {} actions in the data", name.substr(3))});
-      continue;
-    }
-    CoActionOptions co;
-    co.window_seconds = spec.window_seconds;
-    co.weight = CoActionWeight::kKeys;
-    co.max_pairs_per_key = options_.max_pairs_per_key;
-    co.threads = options_.threads;
-    CoActionSignal signal(*keys, co);
-    if (Status s = signal.Run(); !s.ok()) return s;
-    SignificanceOptions sig;
-    sig.fdr = options_.fdr;
-    sig.window_seconds = spec.window_seconds;
-    CoActionSignificance significance(*keys, signal, sig);
-    if (Status s = significance.Run(); !s.ok()) return s;
-    result_.signals_run.push_back(name);
-    LayerEvidence ev{name, fmt::format("{} s", spec.window_seconds), {}, {}, significance.expected_false_edges()};
-    result_.expected_false_edges += ev.expected_false_edges;
-    result_.significant_edges += significance.edges().size();
-    for (const SignificantEdge& e : significance.scored())
-      if (e.log10_p <= options_.edge_log10_p) ev.edges.push_back(e);
-    for (const SignificantEdge& e : ev.edges) {
-      const double strength = std::min(1.0, -e.log10_p / kCoActionLog10PForFullStrength);
-      fused.Get(PairKey(e.a, e.b)).weight += spec.weight * strength;
-      ev.explanations.push_back(signal.Explain(signal.edges()[e.edge_index]) + "; " + significance.Explain(e));
-    }
-    layers.push_back(std::move(ev));
-  }
-
-  // 2. Other signals.
+  if (Status s = RunLayers(run); !s.ok()) return s;
   stage("signals");
-  std::vector<Signal*> applied;
-  for (auto& signal : signals_) {
-    std::string why;
-    if (!signal->Applicable(&why)) {
-      result_.skipped.push_back({std::string(signal->Name()), why});
-      continue;
-    }
-    if (Status s = signal->Run(); !s.ok()) return s;
-    applied.push_back(signal.get());
-    result_.signals_run.emplace_back(signal->Name());
-    // Shared infrastructure joins and extends groups; it does not make them
-    // (families share devices). The other signals only score.
-    if (!signal->JoinsGroups()) continue;
-    for (const SignalEdge& e : signal->edges()) {
-      if (e.strength < options_.other_signal_min_strength) continue;
-      fused.Get(e.a < e.b ? PairKey(e.a, e.b) : PairKey(e.b, e.a)).infra += e.strength;
-    }
-  }
-
-  // 3-4. Fusion and clustering over accounts that have any edge.
+  if (Status s = RunSignals(run); !s.ok()) return s;
   stage("clustering");
-  std::vector<uint32_t> node_of(num_accounts, UINT32_MAX);
-  std::vector<AccountIndex> account_of;
-  std::vector<WeightedEdge> graph_edges;
-  for (auto& [key, edge] : fused.entries()) {
-    const AccountIndex a = PairFirst(key), b = PairSecond(key);
-    if (a >= num_accounts || b >= num_accounts || edge.weight <= 0) continue;
-    for (AccountIndex x : {a, b})
-      if (node_of[x] == UINT32_MAX) {
-        node_of[x] = static_cast<uint32_t>(account_of.size());
-        account_of.push_back(x);
-      }
-    graph_edges.push_back({node_of[a], node_of[b], edge.weight});
+  if (Status s = Fuse(run); !s.ok()) return s;
+  if (Status s = Cluster(run); !s.ok()) return s;
+  stage("assembly");
+  Assemble(run);
+  stage("scoring");
+  Score(run);
+  Describe(run);
+  std::sort(run.networks.begin(), run.networks.end(), [](const Network& a, const Network& b) {
+    return a.confidence != b.confidence ? a.confidence > b.confidence : a.members < b.members;
+  });
+  for (size_t i = 0; i < run.networks.size(); ++i) run.networks[i].network_id = fmt::format("N{}", i + 1);
+  result_.networks = std::move(run.networks);
+  stage("");
+  return Status::Ok();
+}
+
+// 1a. The co-action layers.
+Status Detector::RunLayers(Impl& run) {
+  std::vector<CoActionLayer> specs = options_.layers;
+  if (options_.co_text) specs.push_back({ObjectKeyKind::kText, options_.text_window_seconds, options_.text_weight});
+  for (const CoActionLayer& spec : specs) {
+    CoActionLayerOptions o;
+    o.kind = spec.kind;
+    o.window_seconds = spec.window_seconds;
+    o.weight = spec.weight;
+    o.fdr = options_.fdr;
+    o.edge_log10_p = options_.edge_log10_p;
+    o.log10_p_full = options_.co_action_log10_p_full;
+    o.max_pairs_per_key = options_.max_pairs_per_key;
+    o.threads = options_.threads;
+    o.text = options_.text;
+    run.layers.push_back(std::make_unique<CoActionLayerSignal>(ds_, o));
   }
+  for (auto& layer : run.layers) {
+    if (Status s = RunSignal(run, layer.get()); !s.ok()) return s;
+    if (!layer->has_run()) continue;
+    result_.expected_false_edges += layer->expected_false_edges();
+    result_.significant_edges += layer->significant_edges();
+  }
+  return Status::Ok();
+}
+
+Status Detector::RunSignal(Impl& run, Signal* signal) {
+  std::string why;
+  if (!signal->Applicable(&why)) {
+    result_.skipped.push_back({std::string(signal->Name()), why});
+    return Status::Ok();
+  }
+  if (Status s = signal->Run(); !s.ok()) return s;
+  run.ran.push_back(signal);
+  result_.signals_run.emplace_back(signal->Name());
+  return Status::Ok();
+}
+
+// 1b. The added signals.
+Status Detector::RunSignals(Impl& run) {
+  for (auto& signal : signals_) {
+    if (Status s = RunSignal(run, signal.get()); !s.ok()) return s;
+    if (signal->has_run() && signal->Role() != SignalRole::kFormsGroups) run.applied.push_back(signal.get());
+  }
+  return Status::Ok();
+}
+
+// 2. Fusion of every signal that ran, by role.
+Status Detector::Fuse(Impl& run) {
+  FusionOptions fusion;
+  fusion.join_min_strength = options_.other_signal_min_strength;
+  run.fusion = std::make_unique<EdgeFusion>(run.num_accounts, run.ran, fusion);
+  return run.fusion->Run();
+}
+
+// 3. Leiden over the accounts with a forming edge.
+Status Detector::Cluster(Impl& run) {
   LeidenOptions leiden;
   leiden.resolution = options_.leiden_resolution;
   leiden.seed = options_.seed;
-  auto membership = LeidenClusters(account_of.size(), graph_edges, leiden);
+  auto membership = LeidenClusters(run.fusion->account_of().size(), run.fusion->graph_edges(), leiden);
   if (!membership.ok()) return membership.status();
+  run.membership = std::move(*membership);
+  return Status::Ok();
+}
 
-  // 5. Assembly: merge clusters joined by infrastructure, attach what they run.
-  stage("assembly");
+// 4. Assembly: merge clusters joined by infrastructure, attach what they run.
+void Detector::Assemble(Impl& run) {
+  const size_t num_accounts = run.num_accounts;
+  const std::vector<int64_t>& membership = run.membership;
+  const std::vector<uint32_t>& node_of = run.fusion->node_of();
+  const std::vector<AccountIndex>& account_of = run.fusion->account_of();
   const size_t num_clusters =
-      membership->empty() ? 0 : static_cast<size_t>(*std::max_element(membership->begin(), membership->end()) + 1);
-  UnionFind merge(num_clusters);
+      membership.empty() ? 0 : static_cast<size_t>(*std::max_element(membership.begin(), membership.end()) + 1);
+  run.merge = std::make_unique<UnionFind>(num_clusters);
+  UnionFind& merge = *run.merge;
   {
     internal::PairMap<double> between;
-    for (auto& [key, edge] : fused.entries()) {
-      if (edge.infra <= 0) continue;
-      const uint32_t na = node_of[PairFirst(key)], nb = node_of[PairSecond(key)];
+    for (const FusedPair& p : run.fusion->pairs()) {
+      if (p.join <= 0) continue;
+      const uint32_t na = node_of[p.a], nb = node_of[p.b];
       if (na == UINT32_MAX || nb == UINT32_MAX) continue;
-      const int64_t ca = (*membership)[na], cb = (*membership)[nb];
-      if (ca != cb) between.Get(PairKey(std::min(ca, cb), std::max(ca, cb))) += edge.infra;
+      const int64_t ca = membership[na], cb = membership[nb];
+      if (ca != cb) between.Get(PairKey(std::min(ca, cb), std::max(ca, cb))) += p.join;
     }
     for (auto& [key, strength] : between.entries())
-      if (strength >= 2.0) merge.Union(PairFirst(key), PairSecond(key));
+      if (strength >= options_.merge_min_join) merge.Union(PairFirst(key), PairSecond(key));
   }
   std::map<uint32_t, std::vector<AccountIndex>> clusters;
   for (size_t n = 0; n < account_of.size(); ++n)
-    clusters[merge.Find(static_cast<uint32_t>((*membership)[n]))].push_back(account_of[n]);
-  std::vector<std::vector<AccountIndex>> groups;
+    clusters[merge.Find(static_cast<uint32_t>(membership[n]))].push_back(account_of[n]);
+  std::vector<std::vector<AccountIndex>>& groups = run.groups;
   for (auto& [id, members] : clusters)
     if (members.size() >= options_.min_network_size) groups.push_back(std::move(members));
 
-  std::vector<int32_t> group_of(num_accounts, -1);
+  std::vector<int32_t>& group_of = run.group_of;
+  group_of.assign(num_accounts, -1);
   for (size_t g = 0; g < groups.size(); ++g)
     for (AccountIndex a : groups[g]) group_of[a] = static_cast<int32_t>(g);
-  std::vector<std::vector<AccountIndex>> attached(groups.size());
+  std::vector<std::vector<AccountIndex>>& attached = run.attached;
+  attached.assign(groups.size(), {});
   // Accounts on a group's infrastructure.
-  for (auto& [key, edge] : fused.entries()) {
-    if (edge.infra < 0.6) continue;
-    const AccountIndex a = PairFirst(key), b = PairSecond(key);
-    if (a >= num_accounts || b >= num_accounts) continue;
-    if (group_of[a] >= 0 && group_of[b] < 0) attached[group_of[a]].push_back(b);
-    if (group_of[b] >= 0 && group_of[a] < 0) attached[group_of[b]].push_back(a);
+  for (const FusedPair& p : run.fusion->pairs()) {
+    if (p.join < options_.attach_min_join) continue;
+    if (group_of[p.a] >= 0 && group_of[p.b] < 0) attached[group_of[p.a]].push_back(p.b);
+    if (group_of[p.b] >= 0 && group_of[p.a] < 0) attached[group_of[p.b]].push_back(p.a);
   }
   // Pages and Groups whose engagement comes mostly from one group's members.
   {
     const Events& ev = ds_.events;
-    std::vector<std::unordered_map<int32_t, uint32_t>> from_group(0);
     std::unordered_map<AccountIndex, std::unordered_map<int32_t, uint32_t>> engagement;
     std::unordered_map<AccountIndex, uint32_t> total;
     for (size_t i = 0; i < ev.size(); ++i) {
@@ -219,7 +229,9 @@ Status Detector::Run() {
     for (auto& [target, by_group] : engagement) {
       if (group_of[target] >= 0) continue;
       for (auto& [g, n] : by_group)
-        if (n >= 5 && n * 2 >= total[target]) attached[g].push_back(target);
+        if (n >= options_.page_attach_min_engagements &&
+            static_cast<double>(n) >= options_.page_attach_min_share * static_cast<double>(total[target]))
+          attached[g].push_back(target);
     }
   }
   for (size_t g = 0; g < groups.size(); ++g) {
@@ -233,77 +245,87 @@ Status Detector::Run() {
       }
     attached[g] = std::move(kept);
   }
+}
 
-  // 6. Scoring, in passes over the edges shared by all groups (a group's
-  // evidence is bucketed by group_of, never searched for per group).
-  stage("scoring");
+// 5. Scoring, in passes over the edges shared by all groups (a group's
+// evidence is bucketed by group_of, never searched for per group).
+void Detector::Score(Impl& run) {
+  const size_t num_accounts = run.num_accounts;
+  const std::vector<std::vector<AccountIndex>>& groups = run.groups;
+  const std::vector<int32_t>& group_of = run.group_of;
+  const std::vector<const Signal*>& applied = run.applied;
+  const std::vector<const Signal*>& forming = run.fusion->forming();
   const size_t num_groups = groups.size();
   std::vector<std::vector<AccountIndex>> members(num_groups);
   for (size_t g = 0; g < num_groups; ++g) {
     members[g] = groups[g];
-    members[g].insert(members[g].end(), attached[g].begin(), attached[g].end());
+    members[g].insert(members[g].end(), run.attached[g].begin(), run.attached[g].end());
     std::sort(members[g].begin(), members[g].end());
   }
   auto same_group = [&](AccountIndex a, AccountIndex b) {
     return a < num_accounts && b < num_accounts && group_of[a] >= 0 && group_of[a] == group_of[b] ? group_of[a] : -1;
   };
-  // Co-action links inside each group and each member's share of them.
+  // Forming links inside each group and each member's share of them.
   std::vector<uint64_t> linked_pairs(num_groups, 0);
   std::vector<double> degree(num_accounts, 0);
-  for (auto& [key, edge] : fused.entries()) {
-    const AccountIndex a = PairFirst(key), b = PairSecond(key);
-    const int32_t g = same_group(a, b);
-    if (g < 0 || edge.weight <= 0) continue;
+  for (const FusedPair& p : run.fusion->pairs()) {
+    const int32_t g = same_group(p.a, p.b);
+    if (g < 0 || p.weight <= 0) continue;
     ++linked_pairs[g];
-    degree[a] += edge.weight;
-    degree[b] += edge.weight;
+    degree[p.a] += p.weight;
+    degree[p.b] += p.weight;
   }
-  // Background: the density of co-action links between accounts that Leiden
-  // put in different clusters (links inside any cluster are left out, so one
-  // huge bot network does not make every other group look ordinary).
+  // Background: the density of links between accounts that Leiden put in
+  // different clusters (links inside any cluster are left out, so one huge
+  // bot network does not make every other group look ordinary).
   double between_links = 0, between_pairs = 0;
   {
     // Clusters as merged by shared infrastructure.
-    auto merged = [&](uint32_t node) { return merge.Find(static_cast<uint32_t>((*membership)[node])); };
+    auto merged = [&](uint32_t node) { return run.merge->Find(static_cast<uint32_t>(run.membership[node])); };
+    const size_t num_nodes = run.fusion->account_of().size();
     std::map<uint32_t, double> cluster_size;
-    for (size_t node = 0; node < account_of.size(); ++node) cluster_size[merged(static_cast<uint32_t>(node))] += 1;
-    const double n = static_cast<double>(account_of.size());
+    for (size_t node = 0; node < num_nodes; ++node) cluster_size[merged(static_cast<uint32_t>(node))] += 1;
+    const double n = static_cast<double>(num_nodes);
     between_pairs = n * (n - 1) / 2;
     for (const auto& [c, size] : cluster_size) between_pairs -= size * (size - 1) / 2;
-    for (const WeightedEdge& e : graph_edges) between_links += merged(e.a) != merged(e.b);
+    for (const WeightedEdge& e : run.fusion->graph_edges()) between_links += merged(e.a) != merged(e.b);
   }
   const double background = std::max(1e-12, between_links / std::max(1.0, between_pairs));
-  // Co-action evidence per layer and group.
+  // Evidence of each forming signal (co-action layer) per group.
   struct LayerInGroup {
     size_t count = 0;
-    double best = 0;
+    double best = 0;           // smallest log10 p
+    double best_strength = 0;  // for signals without p-values
     std::vector<std::string> examples;
   };
-  std::vector<std::vector<LayerInGroup>> layer_in_group(layers.size(), std::vector<LayerInGroup>(num_groups));
-  for (size_t l = 0; l < layers.size(); ++l)
-    for (size_t i = 0; i < layers[l].edges.size(); ++i) {
-      const SignificantEdge& e = layers[l].edges[i];
+  std::vector<std::vector<LayerInGroup>> layer_in_group(forming.size(), std::vector<LayerInGroup>(num_groups));
+  for (size_t l = 0; l < forming.size(); ++l) {
+    const std::vector<SignalEdge>& edges = forming[l]->edges();
+    for (size_t i = 0; i < edges.size(); ++i) {
+      const SignalEdge& e = edges[i];
       const int32_t g = same_group(e.a, e.b);
       if (g < 0) continue;
       LayerInGroup& in = layer_in_group[l][g];
       ++in.count;
-      in.best = std::min(in.best, e.log10_p);
-      if (in.examples.size() < 3) in.examples.push_back(layers[l].explanations[i]);
+      in.best = std::min(in.best, forming[l]->EdgeLog10P(i));
+      in.best_strength = std::max(in.best_strength, static_cast<double>(e.strength));
+      if (in.examples.size() < kExamples) in.examples.push_back(forming[l]->ExplainEdge(e));
     }
+  }
   // Strong links of the other signals inside each group, and their groups' overlap.
   struct SignalInGroup {
     size_t linked = 0;
     std::vector<AccountIndex> touched;
     std::vector<std::string> examples;
   };
-  // Shared infrastructure attached some members to their group; it cannot
-  // also be the evidence that the group is an operation (a chance triangle of
-  // ordinary accounts plus one member's household on the family tablet is not
-  // a troll farm). Its evidence is read off the core members only.
+  // A joining signal attached some members to their group; it cannot also
+  // be the evidence that the group is an operation (a chance triangle of
+  // ordinary accounts plus one member's household on the family tablet is
+  // not a troll farm). Its evidence is read off the core members only.
   std::vector<bool> core(num_accounts, false);
   for (const auto& g : groups)
     for (AccountIndex a : g) core[a] = true;
-  auto core_only = [](const Signal* signal) { return signal->JoinsGroups(); };
+  auto core_only = [](const Signal* signal) { return signal->Role() == SignalRole::kJoinsGroups; };
   std::vector<std::vector<SignalInGroup>> signal_in_group(applied.size());
   std::vector<std::vector<std::vector<std::pair<size_t, size_t>>>> overlaps(applied.size());  // [s][g] = (signal group, overlap)
   for (size_t s = 0; s < applied.size(); ++s) {
@@ -316,7 +338,7 @@ Status Detector::Run() {
       ++in.linked;
       in.touched.push_back(e.a);
       in.touched.push_back(e.b);
-      if (in.examples.size() < 3) in.examples.push_back(applied[s]->ExplainEdge(e));
+      if (in.examples.size() < kExamples) in.examples.push_back(applied[s]->ExplainEdge(e));
     }
     overlaps[s].resize(num_groups);
     const auto& signal_groups = applied[s]->groups();
@@ -337,35 +359,33 @@ Status Detector::Run() {
     for (float v : scores) sum += v;
     baseline[s] = sum / static_cast<double>(scores.size());
   }
-  std::vector<Network> networks;
-  std::vector<size_t> group_of_network;
   for (size_t g = 0; g < num_groups; ++g) {
     Network net;
     net.members = std::move(members[g]);
-    net.attached = attached[g];
+    net.attached = run.attached[g];
     const double pairs_in = std::max(1.0, static_cast<double>(net.members.size()) * (net.members.size() - 1) / 2);
     const double density = static_cast<double>(linked_pairs[g]) / pairs_in;
     const double excess = density / background;
     const double log10_p_group = Log10PoissonTail(linked_pairs[g], pairs_in * background);
     const double coordination =
         log10_p_group <= options_.group_log10_p ? std::min(1.0, excess / options_.full_coordination_excess) : 0.0;
-    // Co-action evidence per layer.
-    for (size_t l = 0; l < layers.size(); ++l) {
+    // Evidence per forming signal.
+    for (size_t l = 0; l < forming.size(); ++l) {
       LayerInGroup& in = layer_in_group[l][g];
       if (in.count == 0) continue;
       Indicator ind;
-      ind.signal = layers[l].name;
-      ind.strength = std::min(1.0, -in.best / kCoActionLog10PForFullStrength);
+      ind.signal = std::string(forming[l]->Name());
+      ind.strength = in.best < 0 ? std::min(1.0, -in.best / options_.co_action_log10_p_full) : in.best_strength;
       ind.p_value = std::pow(10.0, in.best);
-      ind.evidence = fmt::format("{} member pairs ({:.0f}% of all pairs) co-acted within {} far more than chance allows",
-                                 in.count, 100.0 * static_cast<double>(in.count) / pairs_in, layers[l].window);
+      ind.evidence = fmt::format("{} member pairs ({:.0f}% of all pairs) {}", in.count,
+                                 100.0 * static_cast<double>(in.count) / pairs_in, forming[l]->EdgeMeaning());
       ind.examples = std::move(in.examples);
       net.indicators.push_back(std::move(ind));
     }
-    // Indicators of inauthenticity from the other signals.
+    // Indicators of inauthenticity from the joining and scoring signals.
     double authentic_odds = 1;  // product of (1 - proof x strength) over inauthenticity indicators
     for (size_t s = 0; s < applied.size(); ++s) {
-      Signal* signal = applied[s];
+      const Signal* signal = applied[s];
       Indicator ind;
       ind.signal = std::string(signal->Name());
       double strength = 0;
@@ -392,30 +412,36 @@ Status Detector::Run() {
         const double share = static_cast<double>(in.touched.size()) / static_cast<double>(judged.size());
         strength = std::max(strength, share);
         for (std::string& e : in.examples)
-          if (ind.examples.size() < 3) ind.examples.push_back(std::move(e));
+          if (ind.examples.size() < kExamples) ind.examples.push_back(std::move(e));
         ind.evidence += (ind.evidence.empty() ? "" : "; ") + fmt::format("{} strong links join {} of {} members",
                                                                          in.linked, in.touched.size(), judged.size());
       }
       for (const auto& [k, overlap] : overlaps[s][g]) {
         const SignalGroup& group = signal->groups()[k];
-        if (overlap * 2 < group.accounts.size() || overlap < 3) continue;
-        const double s2 = group.strength * std::min(1.0, 2.0 * overlap / static_cast<double>(judged.size()));
+        if (static_cast<double>(overlap) < options_.group_overlap_min_share * static_cast<double>(group.accounts.size()) ||
+            overlap < options_.group_overlap_min_accounts)
+          continue;
+        const double s2 = group.strength * std::min(1.0, (1 / options_.group_overlap_full_share) * overlap /
+                                                             static_cast<double>(judged.size()));
         if (s2 > strength) {
           strength = s2;
           ind.p_value = group.p_value;
         }
-        if (ind.examples.size() < 3) ind.examples.push_back(group.explanation);
+        if (ind.examples.size() < kExamples) ind.examples.push_back(group.explanation);
       }
-      if (strength <= 0.05) continue;
+      if (strength <= options_.min_indicator_strength) continue;
       ind.strength = std::min(1.0, strength);
-      // How far a signal alone proves inauthenticity: pushing one's own
-      // outlet's links is what newsrooms do, so content counts for less.
-      const double proof = ind.signal == "content-targeting" ? 0.3 : 0.9;
+      // How far the signal alone proves inauthenticity (a joining signal's
+      // EvidenceWeight() is the weight of its edges in the graph, not a proof).
+      const double proof =
+          signal->Role() == SignalRole::kScoresGroups ? signal->EvidenceWeight() : options_.joining_signal_proof;
       authentic_odds *= 1 - proof * ind.strength;
       net.indicators.push_back(std::move(ind));
     }
     const double inauthenticity = 1 - authentic_odds;
-    net.confidence = applied.empty() ? coordination : coordination * (0.25 + 0.75 * inauthenticity);
+    net.confidence = applied.empty() ? coordination
+                                     : coordination * (options_.coordination_floor +
+                                                       (1 - options_.coordination_floor) * inauthenticity);
     if (net.confidence < options_.min_confidence) continue;
     {
       Indicator ind;
@@ -435,13 +461,20 @@ Status Detector::Run() {
     for (AccountIndex a : net.members) max_degree = std::max(max_degree, degree[a]);
     for (AccountIndex a : net.members) {
       const double rel = max_degree <= 0 ? 0.0 : degree[a] / max_degree;
-      net.member_scores.push_back(net.confidence * (0.5 + 0.5 * rel));
+      net.member_scores.push_back(net.confidence * (options_.member_score_floor + (1 - options_.member_score_floor) * rel));
     }
-    networks.push_back(std::move(net));
-    group_of_network.push_back(g);
+    run.networks.push_back(std::move(net));
+    run.group_of_network.push_back(g);
   }
-  // Description of the networks reported: activity, domains, hashtags,
-  // languages, countries, in one pass over the events.
+}
+
+// 6. Description of the networks reported: activity, domains, hashtags,
+// languages, countries, in one pass over the events.
+void Detector::Describe(Impl& run) {
+  const size_t num_accounts = run.num_accounts;
+  std::vector<Network>& networks = run.networks;
+  const std::vector<std::vector<AccountIndex>>& groups = run.groups;
+  const std::vector<size_t>& group_of_network = run.group_of_network;
   {
     struct Counts {
       std::map<std::string, uint64_t> domains, hashtags, languages, targets, origins;
@@ -495,13 +528,6 @@ Status Detector::Run() {
       net.shift.summary = rhythm.Describe();
     }
   }
-  std::sort(networks.begin(), networks.end(), [](const Network& a, const Network& b) {
-    return a.confidence != b.confidence ? a.confidence > b.confidence : a.members < b.members;
-  });
-  for (size_t i = 0; i < networks.size(); ++i) networks[i].network_id = fmt::format("N{}", i + 1);
-  result_.networks = std::move(networks);
-  stage("");
-  return Status::Ok();
 }
 
 }  // namespace lockstep

@@ -32,6 +32,15 @@ double Log10PoissonTail(uint64_t x, double lambda) {
   return (log_px + std::log(sum)) / std::log(10.0);
 }
 
+size_t BenjaminiHochbergKept(const std::vector<double>& sorted_log10_p, uint64_t tests, double fdr) {
+  // The largest rank i with p_(i) <= q i / m, in log10.
+  const double log_q_over_m = std::log10(fdr) - std::log10(std::max<double>(1, static_cast<double>(tests)));
+  size_t keep = 0;
+  for (size_t i = 0; i < sorted_log10_p.size(); ++i)
+    if (sorted_log10_p[i] <= log_q_over_m + std::log10(static_cast<double>(i + 1))) keep = i + 1;
+  return keep;
+}
+
 double CoActionNull::Expected(AccountIndex a, AccountIndex b) const {
   if (a + 1 >= begin_.size() || b + 1 >= begin_.size()) return 0;
   // lambda_ab = (w / s) x the sum, over pairs of a's and b's actions at most s
@@ -133,11 +142,9 @@ Status CoActionSignificance::Run() {
   }
   std::sort(scored.begin(), scored.end(),
             [](const SignificantEdge& x, const SignificantEdge& y) { return x.log10_p < y.log10_p; });
-  // Benjamini-Hochberg: the largest rank i with p_(i) <= q i / m.
-  const double log_q_over_m = std::log10(options_.fdr) - std::log10(std::max<double>(1, static_cast<double>(tests_)));
-  size_t keep = 0;
-  for (size_t i = 0; i < scored.size(); ++i)
-    if (scored[i].log10_p <= log_q_over_m + std::log10(static_cast<double>(i + 1))) keep = i + 1;
+  std::vector<double> log10_p(scored.size());
+  for (size_t i = 0; i < scored.size(); ++i) log10_p[i] = scored[i].log10_p;
+  const size_t keep = BenjaminiHochbergKept(log10_p, tests_, options_.fdr);
   kept_.assign(scored.begin(), scored.begin() + keep);
   scored_ = std::move(scored);
   return Status::Ok();

@@ -62,7 +62,7 @@ bool AudienceSignal::Applicable(std::string* why_not) const {
   return false;
 }
 
-Status AudienceSignal::Run() {
+Status AudienceSignal::Compute() {
   const AudienceOptions& o = options_;
   if (o.min_observations < 3)
     return Status::InvalidArgument(fmt::format("min_observations must be >= 3, got {}", o.min_observations));
@@ -257,23 +257,22 @@ Status AudienceSignal::Run() {
       groups_.push_back(std::move(group));
     }
   }
-  ran_ = true;
   return Status::Ok();
 }
 
-const std::vector<float>& AudienceSignal::account_scores() const { return ran_ ? scores_ : kNoScores; }
-const std::vector<SignalGroup>& AudienceSignal::groups() const { return ran_ ? groups_ : kNoGroups; }
+const std::vector<float>& AudienceSignal::DoAccountScores() const { return scores_; }
+const std::vector<SignalGroup>& AudienceSignal::DoGroups() const { return groups_; }
 const std::vector<FollowerSpike>& AudienceSignal::spikes() const {
-  static const std::vector<FollowerSpike> kNone;
-  return ran_ ? spikes_ : kNone;
+  AssureFinished();
+  return spikes_;
 }
 const std::vector<VolumeAudience>& AudienceSignal::volume_outliers() const {
-  static const std::vector<VolumeAudience> kNone;
-  return ran_ ? volume_ : kNone;
+  AssureFinished();
+  return volume_;
 }
 const std::vector<BoughtEngagement>& AudienceSignal::bought_engagement() const {
-  static const std::vector<BoughtEngagement> kNone;
-  return ran_ ? bought_ : kNone;
+  AssureFinished();
+  return bought_;
 }
 
 std::string AudienceSignal::Explain(const FollowerSpike& s) const {
@@ -297,8 +296,7 @@ std::string AudienceSignal::Explain(const BoughtEngagement& b) const {
       options_.burst_window_seconds / 60, b.p_value);
 }
 
-std::string AudienceSignal::ExplainAccount(AccountIndex account) const {
-  if (!ran_) return "";
+std::string AudienceSignal::DoExplainAccount(AccountIndex account) const {
   std::string out;
   auto append = [&](const std::string& s) { out += (out.empty() ? "" : "; ") + s; };
   for (const FollowerSpike& s : spikes_)

@@ -132,7 +132,7 @@ bool ContentTargetingSignal::Applicable(std::string* why_not) const {
   return false;
 }
 
-Status ContentTargetingSignal::Run() {
+Status ContentTargetingSignal::Compute() {
   const ContentTargetingOptions& o = options_;
   for (auto [name, v] : {std::pair{"top_domains_share", o.top_domains_share}, {"core_share", o.core_share},
                          {"min_exclusivity", o.min_exclusivity}, {"offtopic_max_similarity", o.offtopic_max_similarity}})
@@ -329,28 +329,30 @@ Status ContentTargetingSignal::Run() {
     if (st.with_parent >= o.min_comments && st.off_topic > 0)
       scores_[a] = std::max(scores_[a], static_cast<float>(st.off_topic) / static_cast<float>(st.with_parent));
   }
-  ran_ = true;
   return Status::Ok();
 }
 
-const std::vector<float>& ContentTargetingSignal::account_scores() const { return ran_ ? scores_ : kNoScores; }
-const std::vector<SignalGroup>& ContentTargetingSignal::groups() const { return ran_ ? groups_ : kNoGroups; }
+const std::vector<float>& ContentTargetingSignal::DoAccountScores() const { return scores_; }
+const std::vector<SignalGroup>& ContentTargetingSignal::DoGroups() const { return groups_; }
 const std::vector<DomainCluster>& ContentTargetingSignal::concentrated_domains() const {
-  static const std::vector<DomainCluster> kNone;
-  return ran_ ? clusters_ : kNone;
+  AssureFinished();
+  return clusters_;
 }
 const std::vector<CommentStats>& ContentTargetingSignal::comment_stats() const {
-  static const std::vector<CommentStats> kNone;
-  return ran_ ? comments_ : kNone;
+  AssureFinished();
+  return comments_;
 }
-const std::vector<float>& ContentTargetingSignal::amplification() const { return ran_ ? amplification_ : kNoScores; }
+const std::vector<float>& ContentTargetingSignal::amplification() const {
+  AssureFinished();
+  return amplification_;
+}
 const std::vector<uint8_t>& ContentTargetingSignal::off_topic_rows() const {
-  static const std::vector<uint8_t> kNone;
-  return ran_ ? off_topic_ : kNone;
+  AssureFinished();
+  return off_topic_;
 }
 const std::vector<uint8_t>& ContentTargetingSignal::unrelated_rows() const {
-  static const std::vector<uint8_t> kNone;
-  return ran_ ? unrelated_ : kNone;
+  AssureFinished();
+  return unrelated_;
 }
 
 std::string ContentTargetingSignal::Explain(const DomainCluster& c) const {
@@ -362,8 +364,8 @@ std::string ContentTargetingSignal::Explain(const DomainCluster& c) const {
                      c.shares, c.core.size(), c.sharers, c.repeat, 100 * c.exclusivity);
 }
 
-std::string ContentTargetingSignal::ExplainAccount(AccountIndex account) const {
-  if (!ran_ || account >= ds_.num_accounts()) return "";
+std::string ContentTargetingSignal::DoExplainAccount(AccountIndex account) const {
+  if (account >= ds_.num_accounts()) return "";
   std::vector<std::string> parts;
   if (amplification_[account] >= options_.top_domains_share) {
     const Targeting t = TargetingOf(ds_, std::span<const AccountIndex>(&account, 1));

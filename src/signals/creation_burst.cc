@@ -71,7 +71,7 @@ bool CreationBurstSignal::Applicable(std::string* why_not) const {
   return false;
 }
 
-Status CreationBurstSignal::Run() {
+Status CreationBurstSignal::Compute() {
   const CreationBurstOptions& o = options_;
   if (o.bin_seconds < 1) return Status::InvalidArgument(fmt::format("bin_seconds must be >= 1, got {}", o.bin_seconds));
   if (o.window_bins.empty()) return Status::InvalidArgument("window_bins must list at least one window length, got none");
@@ -83,8 +83,6 @@ Status CreationBurstSignal::Run() {
   if (!(o.min_rate_ratio >= 1))
     return Status::InvalidArgument(fmt::format("min_rate_ratio must be >= 1, got {}", o.min_rate_ratio));
   if (!(o.alpha > 0 && o.alpha < 1)) return Status::InvalidArgument(fmt::format("alpha must be in (0, 1), got {}", o.alpha));
-
-  ran_ = false;
   bursts_.clear(), groups_.clear();
   windows_tested_ = 0;
   const size_t n = ds_.num_accounts();
@@ -96,7 +94,6 @@ Status CreationBurstSignal::Run() {
     if (ds_.accounts[a].created_at != kNoTime) created.emplace_back(ds_.accounts[a].created_at, a);
   std::sort(created.begin(), created.end());
   if (created.size() < o.min_accounts) {
-    ran_ = true;
     return Status::Ok();
   }
   const int64_t first_bin = FloorDiv(created.front().first, o.bin_seconds);
@@ -179,15 +176,14 @@ Status CreationBurstSignal::Run() {
     }
     groups_.push_back(std::move(g));
   }
-  ran_ = true;
   return Status::Ok();
 }
 
-const std::vector<float>& CreationBurstSignal::account_scores() const { return ran_ ? scores_ : kNoScores; }
-const std::vector<SignalGroup>& CreationBurstSignal::groups() const { return ran_ ? groups_ : kNoGroups; }
+const std::vector<float>& CreationBurstSignal::DoAccountScores() const { return scores_; }
+const std::vector<SignalGroup>& CreationBurstSignal::DoGroups() const { return groups_; }
 const std::vector<CreationBurst>& CreationBurstSignal::bursts() const {
-  static const std::vector<CreationBurst> kNone;
-  return ran_ ? bursts_ : kNone;
+  AssureFinished();
+  return bursts_;
 }
 
 std::string CreationBurstSignal::Describe(const CreationBurst& b) const {
@@ -199,8 +195,8 @@ std::string CreationBurstSignal::Describe(const CreationBurst& b) const {
       b.expected, PValue(b.log10_p), PValue(b.log10_p_corrected), windows_tested_);
 }
 
-std::string CreationBurstSignal::ExplainAccount(AccountIndex account) const {
-  if (!ran_ || !ds_.IsAccount(account)) return "";
+std::string CreationBurstSignal::DoExplainAccount(AccountIndex account) const {
+  if (!ds_.IsAccount(account)) return "";
   const int64_t t = ds_.accounts[account].created_at;
   if (t == kNoTime) return fmt::format("{} has no creation time", ds_.AccountId(account));
   if (burst_of_[account] == 0) return fmt::format("{} was created {}, in no creation burst", ds_.AccountId(account), Day(t));

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
+#include "lockstep/signals/case_fold.h"
+
 namespace lockstep {
 
 namespace {
@@ -25,18 +27,6 @@ bool IsTrackingParameter(std::string_view name) {
   for (std::string_view t : kExact)
     if (name == t) return true;
   return false;
-}
-
-std::string CaseFold(std::string_view s) {
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
-                                          static_cast<utf8proc_ssize_t>(s.size()), &folded,
-                                          static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                                         UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
-  if (n < 0) return std::string(s);
-  std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(n));
-  std::free(folded);
-  return out;
 }
 
 }  // namespace

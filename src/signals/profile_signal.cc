@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 
 #include "lockstep/signals/shared_infrastructure.h"
+#include "lockstep/signals/case_fold.h"
 #include "signals/pair_map.h"
 
 namespace lockstep {
@@ -32,17 +33,6 @@ struct PairAccumulator {
 };
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string CaseFold(std::string_view s) {
-  utf8proc_uint8_t* folded = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &folded,
-      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
-  if (n < 0) return std::string(s);
-  std::string out(reinterpret_cast<char*>(folded), static_cast<size_t>(n));
-  std::free(folded);
-  return out;
-}
 
 bool ParseHash(std::string_view s, uint64_t* out) {
   if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s.remove_prefix(2);
@@ -126,7 +116,7 @@ bool ProfileSignal::Applicable(std::string* why_not) const {
   return false;
 }
 
-Status ProfileSignal::Run() {
+Status ProfileSignal::Compute() {
   const ProfileOptions& o = options_;
   if (o.rename_merge_seconds < 0)
     return Status::InvalidArgument(fmt::format("rename_merge_seconds must be >= 0, got {}", o.rename_merge_seconds));
@@ -152,8 +142,6 @@ Status ProfileSignal::Run() {
         std::pair{"display_near_weight", o.display_near_weight}, std::pair{"image_weight", o.image_weight},
         std::pair{"min_edge_strength", o.min_edge_strength}})
     if (!(v >= 0 && v <= 1)) return Status::InvalidArgument(fmt::format("{} must be in [0, 1], got {}", name, v));
-
-  ran_ = false;
   edges_.clear(), images_.clear(), keys_.clear(), key_accounts_.clear();
   common_image_accounts_ = common_names_ = 0;
   const size_t n = ds_.num_accounts();
@@ -342,23 +330,22 @@ Status ProfileSignal::Run() {
     if (strength <= 0 || strength < o.min_edge_strength) continue;
     edges_.push_back({PairFirst(key), PairSecond(key), static_cast<float>(acc.items), strength});
   }
-  ran_ = true;
   return Status::Ok();
 }
 
-const std::vector<SignalEdge>& ProfileSignal::edges() const { return ran_ ? edges_ : kNoEdges; }
-const std::vector<float>& ProfileSignal::account_scores() const { return ran_ ? scores_ : kNoScores; }
+const std::vector<SignalEdge>& ProfileSignal::DoEdges() const { return edges_; }
+const std::vector<float>& ProfileSignal::DoAccountScores() const { return scores_; }
 const std::vector<RenameStats>& ProfileSignal::renames() const {
-  static const std::vector<RenameStats> kNone;
-  return ran_ ? renames_ : kNone;
+  AssureFinished();
+  return renames_;
 }
 const std::vector<ProfileImage>& ProfileSignal::images() const {
-  static const std::vector<ProfileImage> kNone;
-  return ran_ ? images_ : kNone;
+  AssureFinished();
+  return images_;
 }
 
-std::string ProfileSignal::ExplainEdge(const SignalEdge& edge) const {
-  if (!ran_ || !ds_.IsAccount(edge.a) || !ds_.IsAccount(edge.b)) return "";
+std::string ProfileSignal::DoExplainEdge(const SignalEdge& edge) const {
+  if (!ds_.IsAccount(edge.a) || !ds_.IsAccount(edge.b)) return "";
   std::vector<std::string> parts;
   for (uint32_t i : account_images_[edge.a])
     for (uint32_t j : account_images_[edge.b]) {
@@ -394,8 +381,8 @@ std::string ProfileSignal::ExplainEdge(const SignalEdge& edge) const {
                      fmt::join(parts, "; "), edge.strength);
 }
 
-std::string ProfileSignal::ExplainAccount(AccountIndex account) const {
-  if (!ran_ || !ds_.IsAccount(account)) return "";
+std::string ProfileSignal::DoExplainAccount(AccountIndex account) const {
+  if (!ds_.IsAccount(account)) return "";
   const RenameStats& r = renames_[account];
   std::string out;
   if (r.renames == 0) {

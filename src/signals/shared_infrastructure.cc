@@ -98,7 +98,7 @@ double SharedInfrastructureSignal::TimeFactor(const Use& x, const Use& y) const 
                   static_cast<double>(options_.overlap_window_seconds) / static_cast<double>(gap));
 }
 
-Status SharedInfrastructureSignal::Run() {
+Status SharedInfrastructureSignal::Compute() {
   const SharedInfrastructureOptions& o = options_;
   for (int k = 0; k < kInfraKinds; ++k) {
     const std::string_view kind = lockstep::Name(static_cast<InfraKind>(k));
@@ -124,7 +124,6 @@ Status SharedInfrastructureSignal::Run() {
     return Status::InvalidArgument(fmt::format("min_pool_accounts must be >= 2, got {}", o.min_pool_accounts));
 
   // A second Run() starts afresh.
-  ran_ = false;
   values_.clear(), value_offsets_.clear(), value_uses_.clear(), account_offsets_.clear(), account_uses_.clear();
   common_.clear(), edges_.clear(), scores_.clear(), pools_.clear(), groups_.clear(), pool_of_.clear();
   pair_work_ = 0;
@@ -327,36 +326,35 @@ Status SharedInfrastructureSignal::Run() {
         pool.multi_value_accounts, pool.strong_edges, pool.edge_density, pool.strength);
     groups_.push_back(std::move(g));
   }
-  ran_ = true;
   return Status::Ok();
 }
 
-const std::vector<SignalEdge>& SharedInfrastructureSignal::edges() const { return ran_ ? edges_ : kNoEdges; }
-const std::vector<float>& SharedInfrastructureSignal::account_scores() const { return ran_ ? scores_ : kNoScores; }
-const std::vector<SignalGroup>& SharedInfrastructureSignal::groups() const { return ran_ ? groups_ : kNoGroups; }
+const std::vector<SignalEdge>& SharedInfrastructureSignal::DoEdges() const { return edges_; }
+const std::vector<float>& SharedInfrastructureSignal::DoAccountScores() const { return scores_; }
+const std::vector<SignalGroup>& SharedInfrastructureSignal::DoGroups() const { return groups_; }
 const std::vector<InfrastructureValue>& SharedInfrastructureSignal::values() const {
-  static const std::vector<InfrastructureValue> kNone;
-  return ran_ ? values_ : kNone;
+  AssureFinished();
+  return values_;
 }
 const std::vector<uint32_t>& SharedInfrastructureSignal::common_values() const {
-  static const std::vector<uint32_t> kNone;
-  return ran_ ? common_ : kNone;
+  AssureFinished();
+  return common_;
 }
 const std::vector<OperatorPool>& SharedInfrastructureSignal::pools() const {
-  static const std::vector<OperatorPool> kNone;
-  return ran_ ? pools_ : kNone;
+  AssureFinished();
+  return pools_;
 }
 
 std::string SharedInfrastructureSignal::DescribeValue(uint32_t value) const {
-  if (!ran_ || value >= values_.size()) return "";
+  if (value >= values_.size()) return "";
   const InfrastructureValue& v = values_[value];
   std::string s(ds_.infra_values.Get(v.value));
   if (s.size() > 24) s = s.substr(0, 21) + "...";
   return fmt::format("{} {}", KindWord(v.kind, false), s);
 }
 
-std::string SharedInfrastructureSignal::ExplainEdge(const SignalEdge& edge) const {
-  if (!ran_ || !ds_.IsAccount(edge.a) || !ds_.IsAccount(edge.b)) return "";
+std::string SharedInfrastructureSignal::DoExplainEdge(const SignalEdge& edge) const {
+  if (!ds_.IsAccount(edge.a) || !ds_.IsAccount(edge.b)) return "";
   struct Shared {
     uint32_t value;
     double strength;
@@ -392,8 +390,8 @@ std::string SharedInfrastructureSignal::ExplainEdge(const SignalEdge& edge) cons
   return out;
 }
 
-std::string SharedInfrastructureSignal::ExplainAccount(AccountIndex account) const {
-  if (!ran_ || !ds_.IsAccount(account)) return "";
+std::string SharedInfrastructureSignal::DoExplainAccount(AccountIndex account) const {
+  if (!ds_.IsAccount(account)) return "";
   uint32_t per_kind[kInfraKinds] = {}, shared_values = 0, common = 0;
   for (uint32_t k = account_offsets_[account]; k < account_offsets_[account + 1]; ++k) {
     const InfrastructureValue& v = values_[account_uses_[k].id];

@@ -91,7 +91,7 @@ bool TargetSimilaritySignal::Applicable(std::string* why_not) const {
   return any;
 }
 
-Status TargetSimilaritySignal::Run() {
+Status TargetSimilaritySignal::Compute() {
   if (options_.top_k < 1) return Status::InvalidArgument(fmt::format("top_k is {}, expected >= 1", options_.top_k));
   if (!(options_.min_cosine >= 0 && options_.min_cosine <= 1))
     return Status::InvalidArgument(fmt::format("min_cosine is {}, expected in [0, 1]", options_.min_cosine));
@@ -288,7 +288,6 @@ Status TargetSimilaritySignal::Run() {
   edges_.erase(std::unique(edges_.begin(), edges_.end(),
                            [](const SignalEdge& x, const SignalEdge& y) { return x.a == y.a && x.b == y.b; }),
                edges_.end());
-  ran_ = true;
   return Status::Ok();
 }
 
@@ -314,8 +313,8 @@ std::string TargetSimilaritySignal::TokenName(uint32_t token) const {
   return "";
 }
 
-std::string TargetSimilaritySignal::ExplainEdge(const SignalEdge& edge) const {
-  if (!ran_ || edge.a >= ds_.num_accounts() || edge.b >= ds_.num_accounts()) return "";
+std::string TargetSimilaritySignal::DoExplainEdge(const SignalEdge& edge) const {
+  if (edge.a >= ds_.num_accounts() || edge.b >= ds_.num_accounts()) return "";
   // Shared tokens, heaviest contribution first.
   struct Shared {
     uint32_t token;

@@ -42,7 +42,6 @@ DetectionRun SimulateAndDetect(const std::string& scenario, uint64_t seed, doubl
   EXPECT_TRUE(ds.ok()) << ds.status().message();
   run.ds = std::move(ds).value();
   DetectorOptions options;
-  EXPECT_TRUE(PrepareDefaultDetection(run.ds, &options).ok());
   Detector detector(run.ds, options);
   for (auto& s : DefaultSignals(run.ds)) detector.AddSignal(std::move(s));
   Status status = detector.Run();
@@ -168,7 +167,6 @@ TEST(Detector, PartialDataSkipsWhatItCannotComputeAndSaysWhy) {
                         &sink, &report);
   ASSERT_TRUE(ds.ok()) << ds.status().message();
   DetectorOptions options;
-  ASSERT_TRUE(PrepareDefaultDetection(*ds, &options).ok());
   Detector detector(*ds, options);
   for (auto& s : DefaultSignals(*ds)) detector.AddSignal(std::move(s));
   ASSERT_TRUE(detector.Run().ok());

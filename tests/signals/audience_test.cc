@@ -36,7 +36,7 @@ TEST(Audience, FindsAFollowerSpikeAboveTheAccountsOwnTrend) {
   testing::WriteFile(dir / "follower_counts.csv", fc);
   const Dataset ds = Load(dir);
   AudienceSignal signal(ds);
-  EXPECT_TRUE(signal.spikes().empty()) << "no results before Run()";
+  EXPECT_DEATH((void)signal.spikes(), "read before a successful Run") << "no results before Run()";
   ASSERT_TRUE(signal.Run().ok());
   ASSERT_EQ(signal.spikes().size(), 1u) << "one jump, in one account";
   const FollowerSpike& s = signal.spikes()[0];
@@ -93,7 +93,7 @@ TEST(Audience, RefusesBadOptions) {
   const Status st = signal.Run();
   EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << "two changes cannot give a trend";
   EXPECT_NE(st.message().find("got 1"), std::string::npos) << st.message();
-  EXPECT_TRUE(signal.account_scores().empty()) << "a failed run yields nothing";
+  EXPECT_DEATH((void)signal.account_scores(), "read before a successful Run") << "a failed run yields nothing";
 }
 
 TEST(Audience, FindsFollowerSpikesOfTheAutomatedNetwork) {

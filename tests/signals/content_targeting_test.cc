@@ -46,7 +46,7 @@ TEST(ContentTargeting, FlagsCannedCommentsUnrelatedToTheirPosts) {
   auto ds = LoadLockstepDirectory(dir.path(), {}, &sink, &report);
   ASSERT_TRUE(ds.ok()) << ds.status().message();
   ContentTargetingSignal signal(*ds);
-  EXPECT_TRUE(signal.comment_stats().empty()) << "no results before Run()";
+  EXPECT_DEATH((void)signal.comment_stats(), "read before a successful Run") << "no results before Run()";
   ASSERT_TRUE(signal.Run().ok());
   const auto& st = signal.comment_stats();
   for (int t = 1; t <= 3; ++t) {

@@ -95,10 +95,10 @@ TEST(CreationBurst, OrganicGrowthAndStepsAreNotBursts) {
   EXPECT_TRUE(s.groups().empty()) << "a local baseline taken from the busier side absorbs growth and steps";
 }
 
-TEST(CreationBurst, ResultsEmptyBeforeRunAndBadOptionsRefused) {
+TEST(CreationBurst, NoResultsBeforeRunAndBadOptionsRefused) {
   Dataset ds = WithCreationTimes({kStart, kStart + 1});
   CreationBurstSignal s(ds);
-  EXPECT_TRUE(s.groups().empty() && s.account_scores().empty()) << "nothing before Run()";
+  EXPECT_DEATH((void)s.groups(), "read before a successful Run") << "reading before Run() is a programming error";
   std::string why;
   EXPECT_FALSE(s.Applicable(&why)) << "two accounts cannot make a burst of 10";
   EXPECT_NE(why.find("2 accounts"), std::string::npos) << why;

@@ -117,7 +117,7 @@ TEST(PostingRhythm, LocationTableMatchesNamesAndCities) {
   EXPECT_FALSE(OffsetContradicts(in, 6)) << "within an hour of IST";
 }
 
-TEST(PostingRhythm, RefusesBadOptionsAndIsEmptyBeforeRun) {
+TEST(PostingRhythm, RefusesBadOptionsAndHasNoResultsBeforeRun) {
   Dataset ds;
   RhythmOptions bad;
   bad.superhuman_days = 0;
@@ -126,8 +126,8 @@ TEST(PostingRhythm, RefusesBadOptionsAndIsEmptyBeforeRun) {
   EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << "a run of zero days";
   EXPECT_NE(st.message().find("got 0"), std::string::npos) << st.message();
   PostingRhythmSignal fresh(ds);
-  EXPECT_TRUE(fresh.account_scores().empty()) << "no results before Run()";
-  EXPECT_TRUE(fresh.groups().empty()) << "no results before Run()";
+  EXPECT_DEATH((void)fresh.account_scores(), "read before a successful Run") << "no results before Run()";
+  EXPECT_DEATH((void)s.groups(), "read before a successful Run") << "a failed Run() gives no results either";
   EXPECT_EQ(fresh.profile(0), nullptr) << "no results before Run()";
   std::string why;
   EXPECT_FALSE(fresh.Applicable(&why)) << "no events";

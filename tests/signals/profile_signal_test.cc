@@ -168,11 +168,11 @@ TEST(ProfileSignalHand, RepeatedRenamesScoreHigh) {
   EXPECT_NE(s.ExplainAccount(often).find("'Patriot One' -> 'Free Voice'"), std::string::npos) << s.ExplainAccount(often);
 }
 
-TEST(ProfileSignalHand, ResultsEmptyBeforeRunAndBadOptionsRefused) {
+TEST(ProfileSignalHand, NoResultsBeforeRunAndBadOptionsRefused) {
   Builder b;
   b.Add("x");
   ProfileSignal s(b.ds());
-  EXPECT_TRUE(s.edges().empty() && s.account_scores().empty()) << "nothing before Run()";
+  EXPECT_DEATH((void)s.account_scores(), "read before a successful Run") << "nothing before Run()";
   EXPECT_TRUE(s.Applicable(nullptr)) << "it has a handle";
   ProfileOptions o;
   o.image_radius = 20;

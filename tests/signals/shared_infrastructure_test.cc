@@ -138,11 +138,11 @@ TEST(SharedInfrastructure, ManyToManyDevicesFormAPoolAFamilyDoesNot) {
   EXPECT_NE(s.ExplainAccount(0).find("operator pool 1"), std::string::npos) << s.ExplainAccount(0);
 }
 
-TEST(SharedInfrastructure, ResultsEmptyBeforeRunAndBadOptionsRefused) {
+TEST(SharedInfrastructure, NoResultsBeforeRunAndBadOptionsRefused) {
   Builder b(2);
   b.Observe(0, InfraKind::kDevice, "d").Observe(1, InfraKind::kDevice, "d");
   SharedInfrastructureSignal s(b.ds());
-  EXPECT_TRUE(s.edges().empty() && s.account_scores().empty() && s.groups().empty()) << "nothing before Run()";
+  EXPECT_DEATH((void)s.edges(), "read before a successful Run") << "nothing before Run()";
   std::string why;
   EXPECT_TRUE(s.Applicable(&why)) << "it has observations";
   Builder empty(2);

@@ -53,7 +53,7 @@ TEST(TargetSimilarity, HandMadeCosinesMatchTheTfIdfFormula) {
   o.min_account_actions = 1;
   o.min_cosine = 0;
   TargetSimilaritySignal s(ds, o);
-  EXPECT_TRUE(s.edges().empty()) << "no results before Run()";
+  EXPECT_DEATH((void)s.edges(), "read before a successful Run") << "no results before Run()";
   ASSERT_TRUE(s.Run().ok());
   EXPECT_EQ(s.Name(), "similarity-retweet-targets") << "the name carries the trace";
   const AccountIndex a = Index(ds, "A"), b = Index(ds, "B"), c = Index(ds, "C"), d = Index(ds, "D");

@@ -129,7 +129,6 @@ TEST(Watch, FindsReturningFarmAccountsAndSparesAuthenticNewcomers) {
   };
 
   DetectorOptions options;
-  ASSERT_TRUE(PrepareDefaultDetection(old_ds, &options).ok());
   Detector detector(old_ds, options);
   for (auto& s : DefaultSignals(old_ds)) detector.AddSignal(std::move(s));
   ASSERT_TRUE(detector.Run().ok());

@@ -42,11 +42,7 @@ std::function<int()> Setup(CLI::App& app) {
     options->progress = [tty](std::string_view stage) {
       if (tty) std::fprintf(stderr, "\r\x1b[Kdetect: %.*s", static_cast<int>(stage.size()), stage.data());
     };
-    DetectorOptions opts = *options;
-    if (Status s = PrepareDefaultDetection(ds, &opts); !s.ok()) {
-      std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
-      return kExitInternal;
-    }
+    const DetectorOptions& opts = *options;
     Detector detector(ds, opts);
     for (auto& signal : DefaultSignals(ds)) detector.AddSignal(std::move(signal));
     Status s = detector.Run();

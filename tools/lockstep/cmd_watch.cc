@@ -85,12 +85,9 @@ std::function<int()> Setup(CLI::App& app) {
       }
       if (!f->detect) continue;
       DetectorOptions options;
-      Status s = PrepareDefaultDetection(ds, &options);
       Detector detector(ds, options);
-      if (s.ok()) {
-        for (auto& signal : DefaultSignals(ds)) detector.AddSignal(std::move(signal));
-        s = detector.Run();
-      }
+      for (auto& signal : DefaultSignals(ds)) detector.AddSignal(std::move(signal));
+      Status s = detector.Run();
       if (!s.ok()) {
         std::fprintf(stderr, "lockstep: early-stage detection skipped for %s: %s\n", path.c_str(), s.message().c_str());
         continue;

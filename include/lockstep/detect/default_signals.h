@@ -1,5 +1,5 @@
-// The signals `lockstep detect` runs by default, and the preparation they
-// need (near-duplicate text clusters for the co-text layer).
+// The signals `lockstep detect` adds to its co-action layers by default.
+// (The co-text layer clusters its near-duplicate texts itself.)
 #ifndef LOCKSTEP_DETECT_DEFAULT_SIGNALS_H_
 #define LOCKSTEP_DETECT_DEFAULT_SIGNALS_H_
 
@@ -13,9 +13,6 @@ namespace lockstep {
 
 // Every behavioural and technical signal, configured with its defaults.
 std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds);
-
-// Fills in options that depend on the data (e.g. text clusters).
-Status PrepareDefaultDetection(const Dataset& ds, DetectorOptions* options);
 
 }  // namespace lockstep
 

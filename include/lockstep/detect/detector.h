@@ -1,31 +1,41 @@
-// Detector: from a Dataset to suspected networks with evidence.
+// Detector: from a Dataset to suspected networks with evidence. A pipeline
+// of uniform parts: every source of evidence is a Signal (signal.h) with a
+// Role, fused in graph/ (EdgeFusion), then clustered, assembled, scored and
+// described here.
 //
-// Stages (timed in Detection::stage_seconds):
-//  1. Co-action layers: for each object-key kind, CoActionSignal with a
-//     per-layer window, then CoActionSignificance gives each edge a p-value
-//     under a null that keeps every account's hourly activity and every
-//     key's momentary popularity (Benjamini–Hochberg over all pairs at `fdr`
-//     gives the edges significant on their own, reported with the expected
-//     false-edge count; weaker edges below edge_log10_p still enter the graph).
-//  2. Other signals added with AddSignal() (shared infrastructure, profile,
-//     similarity, ...) run if Applicable(); the rest are listed as skipped.
-//  3. Fusion: one account graph; an edge's weight is the sum over layers of
-//     layer weight x strength (0..1).
-//  4. Clustering: Leiden (modularity) through the igraph adapter; clusters
-//     smaller than min_network_size are dropped; a cluster's coordination is
-//     its internal link density against the density of links between
-//     clusters (Poisson tail below 10^group_log10_p, strength by the excess).
-//  5. Assembly: clusters joined by shared infrastructure are merged (Meta's
-//     "three separate clusters ... one sprawling network"); Pages and Groups
-//     the members run, and accounts on the operation's infrastructure, are
-//     attached.
-//  6. Scoring: confidence = coordination x inauthenticity, from the
-//     indicators each signal gives for the network's members compared with
-//     the whole population; networks below min_confidence are dropped (a
-//     newsroom coordinates but shows no inauthenticity).
+// Stages (private methods, timed in Detection::stage_seconds):
+//  1. layers    The co-action layers of `layers` (and co-text, whose input,
+//               near-duplicate text clusters, the layer computes itself) as
+//               CoActionLayerSignals (kFormsGroups), then the signals added
+//               with AddSignal() (shared infrastructure, profile, rhythm,
+//               ...), each run if Applicable(); the rest are listed as
+//               skipped with the reason.
+//  2. fuse      EdgeFusion: one account graph; a pair's weight is the sum
+//               over forming signals of weight x strength (0..1); joining
+//               signals (shared infrastructure) give a separate join strength.
+//  3. cluster   Leiden (modularity) through the igraph adapter.
+//  4. assemble  Clusters joined by summed join strength >= merge_min_join are
+//               merged (Meta's "three separate clusters ... one sprawling
+//               network"); clusters smaller than min_network_size dropped;
+//               accounts on a group's infrastructure (join >= attach_min_join)
+//               and Pages/Groups whose engagement comes mostly from one group
+//               are attached.
+//  5. score     Coordination: a group's internal link density against the
+//               density of links between clusters (Poisson tail below
+//               10^group_log10_p, strength by the excess). Inauthenticity:
+//               the indicators each scoring or joining signal gives for the
+//               members against the whole population, each discounted by
+//               how far it alone proves inauthenticity (EvidenceWeight() of a
+//               scoring signal, joining_signal_proof of a joining one).
+//               confidence = coordination x (coordination_floor + (1 -
+//               coordination_floor) x inauthenticity); networks below
+//               min_confidence are dropped (a newsroom coordinates but shows
+//               no inauthenticity).
+//  6. describe  Activity, domains, hashtags, languages, countries, and the
+//               operators' clock of each network reported.
 //
-// Shape: configure, AddSignal()s, Run(), result(). The Dataset must outlive
-// the detector. Run() uses `threads` workers in the co-action stage.
+// Shape: configure, AddSignal()s, Run() once, result(). The Dataset must
+// outlive the detector. Run() uses `threads` workers in the layers stage.
 #ifndef LOCKSTEP_DETECT_DETECTOR_H_
 #define LOCKSTEP_DETECT_DETECTOR_H_
 
@@ -37,6 +47,7 @@
 #include "lockstep/detect/network.h"
 #include "lockstep/model/dataset.h"
 #include "lockstep/model/status.h"
+#include "lockstep/signals/near_duplicate.h"
 #include "lockstep/signals/object_keys.h"
 #include "lockstep/signals/signal.h"
 
@@ -44,8 +55,8 @@ namespace lockstep {
 
 struct CoActionLayer {
   ObjectKeyKind kind;
-  int64_t window_seconds;
-  double weight = 1.0;
+  int64_t window_seconds;  // co-action window, seconds
+  double weight = 1.0;     // weight of its edges (x strength) in the fused graph
 };
 
 struct DetectorOptions {
@@ -54,15 +65,19 @@ struct DetectorOptions {
                                        {ObjectKeyKind::kReply, 600, 1.0},
                                        {ObjectKeyKind::kLike, 600, 1.0},
                                        {ObjectKeyKind::kHashtag, 300, 0.7}};
-  // Per event near-duplicate text cluster (UINT32_MAX = none), enabling the
-  // co-text layer; empty = no co-text.
-  std::vector<uint32_t> text_clusters;
+  // The co-text layer: near-duplicate texts (clustered with `text`) posted
+  // within text_window_seconds. Skipped when the data has no text.
+  bool co_text = true;
   int64_t text_window_seconds = 3600;
+  double text_weight = 1.0;
+  NearDuplicateOptions text;
   double fdr = 0.01;
   // Co-action edges with p <= 10^edge_log10_p enter the graph as evidence;
   // one alone proves little, many joining one group of accounts do, and
-  // groups are tested for density (see Run()).
+  // groups are tested for density.
   double edge_log10_p = -1.5;
+  // -log10 p at which a co-action edge's strength reaches 1 (p = 1e-20).
+  double co_action_log10_p_full = 20;
   // A group counts as coordinated only if its internal co-action links are
   // this unlikely (log10 of the Poisson tail) at the density of links
   // between different clusters.
@@ -71,8 +86,39 @@ struct DetectorOptions {
   // full coordination strength; less scales it down.
   double full_coordination_excess = 10.0;
   uint64_t max_pairs_per_key = 2'000'000;
-  double other_signal_min_strength = 0.3;  // weaker infrastructure links neither merge nor attach
-  double indicator_edge_strength = 0.5;    // links at least this strong count as evidence against a group
+  // Joining links (shared infrastructure) weaker than this (strength 0..1)
+  // neither merge nor attach.
+  double other_signal_min_strength = 0.3;
+  // Two clusters whose members' joining links sum to at least this
+  // (strength units: two strong shared devices) are one network.
+  double merge_min_join = 2.0;
+  // An outside account joined to a member at least this strongly (0..1) is
+  // attached: it runs on the operation's infrastructure.
+  double attach_min_join = 0.6;
+  // A Page or Group is attached to a group that gives it at least this many
+  // engagements and at least this share of all its engagements: the
+  // operation runs it.
+  uint32_t page_attach_min_engagements = 5;
+  double page_attach_min_share = 0.5;
+  double indicator_edge_strength = 0.5;  // links at least this strong count as evidence against a group
+  // A signal's group (a creation burst, an operator pool) counts for a
+  // network when at least group_overlap_min_accounts of its accounts, and
+  // at least group_overlap_min_share of them, are members; it counts fully
+  // when the overlap is group_overlap_full_share of the members.
+  size_t group_overlap_min_accounts = 3;
+  double group_overlap_min_share = 0.5;
+  double group_overlap_full_share = 0.5;
+  // Indicators weaker than this (0..1) are not reported and prove nothing.
+  double min_indicator_strength = 0.05;
+  // How far a joining signal's indicator alone proves inauthenticity (0..1);
+  // a scoring signal's is its EvidenceWeight().
+  double joining_signal_proof = 0.9;
+  // Coordination with no sign of inauthenticity keeps this share of its
+  // confidence (0..1): coordination alone is not enough, but it is evidence.
+  double coordination_floor = 0.25;
+  // A member's score is confidence x (member_score_floor + (1 - floor) x its
+  // share of the coordination relative to the most linked member).
+  double member_score_floor = 0.5;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;
@@ -87,7 +133,7 @@ class Detector {
   Detector(const Dataset& ds, DetectorOptions options);
   ~Detector();
 
-  // A signal to fuse and to score networks with. Takes ownership.
+  // A signal to fuse and to score networks with, by its Role(). Takes ownership.
   void AddSignal(std::unique_ptr<Signal> signal);
 
   Status Run();
@@ -95,7 +141,16 @@ class Detector {
   const Detection& result() const { return result_; }
 
  private:
-  struct Impl;
+  struct Impl;  // the state passed between stages
+  Status RunLayers(Impl& run);
+  Status RunSignals(Impl& run);
+  Status RunSignal(Impl& run, Signal* signal);  // if Applicable(), else listed as skipped
+  Status Fuse(Impl& run);
+  Status Cluster(Impl& run);
+  void Assemble(Impl& run);
+  void Score(Impl& run);
+  void Describe(Impl& run);
+
   const Dataset& ds_;
   DetectorOptions options_;
   std::vector<std::unique_ptr<Signal>> signals_;

@@ -102,6 +102,12 @@ class CoActionSignificance {
 // log10 P(X >= x) for X ~ Poisson(lambda), accurate far into the tail.
 double Log10PoissonTail(uint64_t x, double lambda);
 
+// Benjamini-Hochberg step-up (1995): how many of the smallest p-values to
+// keep at false-discovery rate `fdr` among `tests` tests (pairs not listed
+// have p = 1). `sorted_log10_p` holds log10 p ascending; the answer is the
+// largest rank i (1-based) with p_(i) <= fdr x i / tests, 0 if none.
+size_t BenjaminiHochbergKept(const std::vector<double>& sorted_log10_p, uint64_t tests, double fdr);
+
 }  // namespace lockstep
 
 #endif  // LOCKSTEP_GRAPH_CO_ACTION_SIGNIFICANCE_H_

@@ -98,11 +98,6 @@ class AudienceSignal final : public Signal {
   std::string_view Name() const override { return "audience"; }
   // Needs follower counts (observed or Account::followers) or likes/shares.
   bool Applicable(std::string* why_not) const override;
-  Status Run() override;
-
-  const std::vector<float>& account_scores() const override;
-  const std::vector<SignalGroup>& groups() const override;
-  std::string ExplainAccount(AccountIndex account) const override;
 
   // Sorted by account; empty before Run().
   const std::vector<FollowerSpike>& spikes() const;
@@ -114,10 +109,15 @@ class AudienceSignal final : public Signal {
   std::string Explain(const VolumeAudience& v) const;
   std::string Explain(const BoughtEngagement& b) const;
 
+ protected:
+  Status Compute() override;
+  const std::vector<float>& DoAccountScores() const override;
+  const std::vector<SignalGroup>& DoGroups() const override;
+  std::string DoExplainAccount(AccountIndex account) const override;
+
  private:
   const Dataset& ds_;
   AudienceOptions options_;
-  bool ran_ = false;
   std::vector<float> scores_;
   std::vector<FollowerSpike> spikes_;
   std::vector<VolumeAudience> volume_;

@@ -108,13 +108,11 @@ class ContentTargetingSignal final : public Signal {
   ContentTargetingSignal(const Dataset& ds, ContentTargetingOptions options = {});
 
   std::string_view Name() const override { return "content-targeting"; }
+  // Pushing one's own outlet's links is what newsrooms do, so this indicator
+  // alone proves little inauthenticity.
+  double EvidenceWeight() const override { return 0.3; }
   // Needs URLs, comments with text, languages or target countries.
   bool Applicable(std::string* why_not) const override;
-  Status Run() override;
-
-  const std::vector<float>& account_scores() const override;
-  const std::vector<SignalGroup>& groups() const override;
-  std::string ExplainAccount(AccountIndex account) const override;
 
   // Valid after Run(); empty before.
   const std::vector<DomainCluster>& concentrated_domains() const;
@@ -129,10 +127,15 @@ class ContentTargetingSignal final : public Signal {
 
   std::string Explain(const DomainCluster& c) const;
 
+ protected:
+  Status Compute() override;
+  const std::vector<float>& DoAccountScores() const override;
+  const std::vector<SignalGroup>& DoGroups() const override;
+  std::string DoExplainAccount(AccountIndex account) const override;
+
  private:
   const Dataset& ds_;
   ContentTargetingOptions options_;
-  bool ran_ = false;
   std::vector<float> scores_, amplification_;
   std::vector<CommentStats> comments_;
   std::vector<DomainCluster> clusters_;

@@ -79,13 +79,6 @@ class CreationBurstSignal final : public Signal {
   std::string_view Name() const override { return "creation-burst"; }
   // Needs at least min_accounts accounts with created_at.
   bool Applicable(std::string* why_not) const override;
-  // kInvalidArgument for options out of range (actual and expected values).
-  Status Run() override;
-
-  const std::vector<float>& account_scores() const override;
-  // One group per burst, most surprising first.
-  const std::vector<SignalGroup>& groups() const override;
-  std::string ExplainAccount(AccountIndex account) const override;
 
   // The bursts behind groups(), same order.
   const std::vector<CreationBurst>& bursts() const;
@@ -94,10 +87,17 @@ class CreationBurstSignal final : public Signal {
   // baseline of 0.36/day (expected 1.1; p = 1e-52, 1e-47 after 12,034 windows)"
   std::string Describe(const CreationBurst& burst) const;
 
+ protected:
+  // kInvalidArgument for options out of range (actual and expected values).
+  Status Compute() override;
+  const std::vector<float>& DoAccountScores() const override;
+  // One group per burst, most surprising first.
+  const std::vector<SignalGroup>& DoGroups() const override;
+  std::string DoExplainAccount(AccountIndex account) const override;
+
  private:
   const Dataset& ds_;
   CreationBurstOptions options_;
-  bool ran_ = false;
   std::vector<CreationBurst> bursts_;
   std::vector<SignalGroup> groups_;
   std::vector<float> scores_;

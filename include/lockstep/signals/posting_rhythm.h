@@ -153,12 +153,6 @@ class PostingRhythmSignal final : public Signal {
 
   std::string_view Name() const override { return "posting-rhythm"; }
   bool Applicable(std::string* why_not) const override;
-  // kInvalidArgument for options out of range (actual and expected values).
-  Status Run() override;
-
-  const std::vector<float>& account_scores() const override;
-  const std::vector<SignalGroup>& groups() const override;
-  std::string ExplainAccount(AccountIndex account) const override;
 
   // The profile of an account with at least min_events events; nullptr
   // otherwise and before Run(). Profiles are kept only for such accounts, so
@@ -168,10 +162,16 @@ class PostingRhythmSignal final : public Signal {
   const std::vector<LocationMismatch>& mismatches() const;
   std::string ExplainMismatch(const LocationMismatch& m) const;
 
+ protected:
+  // kInvalidArgument for options out of range (actual and expected values).
+  Status Compute() override;
+  const std::vector<float>& DoAccountScores() const override;
+  const std::vector<SignalGroup>& DoGroups() const override;
+  std::string DoExplainAccount(AccountIndex account) const override;
+
  private:
   const Dataset& ds_;
   RhythmOptions options_;
-  bool ran_ = false;
   std::vector<uint32_t> slot_;  // account -> index into profiles_, UINT32_MAX = none
   std::vector<RhythmProfile> profiles_;
   std::vector<float> scores_;

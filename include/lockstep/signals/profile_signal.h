@@ -112,19 +112,20 @@ class ProfileSignal final : public Signal {
   std::string_view Name() const override { return "profile"; }
   // Needs profile changes, names, or profile image hashes.
   bool Applicable(std::string* why_not) const override;
-  // kInvalidArgument for options out of range (actual and expected values).
-  Status Run() override;
-
-  const std::vector<SignalEdge>& edges() const override;          // sorted by (a, b), a < b
-  const std::vector<float>& account_scores() const override;      // rename score
-  std::string ExplainEdge(const SignalEdge& edge) const override;
-  std::string ExplainAccount(AccountIndex account) const override;
 
   const std::vector<RenameStats>& renames() const;                // per account
   // Distinct image hashes seen, ascending, with their cluster sizes.
   const std::vector<ProfileImage>& images() const;
   uint64_t common_image_accounts() const { return common_image_accounts_; }  // account uses of common images
   uint64_t common_names() const { return common_names_; }         // name keys over max_name_accounts
+
+ protected:
+  // kInvalidArgument for options out of range (actual and expected values).
+  Status Compute() override;
+  const std::vector<SignalEdge>& DoEdges() const override;          // sorted by (a, b), a < b
+  const std::vector<float>& DoAccountScores() const override;      // rename score
+  std::string DoExplainEdge(const SignalEdge& edge) const override;
+  std::string DoExplainAccount(AccountIndex account) const override;
 
  private:
   struct NameUse {
@@ -135,7 +136,6 @@ class ProfileSignal final : public Signal {
 
   const Dataset& ds_;
   ProfileOptions options_;
-  bool ran_ = false;
   std::vector<RenameStats> renames_;
   std::vector<float> scores_;
   std::vector<SignalEdge> edges_;

@@ -113,22 +113,9 @@ class SharedInfrastructureSignal final : public Signal {
   SharedInfrastructureSignal(const Dataset& ds, SharedInfrastructureOptions options = {});
 
   std::string_view Name() const override { return "shared-infrastructure"; }
-  bool JoinsGroups() const override { return true; }
+  SignalRole Role() const override { return SignalRole::kJoinsGroups; }
   // Needs at least one infrastructure observation of an account.
   bool Applicable(std::string* why_not) const override;
-  // kInvalidArgument for options out of range (actual and expected values).
-  Status Run() override;
-
-  // Edges sorted by (a, b), a < b.
-  const std::vector<SignalEdge>& edges() const override;
-  const std::vector<float>& account_scores() const override;
-  // One group per operator pool, largest first.
-  const std::vector<SignalGroup>& groups() const override;
-
-  // "a and b share device 3fa2... (used by 5 accounts; seen 2021-03-02 and
-  // 2021-03-04) and 2 IP addresses; strength 0.93"
-  std::string ExplainEdge(const SignalEdge& edge) const override;
-  std::string ExplainAccount(AccountIndex account) const override;
 
   // Every value observed, in (kind, value) order; empty before Run().
   const std::vector<InfrastructureValue>& values() const;
@@ -141,6 +128,19 @@ class SharedInfrastructureSignal final : public Signal {
   // "device 3fa2..." / "IP 10.0.0.1"
   std::string DescribeValue(uint32_t value) const;
 
+ protected:
+  // kInvalidArgument for options out of range (actual and expected values).
+  Status Compute() override;
+  // Edges sorted by (a, b), a < b.
+  const std::vector<SignalEdge>& DoEdges() const override;
+  const std::vector<float>& DoAccountScores() const override;
+  // One group per operator pool, largest first.
+  const std::vector<SignalGroup>& DoGroups() const override;
+  // "a and b share device 3fa2... (used by 5 accounts; seen 2021-03-02 and
+  // 2021-03-04) and 2 IP addresses; strength 0.93"
+  std::string DoExplainEdge(const SignalEdge& edge) const override;
+  std::string DoExplainAccount(AccountIndex account) const override;
+
  private:
   struct Use {            // one account's use of one value
     uint32_t id;          // value index (in account_uses_) or account (in value_uses_)
@@ -150,7 +150,6 @@ class SharedInfrastructureSignal final : public Signal {
 
   const Dataset& ds_;
   SharedInfrastructureOptions options_;
-  bool ran_ = false;
   std::vector<InfrastructureValue> values_;
   std::vector<uint32_t> value_offsets_;    // CSR: uses of value v
   std::vector<Use> value_uses_;            // id = account

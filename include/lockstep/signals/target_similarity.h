@@ -92,14 +92,6 @@ class TargetSimilaritySignal final : public Signal {
   std::string_view Name() const override { return name_; }
   // False when no account has min_account_actions actions in the trace.
   bool Applicable(std::string* why_not) const override;
-  // kInvalidArgument for options out of range (actual and expected in the message).
-  Status Run() override;
-
-  // Sorted by (a, b); weight = strength = cosine.
-  const std::vector<SignalEdge>& edges() const override { return edges_; }
-  // "a and b: cosine 0.91 over retweet-targets; both retweet @x (3 and 5
-  // times), @y, ..."
-  std::string ExplainEdge(const SignalEdge& edge) const override;
 
   // Each account's neighbours, best first: (account, cosine). Empty for
   // accounts without a vector. Index = AccountIndex < num_accounts().
@@ -108,13 +100,21 @@ class TargetSimilaritySignal final : public Signal {
   const std::vector<SkippedToken>& skipped_tokens() const { return skipped_; }
   const TargetSimilarityStats& stats() const { return stats_; }
 
+ protected:
+  // kInvalidArgument for options out of range (actual and expected in the message).
+  Status Compute() override;
+  // Sorted by (a, b); weight = strength = cosine.
+  const std::vector<SignalEdge>& DoEdges() const override { return edges_; }
+  // "a and b: cosine 0.91 over retweet-targets; both retweet @x (3 and 5
+  // times), @y, ..."
+  std::string DoExplainEdge(const SignalEdge& edge) const override;
+
  private:
   std::string TokenName(uint32_t token) const;
 
   const Dataset& ds_;
   TargetSimilarityOptions options_;
   std::string name_;
-  bool ran_ = false;
   // Sparse vectors: tokens and weights of account i in [offsets_[i], offsets_[i+1]), tokens ascending.
   std::vector<uint64_t> offsets_;
   std::vector<uint32_t> tokens_;
