@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD=build-fuzz
-TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet mapped)
+TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet mapped snapshot)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -67,6 +67,12 @@ a1,twitter,2015-01-01,10
 --
 event_id,account_id,time,type,urls,hashtags
 e1,a1,2017-03-14T08:15:00Z,post,"[""https://x.example/""]",tag1 tag2'
+
+# The snapshot target writes its own seed (a binary payload) from a small data set.
+if [[ " ${TARGETS[*]} " == *" snapshot "* ]]; then
+  mkdir -p "$BUILD/corpus/snapshot"
+  LOCKSTEP_FUZZ_SEED_DIR="$BUILD/corpus/snapshot" "$BUILD/fuzz/fuzz_snapshot" -runs=0 >/dev/null 2>&1
+fi
 
 mkdir -p "$BUILD/artifacts"
 status=0

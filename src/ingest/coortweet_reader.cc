@@ -91,16 +91,25 @@ bool PlainShareHeader(std::string_view line, std::array<size_t, 4>* cell_of) {
   return cell == 3;
 }
 
-// A time as the general path parses it: digits directly, other forms
-// through ParseAnyTime.
+// A time as the general path reads it (internal::ReadInputTime): digits
+// directly, other forms through ParseAnyTime; false for a time the general
+// path would refuse (malformed, or outside the accepted window), so that the
+// row goes to the general path and its error.
 bool ShareTime(std::string_view text, int64_t* out) {
-  if (text.empty() || text.size() > 18) return internal::ParseAnyTime(text, out);
   int64_t v = 0;
-  for (char c : text) {
-    const unsigned d = static_cast<unsigned char>(c) - '0';
-    if (d > 9) return internal::ParseAnyTime(text, out);
-    v = v * 10 + d;
+  if (text.empty() || text.size() > 18) {
+    if (!internal::ParseAnyTime(text, &v)) return false;
+  } else {
+    for (char c : text) {
+      const unsigned d = static_cast<unsigned char>(c) - '0';
+      if (d > 9) {
+        if (!internal::ParseAnyTime(text, &v)) return false;
+        break;
+      }
+      v = v * 10 + d;
+    }
   }
+  if (!InInputTimeWindow(v)) return false;
   *out = v;
   return true;
 }
@@ -410,7 +419,7 @@ bool PlainShareLoader::SplitRows(std::string_view text, Rows* rows) const {
 bool PlainShareLoader::AddRows(std::string_view block) {
   // Whole-block checks first: they are cheap, and a block that passes them
   // needs no per-character care below.
-  if (block.find('"') != std::string_view::npos) return false;
+  if (block.find('"') != std::string_view::npos || block.find('\0') != std::string_view::npos) return false;
   for (size_t r = block.find('\r'); r != std::string_view::npos; r = block.find('\r', r + 1))
     if (r + 1 == block.size() || block[r + 1] != '\n') return false;
   if (!simdjson::validate_utf8(block.data(), block.size())) return false;
@@ -584,8 +593,11 @@ Result<Dataset> LoadGeneral(const std::vector<std::string>& files, const LoadOpt
     };
     // The header tells the form, and so the required columns.
     auto required = [&](const TableReader& reader) {
-      form = reader.HasField(kObject) ? 0 : 1;
-      return std::vector<size_t>{kAccount, form == 0 ? kTimestampShare : kTimestamp};
+      // Any column of the one-object form picks it, so that a table of that
+      // form missing object_id is told so (not that it lacks `timestamp`).
+      form = reader.HasField(kObject) || reader.HasField(kTimestampShare) || reader.HasField(kContent) ? 0 : 1;
+      return form == 0 ? std::vector<size_t>{kAccount, kObject, kTimestampShare}
+                       : std::vector<size_t>{kAccount, kTimestamp};
     };
     if (!loop.Run(path, Columns(), required, "a CooRTweet table", handle))
       return internal::FinishLoad(Status::InputError("stopped"), Dataset(), sink, report, start);

@@ -183,8 +183,13 @@ bool ParseList(std::string_view text, std::string* scratch, std::vector<std::str
       size_t start = i;
       while (i < end && text[i] != ',') ++i;
       std::string_view raw = Trim(text.substr(start, i - start));
-      if (raw.empty()) return false;
-      if (raw != "null" && raw != "None") items->push_back(raw);
+      // An unquoted item is a number or a bare word (an id as the IO archive
+      // writes it); a nested array or object, null or a boolean is no item
+      // of a list of urls, hashtags or mentions.
+      if (raw.empty() || raw.front() == '[' || raw.front() == '{' || raw.back() == ']' || raw.back() == '}' ||
+          raw == "null" || raw == "None" || raw == "true" || raw == "false" || raw == "True" || raw == "False")
+        return false;
+      items->push_back(raw);
     }
     skip_blank();
     if (i == end) return true;

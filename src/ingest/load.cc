@@ -44,6 +44,7 @@ std::string FirstLine(const std::string& path) {
     auto n = (*source)->Read(buf, sizeof buf);
     if (!n.ok() || *n == 0) break;
     out.append(buf, *n);
+    if (out.starts_with("\xEF\xBB\xBF")) out.erase(0, 3);  // a UTF-8 byte order mark, as the readers skip it
     const size_t start = out.find_first_not_of(" \t\r\n");
     if (start == std::string::npos) continue;
     const size_t nl = out.find('\n', start);
@@ -155,10 +156,15 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
     return Status::InvalidArgument(
         fmt::format("unknown format '{}'; expected auto or one of: {}", format, fmt::join(names, ", ")));
   const bool is_dir = S_ISDIR(st.st_mode);
+  if (!is_dir && !S_ISREG(st.st_mode))
+    return Status::IoError(fmt::format("{}: not a regular file or directory (a FIFO, device or socket)", path));
+  if (!options.column_map.empty() && format != "auto" && format != "map")
+    return Status::InvalidArgument(fmt::format(
+        "--map applies to the map reader only, not to --format {}; drop --format, or use --format map", format));
   std::string chosen = format;
   std::vector<std::string> files;  // the inputs of a reader of other formats
   if (chosen == "auto") {
-    if (!is_dir && IsSnapshotFile(path)) {
+    if (!is_dir && (IsSnapshotFile(path) || (!IsDataFileName(path) && IsTruncatedSnapshotHeader(path)))) {
       chosen = "snapshot";
     } else if (!options.column_map.empty()) {
       chosen = "map";  // --map names the reader

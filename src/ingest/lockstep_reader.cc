@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -14,9 +16,28 @@ namespace lockstep {
 
 namespace {
 
-bool FileExists(const std::string& path) {
+// Whether a directory entry of this name exists, whatever it is (a
+// dangling link too).
+bool EntryExists(const std::string& path) {
   struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+// Why the entry at `path` cannot be read as a table file ("" if it can).
+std::string WhyNotAFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    const int err = errno;
+    if (err == ELOOP) return fmt::format("{}: a loop of symbolic links; point it at the file", path);
+    if (err == ENOENT) return fmt::format("{}: a symbolic link to nothing (dangling); point it at the file", path);
+    return fmt::format("{}: cannot be read: {}", path, std::strerror(err));
+  }
+  if (S_ISREG(st.st_mode)) return "";
+  if (S_ISDIR(st.st_mode)) return fmt::format("{}: a directory, not a file", path);
+  if (S_ISFIFO(st.st_mode)) return fmt::format("{}: a FIFO (named pipe), not a regular file", path);
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return fmt::format("{}: a device, not a regular file", path);
+  if (S_ISSOCK(st.st_mode)) return fmt::format("{}: a socket, not a regular file", path);
+  return fmt::format("{}: not a regular file", path);
 }
 
 using internal::FieldReader;
@@ -70,7 +91,7 @@ Status DirectoryLoader::Run(Dataset* ds) {
   for (int t = 0; t < 6; ++t) {
     std::string error;
     paths[t] = FindTableFile(dir_, kTables[t], &error);
-    if (!error.empty()) return Status::InvalidArgument(error);
+    if (!error.empty()) return Status::InputError(error);
     if (t < 2 && paths[t].empty())
       return Status::IoError(fmt::format("{0}: no {1} file ({0}/{1}.csv or .jsonl, optionally .gz or .zst); it is required",
                                          dir_, kTables[t]));
@@ -302,20 +323,31 @@ std::string FindTableFile(const std::string& dir, const std::string& table, std:
   for (const char* ext : kExtensions) {
     for (const char* comp : kCompression) {
       std::string path = dir + "/" + table + ext + comp;
-      if (!FileExists(path)) continue;
+      if (!EntryExists(path)) continue;
       if (!found.empty()) {
-        *error = fmt::format("{}: both {} and {} exist; keep one", dir, found, path);
+        *error = fmt::format("{}: two {} files, {} and {}; keep one", dir, table, found, path);
         return "";
       }
       found = path;
+    }
+  }
+  if (!found.empty()) {
+    if (std::string why = WhyNotAFile(found); !why.empty()) {
+      *error = fmt::format("the {} file {}", table, why);
+      return "";
     }
   }
   return found;
 }
 
 bool IsLockstepDirectory(const std::string& dir) {
+  // A broken or doubled events or accounts file still makes the directory
+  // one of this format, so that its reader names what is wrong with it.
   std::string error;
-  return !FindTableFile(dir, "accounts", &error).empty() && !FindTableFile(dir, "events", &error).empty();
+  const bool accounts = !FindTableFile(dir, "accounts", &error).empty() || !error.empty();
+  error.clear();
+  const bool events = !FindTableFile(dir, "events", &error).empty() || !error.empty();
+  return accounts && events;
 }
 
 Result<Dataset> LoadLockstepDirectory(const std::string& dir, const LoadOptions& options, ErrorSink* sink,

@@ -82,9 +82,9 @@ class MappedRow {
       return kNoTime;
     }
     int64_t t = 0;
-    if (!internal::ParseAnyTime(v, &t)) {
-      Fail(InputErrorKind::kBadTime, f, fmt::format("'{}' is not a time", Clip(v)),
-           "use ISO 8601 (2017-03-14T08:15:00Z), the Twitter API form or Unix epoch seconds");
+    std::string problem, fix;
+    if (!internal::ReadInputTime(v, &t, &problem, &fix, internal::kTimeFormsFix)) {
+      Fail(InputErrorKind::kBadTime, f, std::move(problem), std::move(fix));
       return kNoTime;
     }
     return t;
@@ -217,6 +217,12 @@ Result<Dataset> LoadMapped(const std::vector<std::string>& files, const LoadOpti
         const Source& s = sources[f];
         if (s.kind == Source::Kind::kColumn) out.push_back(s.column);
       }
+      // A column the user named in --map must exist: a misspelt one would
+      // otherwise leave its field empty without a word.
+      for (const Source& s : sources)
+        if (s.kind == Source::Kind::kColumn && !s.name.empty() &&
+            std::find(out.begin(), out.end(), s.column) == out.end())
+          out.push_back(s.column);
       // Fields that name no column of a CSV file are not there at all.
       for (Source& s : sources)
         if (s.kind == Source::Kind::kColumn && !reader.HasField(s.column)) s.kind = Source::Kind::kNone;

@@ -50,6 +50,50 @@ bool ParseAnyTime(std::string_view text, int64_t* out) {
   return ParseTime(text, out) || ParseTwitterApiTime(text, out);
 }
 
+bool ReadInputTime(std::string_view text, int64_t* out, std::string* problem, std::string* fix,
+                   std::string_view malformed_fix) {
+  int64_t t = 0;
+  std::string_view digits = text;
+  while (!digits.empty() && (digits.front() == ' ' || digits.front() == '\t')) digits.remove_prefix(1);
+  while (!digits.empty() && (digits.back() == ' ' || digits.back() == '\t')) digits.remove_suffix(1);
+  if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
+  if (size_t dot = digits.find('.'); dot != std::string_view::npos) digits = digits.substr(0, dot);
+  const bool epoch = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const std::string window = fmt::format("lockstep reads times from {} to a year from now ({})",
+                                         FormatTime(kEarliestInputTime), FormatTime(LatestInputTime()));
+  if (!ParseAnyTime(text, &t)) {
+    if (epoch) {  // digits that overflow int64 seconds
+      *problem = fmt::format("'{}' is out of range of epoch seconds; {}", Clip(text), window);
+      *fix = "write Unix epoch seconds (10 digits for today's dates) or ISO 8601";
+      return false;
+    }
+    *problem = fmt::format("'{}' is not a time", Clip(text));
+    *fix = std::string(malformed_fix);
+    return false;
+  }
+  if (InInputTimeWindow(t)) {
+    *out = t;
+    return true;
+  }
+  *problem = fmt::format("'{}' is outside the times of any platform; {}", Clip(text), window);
+  *fix = "correct the time, or drop the row";
+  if (epoch && t > 0) {
+    static constexpr struct {
+      int64_t divisor;
+      std::string_view unit;
+    } kUnits[] = {{1000, "milliseconds"}, {1000000, "microseconds"}, {1000000000, "nanoseconds"}};
+    for (const auto& u : kUnits) {
+      if (!InInputTimeWindow(t / u.divisor)) continue;
+      *problem = fmt::format("'{}' is far in the future as epoch seconds; as epoch {} it would be {}; {}", Clip(text),
+                             u.unit, FormatTime(t / u.divisor), window);
+      *fix = fmt::format("times are epoch seconds: convert epoch {} to seconds (divide by {}) or to ISO 8601", u.unit,
+                         u.divisor);
+      break;
+    }
+  }
+  return false;
+}
+
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out)
@@ -78,10 +122,9 @@ int64_t FieldReader::Time(size_t f, bool required) {
   std::string_view v = required ? Required(f) : Get(f);
   if (v.empty() || failed_) return kNoTime;
   int64_t t = 0;
-  if (!ParseAnyTime(v, &t)) {
-    Fail(InputErrorKind::kBadTime, f, fmt::format("'{}' is not a time", Clip(v)),
-         "use ISO 8601 (2017-03-14T08:15:00Z, 2017-03-14 08:15), the Twitter API form (Wed Oct 10 20:19:24 +0000 "
-         "2018) or Unix epoch seconds");
+  std::string problem, fix;
+  if (!ReadInputTime(v, &t, &problem, &fix, kTimeFormsFix)) {
+    Fail(InputErrorKind::kBadTime, f, std::move(problem), std::move(fix));
     return kNoTime;
   }
   return t;
@@ -319,7 +362,10 @@ bool TableLoop::CheckColumns(TableReader& reader, const std::vector<size_t>& req
     e.file = reader.path();
     e.line = 1;
     e.field = reader.fields()[f];
-    e.problem = fmt::format("the header has no column '{}', which {} requires", reader.fields()[f], table);
+    std::string columns = fmt::format("{}", fmt::join(reader.header(), ", "));
+    if (columns.size() > 300) columns = columns.substr(0, 300) + "...";
+    e.problem = fmt::format("the header has no column '{}', which {} requires (its columns: {})", reader.fields()[f],
+                            table, columns);
     e.fix = fmt::format("add a '{}' column, or pick another reader with --format", reader.fields()[f]);
     ok = false;
     if (!reader.Reject(std::move(e))) break;

@@ -30,6 +30,18 @@ using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
 bool ParseTwitterApiTime(std::string_view text, int64_t* out);
 // ParseTime (FORMAT.md's forms), then the v1.1 form.
 bool ParseAnyTime(std::string_view text, int64_t* out);
+// Reads a time from input: any form of ParseAnyTime, inside the accepted
+// window (kEarliestInputTime .. LatestInputTime(), model/time.h). Every
+// reader reads its times through it. On failure returns false with *problem
+// and *fix set: a malformed time gets `malformed_fix`; a time out of the
+// window (or out of range of epoch seconds) says so, and says when the
+// value reads as epoch milliseconds, microseconds or nanoseconds.
+bool ReadInputTime(std::string_view text, int64_t* out, std::string* problem, std::string* fix,
+                   std::string_view malformed_fix);
+// The fix for a malformed time that lists every form ParseAnyTime reads.
+inline constexpr std::string_view kTimeFormsFix =
+    "use ISO 8601 (2017-03-14T08:15:00Z, 2017-03-14 08:15), the Twitter API form (Wed Oct 10 20:19:24 +0000 "
+    "2018) or Unix epoch seconds";
 // Lower-cases ASCII letters.
 std::string AsciiLower(std::string_view s);
 

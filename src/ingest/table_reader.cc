@@ -132,20 +132,41 @@ bool TableReader::Fill() {
   }
   size_t capacity = buffer_.size() - kPadding;
   if (end_ == capacity) {
-    buffer_.resize(capacity * 2 + kPadding);
-    capacity *= 2;
+    // One row fills the buffer. Past kMaxRowBytes it is no row of a table
+    // (a runaway quote, or a value meant to exhaust memory): stop here
+    // rather than let the buffer follow it.
+    if (end_ >= kMaxRowBytes) {
+      InputError e;
+      e.kind = InputErrorKind::kTooLarge;
+      e.file = path_;
+      e.line = line_;
+      e.byte_offset = stream_offset_;
+      e.problem = fmt::format("the row starting here is longer than {} MiB, the most lockstep reads in one row",
+                              kMaxRowBytes >> 20);
+      e.fix = format_ == TableFormat::kCsv ? "look for a quote that is never closed; split very long values"
+                                            : "write one JSON object per line, each under the limit";
+      e.raw = std::string(buffer_.data(), std::min<size_t>(end_, 4096));
+      sink_->ReportFatal(std::move(e));
+      stopped_ = true;
+      eof_ = true;
+      return false;
+    }
+    buffer_.resize(std::min<size_t>(capacity * 2, kMaxRowBytes) + kPadding);
+    capacity = buffer_.size() - kPadding;
   }
   auto n = source_->Read(buffer_.data() + end_, capacity - end_);
   if (!n.ok()) {
+    const bool damaged = n.status().code() == StatusCode::kCorrupt;
     InputError e;
-    e.kind = InputErrorKind::kIo;
+    e.kind = damaged ? InputErrorKind::kDamagedArchive : InputErrorKind::kIo;
     e.file = path_;
     e.line = line_;
     e.byte_offset = stream_offset_;
     e.problem = n.status().message();
-    e.fix = "re-export or re-download the file";
-    sink_->Report(std::move(e));
-    stopped_ = true;  // an unreadable stream cannot be resumed
+    e.fix = damaged ? "the archive is cut off or damaged: download or export it again, or test it with gzip -t / zstd -t"
+                    : "check the file and its permissions";
+    sink_->ReportFatal(std::move(e));  // a damaged stream cannot be resumed, and its rows are lost
+    stopped_ = true;
     eof_ = true;
     return false;
   }
@@ -153,6 +174,7 @@ bool TableReader::Fill() {
     eof_ = true;
     return false;
   }
+  if (cr_only_) std::replace(buffer_.data() + end_, buffer_.data() + end_ + *n, '\r', '\n');
   end_ += *n;
   return true;
 }
@@ -176,10 +198,29 @@ bool TableReader::Reject(InputError error) {
   return !stopped_;
 }
 
+// A UTF-8 byte order mark at the start of the input is skipped; lines
+// ended by CR alone (classic Mac OS) are read as lines: when the first line
+// break of the input is a lone CR, every CR is taken for a line break.
+void TableReader::SkipBomAndDetectLineEnds() {
+  if (end_ == 0) Fill();
+  if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) {  // UTF-8 byte order mark
+    pos_ = 3;
+    stream_offset_ = 3;
+  }
+  const char* begin = buffer_.data() + pos_;
+  const char* end = buffer_.data() + end_;
+  const char* cr = static_cast<const char*>(std::memchr(begin, '\r', end - begin));
+  if (cr == nullptr || cr + 1 == end) return;  // no CR, or cannot tell what follows it
+  const char* lf = static_cast<const char*>(std::memchr(begin, '\n', cr - begin));
+  if (lf != nullptr || cr[1] == '\n') return;
+  cr_only_ = true;
+  std::replace(buffer_.data() + pos_, buffer_.data() + end_, '\r', '\n');
+}
+
 bool TableReader::ReadHeader() {
+  SkipBomAndDetectLineEnds();
   if (format_ == TableFormat::kJsonLines) {
-    if (end_ == 0) Fill();
-    if (end_ == 0) {
+    if (end_ == pos_ && !stopped_) {
       InputError e;
       e.kind = InputErrorKind::kEmptyFile;
       e.file = path_;
@@ -197,11 +238,6 @@ bool TableReader::ReadHeader() {
   column_to_field_.clear();
   header_.clear();
   Row row;
-  if (end_ == 0) Fill();
-  if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) {  // UTF-8 byte order mark
-    pos_ = 3;
-    stream_offset_ = 3;
-  }
   const bool got = NextCsv(&row);
   fields_ = std::move(saved);
   has_field_.assign(fields_.size(), false);
@@ -229,6 +265,29 @@ bool TableReader::ReadHeader() {
   }
   rows_read_ = 0;  // the header is not a row
   for (const auto& [name, value] : row.extras) header_.emplace_back(value);
+  // Every column needs a name of its own: an empty name or one given twice
+  // leaves a value that no field can be told apart by.
+  for (size_t c = 0; c < header_.size(); ++c) {
+    std::string problem;
+    if (header_[c].empty() && header_.size() > 1) {
+      problem = fmt::format("column {} of the header has no name", c + 1);
+    } else {
+      for (size_t d = 0; d < c; ++d)
+        if (header_[d] == header_[c] && !header_[c].empty())
+          problem = fmt::format("the header names column '{}' twice (columns {} and {})", header_[c].substr(0, 80),
+                                d + 1, c + 1);
+    }
+    if (problem.empty()) continue;
+    InputError e = MakeError(row, InputErrorKind::kBadValue, SIZE_MAX, std::move(problem),
+                             "give every column of the header a name of its own");
+    if (header_[c].empty() == false) e.field = header_[c];
+    Reject(std::move(e));
+    rows_read_ = rows_rejected_ = 1;  // the header stands for the file, as a malformed header does
+    header_.clear();
+    eof_ = true;
+    pos_ = end_;
+    return false;
+  }
   column_to_field_.assign(header_.size(), -1);
   for (size_t c = 0; c < header_.size(); ++c) {
     for (size_t f = 0; f < fields_.size(); ++f) {
@@ -397,6 +456,38 @@ bool TableReader::NextCsv(Row* row) {
       if (!Reject(std::move(e))) return false;
       continue;
     }
+    // A NUL byte is no text (an id holding one reads as two different ids
+    // to C and to C++), and a value or row past the caps is refused before
+    // it is copied anywhere.
+    size_t nul_column = SIZE_MAX, large_column = SIZE_MAX;
+    if (std::memchr(row->raw.data(), '\0', row->raw.size()) != nullptr) {
+      for (size_t c = 0; c < spans.size() && nul_column == SIZE_MAX; ++c)
+        if (std::memchr(buf + spans[c].begin, '\0', spans[c].size) != nullptr) nul_column = c;
+      if (nul_column == SIZE_MAX) nul_column = 0;
+    }
+    for (size_t c = 0; c < spans.size() && large_column == SIZE_MAX; ++c)
+      if (spans[c].size > kMaxFieldBytes) large_column = c;
+    if (nul_column != SIZE_MAX || large_column != SIZE_MAX || row->raw.size() > kMaxRowBytes) {
+      ++rows_rejected_;
+      const size_t c = nul_column != SIZE_MAX ? nul_column : large_column;
+      InputError e =
+          nul_column != SIZE_MAX
+              ? MakeError(*row, InputErrorKind::kBadValue, SIZE_MAX,
+                          fmt::format("column {} holds a NUL byte, which no text may hold", c + 1),
+                          "remove the NUL bytes; a file full of them is binary, or UTF-16 (re-encode it as UTF-8)")
+          : large_column != SIZE_MAX
+              ? MakeError(*row, InputErrorKind::kTooLarge, SIZE_MAX,
+                          fmt::format("column {} holds {} bytes; lockstep reads at most {} MiB in one field", c + 1,
+                                      spans[c].size, kMaxFieldBytes >> 20),
+                          "shorten the value, or drop the row")
+              : MakeError(*row, InputErrorKind::kTooLarge, SIZE_MAX,
+                          fmt::format("the row holds {} bytes; lockstep reads at most {} MiB in one row", row->raw.size(),
+                                      kMaxRowBytes >> 20),
+                          "look for a quote that is never closed; split very long values");
+      if (c < header_.size()) e.field = header_[c];
+      if (!Reject(std::move(e))) return false;
+      continue;
+    }
     if (!header_mode && spans.size() != header_.size()) {
       ++rows_rejected_;
       InputError e = MakeError(
@@ -481,6 +572,7 @@ bool TableReader::NextJson(Row* row) {
       continue;
     }
     simdjson::error_code err = simdjson::SUCCESS;
+    bool too_bad = false;  // a value refused (and reported) by the checks below
     for (auto field : obj) {
       std::string_view key;
       if ((err = field.unescaped_key().get(key))) break;
@@ -513,11 +605,27 @@ bool TableReader::NextJson(Row* row) {
           break;
       }
       if (err) break;
+      if (text.size() > kMaxFieldBytes || key.find('\0') != std::string_view::npos ||
+          text.find('\0') != std::string_view::npos) {
+        ++rows_rejected_;
+        const bool nul = text.size() <= kMaxFieldBytes;
+        InputError e = MakeError(
+            *row, nul ? InputErrorKind::kBadValue : InputErrorKind::kTooLarge, SIZE_MAX,
+            nul ? std::string("the key or value holds a NUL character (\\u0000), which no text may hold")
+                : fmt::format("the value holds {} bytes; lockstep reads at most {} MiB in one field", text.size(),
+                              kMaxFieldBytes >> 20),
+            nul ? "remove the NUL characters" : "shorten the value, or drop the line");
+        e.field = std::string(key.substr(0, 80));
+        if (!Reject(std::move(e))) return false;
+        too_bad = true;
+        break;
+      }
       size_t f = 0;
       while (f < fields_.size() && fields_[f] != key) ++f;
       if (f < fields_.size()) row->values[f] = text;
       else if (!text.empty()) row->extras.emplace_back(key, text);
     }
+    if (too_bad) continue;
     if (!err && !doc.current_location().error()) err = simdjson::TRAILING_CONTENT;
     if (err) {
       if (!fail(err)) return false;

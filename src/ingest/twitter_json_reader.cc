@@ -166,9 +166,10 @@ int64_t LineParser::Time(element e, const std::string& where, bool required) {
     return kNoTime;
   }
   int64_t t = 0;
-  if (!internal::ParseAnyTime(s, &t)) {
-    Fail(InputErrorKind::kBadTime, where + "created_at", fmt::format("'{}' is not a time", Clip(s)),
-         "v1.1 writes 'Wed Oct 10 20:19:24 +0000 2018', v2 '2018-10-10T20:19:24.000Z'");
+  std::string problem, fix;
+  if (!internal::ReadInputTime(s, &t, &problem, &fix,
+                               "v1.1 writes 'Wed Oct 10 20:19:24 +0000 2018', v2 '2018-10-10T20:19:24.000Z'")) {
+    Fail(InputErrorKind::kBadTime, where + "created_at", std::move(problem), std::move(fix));
     return kNoTime;
   }
   return t;

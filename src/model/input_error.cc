@@ -1,5 +1,8 @@
 #include "lockstep/model/input_error.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace lockstep {
@@ -19,6 +22,30 @@ void WriteCsvField(std::FILE* f, std::string_view s) {
 
 }  // namespace
 
+std::string EscapeControl(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      switch (c) {
+        case '\n': out += "\\n"; break;
+        case '\t': out += "\\t"; break;
+        case '\r': out += "\\r"; break;
+        case 0: out += "\\0"; break;
+        default: out += fmt::format("\\x{:02x}", c); break;
+      }
+    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[i + 1]));  // a C1 control in UTF-8
+      ++i;
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
 std::string_view InputErrorKindName(InputErrorKind kind) {
   switch (kind) {
     case InputErrorKind::kColumnCount: return "column_count";
@@ -34,6 +61,8 @@ std::string_view InputErrorKindName(InputErrorKind kind) {
     case InputErrorKind::kBadValue: return "bad_value";
     case InputErrorKind::kBadJson: return "bad_json";
     case InputErrorKind::kIo: return "io";
+    case InputErrorKind::kDamagedArchive: return "damaged_archive";
+    case InputErrorKind::kTooLarge: return "too_large";
     case InputErrorKind::kCount_: break;
   }
   return "unknown";
@@ -45,11 +74,19 @@ std::string InputError::ToString() const {
   if (!field.empty()) out += fmt::format(", field '{}'", field);
   out += ": " + problem;
   if (!fix.empty()) out += ". Fix: " + fix;
-  return out;
+  return EscapeControl(out);
 }
 
 ErrorSink::ErrorSink(ErrorPolicy policy, std::string rejects_path)
-    : policy_(policy), rejects_path_(std::move(rejects_path)) {}
+    : policy_(policy), rejects_path_(std::move(rejects_path)) {
+  if (policy_ != ErrorPolicy::kSkip || rejects_path_.empty()) return;
+  rejects_ = std::fopen(rejects_path_.c_str(), "w");
+  if (rejects_ == nullptr) {
+    rejects_error_ = fmt::format("{}: cannot write the rejects file: {}", rejects_path_, std::strerror(errno));
+    return;
+  }
+  std::fputs("file,line,byte_offset,kind,field,problem,raw\n", rejects_);
+}
 
 ErrorSink::~ErrorSink() {
   if (rejects_ != nullptr) std::fclose(rejects_);
@@ -59,11 +96,7 @@ bool ErrorSink::Report(InputError error) {
   ++total_;
   const size_t k = static_cast<size_t>(error.kind);
   if (error.raw.size() > kMaxRaw) error.raw.resize(kMaxRaw);
-  if (policy_ == ErrorPolicy::kSkip && !rejects_path_.empty()) {
-    if (rejects_ == nullptr) {
-      rejects_ = std::fopen(rejects_path_.c_str(), "w");
-      if (rejects_ != nullptr) std::fputs("file,line,byte_offset,kind,field,problem,raw\n", rejects_);
-    }
+  if (policy_ == ErrorPolicy::kSkip) {
     if (rejects_ != nullptr) {
       WriteCsvField(rejects_, error.file);
       std::fprintf(rejects_, ",%llu,%llu,%s,", static_cast<unsigned long long>(error.line),
@@ -76,12 +109,24 @@ bool ErrorSink::Report(InputError error) {
       std::fputc('\n', rejects_);
     }
   }
-  if (counts_[k]++ < kSamplesPerKind) samples_.push_back(std::move(error));
+  const bool sampled = counts_[k]++ < kSamplesPerKind;
+  if (sampled) samples_.push_back(std::move(error));
   if (policy_ == ErrorPolicy::kFail) {
+    if (!failed_ && sampled) stop_ = static_cast<int64_t>(samples_.size()) - 1;
     failed_ = true;
     return false;
   }
   return true;
+}
+
+void ErrorSink::ReportFatal(InputError error) {
+  if (failed_) return;  // the load stopped already; the first stop is the one to tell
+  const bool sampled_before = counts_[static_cast<size_t>(error.kind)] < kSamplesPerKind;
+  InputError copy = error;
+  Report(std::move(error));
+  if (!sampled_before) samples_.push_back(std::move(copy));  // a fatal error is always kept
+  if (stop_ < 0) stop_ = static_cast<int64_t>(samples_.size()) - 1;
+  failed_ = true;
 }
 
 std::string ErrorSink::Summary() const {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -284,53 +285,80 @@ bool ValidBool(const bool& b) {
   return byte <= 1;
 }
 
-// Every index points inside its pool and every enum holds a defined value:
-// a checksum guards against damage, this against a file that was crafted.
-bool Consistent(const Dataset& ds) {
+// Every index points inside its pool, every enum holds a defined value, and
+// what the rest of lockstep assumes of a Dataset holds (events in time
+// order, times in the input window): a checksum guards against damage, this
+// against a file that was crafted or written by a bug. Returns "" or what is
+// wrong.
+std::string Inconsistency(const Dataset& ds) {
   const Events& e = ds.events;
   const size_t n = e.time.size();
   const size_t accounts = ds.accounts.size();
   auto sized = [n](const auto& v) { return v.size() == n; };
   if (!sized(e.account) || !sized(e.type) || !sized(e.event_id) || !sized(e.target_id) || !sized(e.target_account) ||
       !sized(e.language) || !sized(e.client) || !sized(e.target_country) || e.text_offsets.size() != n + 1)
-    return false;
-  if (ds.url_domain.size() != ds.urls.size() || accounts > ds.account_ids.size()) return false;
+    return "the event columns differ in length";
+  if (ds.url_domain.size() != ds.urls.size() || accounts > ds.account_ids.size())
+    return "a pool and its index differ in size";
   auto opt = [](StringId id, const Interner& pool) { return id == kNoString || id < pool.size(); };
-  if (!AllBelow(ds.url_domain, ds.domains.size())) return false;
-  for (const Account& a : ds.accounts)
+  if (!AllBelow(ds.url_domain, ds.domains.size())) return "a url's domain is out of range";
+  // Times: kNoTime where the field is optional, else inside the window.
+  const int64_t latest = LatestInputTime();
+  auto in_window = [latest](int64_t t) { return t >= kEarliestInputTime && t <= latest; };
+  auto optional_time = [&](int64_t t) { return t == kNoTime || in_window(t); };
+  for (const Account& a : ds.accounts) {
     if (static_cast<int>(a.kind) > 3 || !ValidBool(a.has_profile_image_hash) || !opt(a.platform, ds.strings) ||
         !opt(a.handle, ds.strings) || !opt(a.display_name, ds.strings) || !opt(a.claimed_location, ds.strings) ||
         !opt(a.language, ds.strings) || !opt(a.description, ds.strings))
-      return false;
+      return "an account's field is out of range";
+    if (!optional_time(a.created_at)) return "an account's created_at is outside the accepted times";
+    if (a.followers < -1 || a.following < -1) return "an account's follower or following count is negative";
+  }
   if (!AllBelow(e.account, accounts) || !AllBelow(e.type, kEventTypes, [](EventType t) { return uint8_t(t); }) ||
       !OptionalIdsBelow(e.event_id, ds.objects.size()) || !OptionalIdsBelow(e.target_id, ds.objects.size()) ||
       !OptionalIdsBelow(e.target_account, ds.account_ids.size()) || !OptionalIdsBelow(e.language, ds.strings.size()) ||
-      !OptionalIdsBelow(e.client, ds.strings.size()) || !NonDecreasing(e.text_offsets))
-    return false;
-  if (e.text_offsets.front() != 0 || e.text_offsets.back() != e.text_arena.size()) return false;
+      !OptionalIdsBelow(e.client, ds.strings.size()))
+    return "an event's field is out of range";
+  if (!NonDecreasing(e.time)) return "the events are not in time order";
+  if (n > 0 && (!in_window(e.time.front()) || !in_window(e.time.back())))
+    return "an event's time is outside the accepted times";
+  if (!NonDecreasing(e.text_offsets) || e.text_offsets.front() != 0 || e.text_offsets.back() != e.text_arena.size())
+    return "the text offsets are out of order or range";
   auto list_ok = [n](const ListColumn& l, size_t pool) {
     return l.offsets.size() == n + 1 && l.offsets.front() == 0 && l.offsets.back() == l.items.size() &&
            NonDecreasing(l.offsets) && AllBelow(l.items, pool);
   };
   if (!list_ok(e.urls, ds.urls.size()) || !list_ok(e.hashtags, ds.hashtags.size()) ||
       !list_ok(e.mentions, ds.mentions.size()))
-    return false;
+    return "an event list (urls, hashtags, mentions) is out of order or range";
   for (const ExtraAttribute& x : ds.account_extras)
-    if (x.row >= accounts || x.column >= ds.strings.size() || x.value >= ds.strings.size()) return false;
+    if (x.row >= accounts || x.column >= ds.strings.size() || x.value >= ds.strings.size())
+      return "an account attribute is out of range";
   for (const ExtraAttribute& x : ds.event_extras)
-    if (x.row >= n || x.column >= ds.strings.size() || x.value >= ds.strings.size()) return false;
-  for (const InfraObservation& o : ds.infra)
+    if (x.row >= n || x.column >= ds.strings.size() || x.value >= ds.strings.size())
+      return "an event attribute is out of range";
+  for (const InfraObservation& o : ds.infra) {
     if (o.account >= accounts || static_cast<int>(o.kind) >= kInfraKinds || o.value >= ds.infra_values.size())
-      return false;
-  for (const ProfileChange& c : ds.profile_changes)
+      return "an infrastructure observation is out of range";
+    if (!optional_time(o.time)) return "an infrastructure observation's time is outside the accepted times";
+  }
+  for (const ProfileChange& c : ds.profile_changes) {
     if (c.account >= accounts || static_cast<int>(c.field) > 3 || !opt(c.old_value, ds.strings) ||
         !opt(c.new_value, ds.strings))
-      return false;
-  for (const FollowerCount& c : ds.follower_counts)
-    if (c.account >= accounts) return false;
-  for (const AdSpend& a : ds.ads)
-    if (a.account >= accounts || a.currency >= ds.strings.size()) return false;
-  return true;
+      return "a profile change is out of range";
+    if (!in_window(c.time)) return "a profile change's time is outside the accepted times";
+  }
+  for (const FollowerCount& c : ds.follower_counts) {
+    if (c.account >= accounts) return "a follower count is out of range";
+    if (!in_window(c.time)) return "a follower count's time is outside the accepted times";
+    if (c.followers < 0) return "a follower count is negative";
+  }
+  for (const AdSpend& a : ds.ads) {
+    if (a.account >= accounts || a.currency >= ds.strings.size()) return "an ad is out of range";
+    if (!optional_time(a.time)) return "an ad's time is outside the accepted times";
+    if (!(a.spend >= 0) || !std::isfinite(a.spend)) return "an ad's spend is negative or not a number";
+  }
+  return "";
 }
 
 }  // namespace
@@ -339,6 +367,15 @@ Status SaveSnapshot(const Dataset& ds, const std::string& path) {
   if (!ds.events.complete())
     return Status::InvalidArgument(
         fmt::format("{}: these events were loaded with their action columns only; load them whole to save", path));
+  if (path.empty()) return Status::InvalidArgument("no snapshot path given");
+  // The file is written beside `path` and renamed over it: that must never
+  // replace a device, a FIFO or a directory (as root, /dev/full would
+  // become a regular file), so only a regular file or a new name will do.
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode))
+    return Status::IoError(
+        fmt::format("{}: not a regular file (a device, FIFO or directory); a snapshot replaces only a regular file",
+                    path));
   const std::string tmp = path + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Status::IoError(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
@@ -368,12 +405,28 @@ bool IsSnapshotFile(const std::string& path) {
   return yes;
 }
 
+bool IsTruncatedSnapshotHeader(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char bytes[kHeaderSize];
+  const size_t n = std::fread(bytes, 1, sizeof bytes, f);
+  std::fclose(f);
+  if (n >= kHeaderSize) return false;
+  return std::memcmp(bytes, kMagic, std::min(n, sizeof kMagic)) == 0;
+}
+
 Result<Dataset> LoadSnapshot(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IoError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   struct stat st {};
   Header header{};
   const bool got_header = ::fstat(fd, &st) == 0 && ::pread(fd, &header, sizeof header, 0) == sizeof header;
+  if (got_header == false && ::fstat(fd, &st) == 0 && static_cast<uint64_t>(st.st_size) < kHeaderSize &&
+      IsTruncatedSnapshotHeader(path)) {
+    ::close(fd);
+    return Status::Corrupt(fmt::format("{}: truncated snapshot: {} bytes, shorter than a snapshot's {}-byte header",
+                                       path, st.st_size, kHeaderSize));
+  }
   if (!got_header || std::memcmp(header.magic, kMagic, 8) != 0) {
     ::close(fd);
     return Status::Corrupt(fmt::format("{}: not a lockstep snapshot (no LKSTSNAP header)", path));
@@ -402,8 +455,12 @@ Result<Dataset> LoadSnapshot(const std::string& path) {
     return Status::Corrupt(fmt::format("{}: snapshot checksum mismatch: the file is damaged", path));
   Dataset ds;
   SnapshotReader r(payload, header.payload_size);
-  if (!ReadDataset(r, &ds) || !Consistent(ds))
-    return Status::Corrupt(fmt::format("{}: snapshot contents are inconsistent", path));
+  if (!ReadDataset(r, &ds))
+    return Status::Corrupt(fmt::format("{}: snapshot contents are inconsistent: a column runs past the payload", path));
+  if (std::string why = Inconsistency(ds); !why.empty())
+    return Status::Corrupt(fmt::format("{}: snapshot contents are inconsistent: {}; re-create it with 'lockstep ingest "
+                                       "DATA --save {}'",
+                                       path, why, path));
   return ds;
 }
 

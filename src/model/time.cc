@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <ctime>
 
 namespace lockstep {
 
@@ -97,6 +98,10 @@ bool ParseTime(std::string_view s, int64_t* out) {
   *out = t - sign * static_cast<int64_t>(oh * 3600 + om * 60);
   return true;
 }
+
+int64_t LatestInputTime() { return static_cast<int64_t>(std::time(nullptr)) + 366 * int64_t{86400}; }
+
+bool InInputTimeWindow(int64_t seconds) { return seconds >= kEarliestInputTime && seconds <= LatestInputTime(); }
 
 CivilTime ToCivil(int64_t seconds) {
   int64_t days = seconds / 86400;

@@ -175,7 +175,7 @@ TEST(CoorTweetReader, FastPathHandlesWhatThePlainFormAllows) {
                      "\n"
                      "1623881000.5,acc1,o2,c4\r\n"
                      "2021-06-16T22:00:00Z,acc2,o1,c5");
-  testing::WriteFile(b, "object_id,account_id,content_id,timestamp_share\no2,acc4,c6,1623881050\no1,acc1,c1,10\n");
+  testing::WriteFile(b, "object_id,account_id,content_id,timestamp_share\no2,acc4,c6,1623881050\no1,acc1,c1,1623880010\n");
   ExpectFastPathMatches({a});
   ExpectFastPathMatches({a, b});
   ErrorSink sink;
@@ -183,7 +183,7 @@ TEST(CoorTweetReader, FastPathHandlesWhatThePlainFormAllows) {
   auto ds = LoadCoorTweet({a, b}, {}, &sink, &report);
   ASSERT_TRUE(ds.ok()) << ds.status().message();
   EXPECT_EQ(ds->events.size(), 7u) << "five rows and two; blank lines are not rows";
-  EXPECT_EQ(ds->events.time.front(), 10) << "events sorted by time across files";
+  EXPECT_EQ(ds->events.time.front(), 1623880010) << "events sorted by time across files";
 }
 
 // A plain share table of `rows` rows: row i shares object i % objects by

@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "data_flags.h"
+#include "lockstep/model/input_error.h"
 #include "lockstep/model/snapshot.h"
 
 namespace lockstep::cli {
@@ -56,8 +57,13 @@ std::function<int()> Setup(CLI::App& app) {
   auto flags = std::make_shared<DataFlags>();
   auto save = std::make_shared<std::string>();
   flags->Add(app);
-  app.add_option("--save", *save, "write the parsed data set as a snapshot file, which every DATA argument accepts");
-  return [flags, save]() {
+  CLI::Option* save_option =
+      app.add_option("--save", *save, "write the parsed data set as a snapshot file, which every DATA argument accepts");
+  return [flags, save, save_option]() {
+    if (save_option->count() > 0 && save->empty()) {
+      std::fprintf(stderr, "lockstep: --save '': the snapshot needs a file name\n");
+      return kExitUsage;
+    }
     Dataset ds;
     LoadReport report;
     if (int code = LoadData(*flags, &ds, &report); code != kExitOk) return code;
@@ -66,8 +72,8 @@ std::function<int()> Setup(CLI::App& app) {
       const auto start = std::chrono::steady_clock::now();
       Status s = SaveSnapshot(ds, *save);
       if (!s.ok()) {
-        std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
-        return kExitBadInput;
+        std::fprintf(stderr, "lockstep: --save: %s\n", EscapeControl(s.message()).c_str());
+        return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
       }
       fmt::print("snapshot written to {} in {:.2f} s\n", *save,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

@@ -42,6 +42,10 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
   std::string rejects = flags.rejects;
   const ErrorPolicy policy = flags.on_error == "skip" ? ErrorPolicy::kSkip : ErrorPolicy::kFail;
   ErrorSink sink(policy, rejects);
+  if (!sink.rejects_error().empty()) {
+    std::fprintf(stderr, "lockstep: --rejects: %s\n", EscapeControl(sink.rejects_error()).c_str());
+    return kExitBadInput;
+  }
   ProgressLine progress("loading");
   LoadOptions options;
   options.event_ids = flags.event_ids;
@@ -58,7 +62,7 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
   auto loaded = LoadDataset(flags.path, flags.format, options, &sink, report);
   progress.Finish();
   if (!loaded.ok()) {
-    std::fprintf(stderr, "lockstep: %s\n", loaded.status().message().c_str());
+    std::fprintf(stderr, "lockstep: %s\n", EscapeControl(loaded.status().message()).c_str());
     switch (loaded.status().code()) {
       case StatusCode::kInputError:
       case StatusCode::kCorrupt:

@@ -14,7 +14,10 @@ namespace lockstep {
 class ByteSource {
  public:
   virtual ~ByteSource() = default;
-  // Reads up to `size` decompressed bytes; 0 means end of input.
+  // Reads up to `size` decompressed bytes; 0 means end of input. A .gz or
+  // .zst stream that is truncated, corrupt or followed by bytes that are no
+  // further stream is kCorrupt, naming the file and the byte of the
+  // compressed file where it goes wrong; a failed read is kIoError.
   virtual Result<size_t> Read(char* buffer, size_t size) = 0;
   // Bytes of the file on disk consumed so far, and its size: for progress.
   virtual uint64_t file_bytes_consumed() const = 0;

@@ -25,7 +25,8 @@ bool ParseBool(std::string_view text, bool* out);
 // archive writes them, or a space-separated string ("a b c"). Items that need
 // unescaping are written to *scratch, which must outlive the views; the
 // function reserves it once, so earlier views stay valid. A leading '#' is
-// not stripped here. Returns false on a malformed bracketed list.
+// not stripped here. Returns false on a malformed bracketed list, and on one
+// holding a nested array or object, null/None or a boolean.
 bool ParseList(std::string_view text, std::string* scratch, std::vector<std::string_view>* items);
 
 }  // namespace lockstep

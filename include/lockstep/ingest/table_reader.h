@@ -3,14 +3,21 @@
 // format builds on it.
 //
 // Structural defects (a row with too few or too many columns, an unterminated
-// quote, invalid UTF-8, a line that is not a JSON object, an empty file) are
-// reported to the ErrorSink with file, line, byte offset and field; the row is
+// quote, invalid UTF-8, a NUL byte, a field over kMaxFieldBytes, a line that
+// is not a JSON object, an empty file, a header naming a column twice or
+// leaving one unnamed) are reported to the ErrorSink with file, line, byte offset and field; the row is
 // skipped and Next() goes on unless the sink says stop. Values are handed out
 // as text; the caller parses them (see field_parsers.h) and reports its own
 // errors with MakeError().
 //
+// A row longer than kMaxRowBytes, and a .gz or .zst stream that is
+// truncated or damaged, stop the file with a ReportFatal error (kTooLarge,
+// kDamagedArchive) under either policy. A UTF-8 byte order mark is skipped
+// (CSV and JSON Lines), and lines ended by CR alone are read as lines.
+//
 // Lifetime: Row's views are valid until the next call to Next().
-// Not thread-safe. Memory: one buffer of at least 4 MiB plus the longest row.
+// Not thread-safe. Memory: one buffer of at least 4 MiB plus the longest
+// row, so at most kMaxRowBytes (64 MiB).
 #ifndef LOCKSTEP_INGEST_TABLE_READER_H_
 #define LOCKSTEP_INGEST_TABLE_READER_H_
 
@@ -93,6 +100,7 @@ class TableReader {
   bool NextCsv(Row* row);
   bool NextJson(Row* row);
   bool ReadHeader();
+  void SkipBomAndDetectLineEnds();
   bool Fill();  // reads more input; false at end of input
 
   std::string path_;
@@ -109,6 +117,7 @@ class TableReader {
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false;
   bool stopped_ = false;
+  bool cr_only_ = false;         // lines end in CR alone; every CR read becomes LF
   uint64_t line_ = 1;            // line of buffer_[pos_]
   uint64_t stream_offset_ = 0;   // stream offset of buffer_[pos_]
   uint64_t rows_read_ = 0;

@@ -26,11 +26,30 @@ enum class InputErrorKind : uint8_t {
   kMissingValue,        // a required field left empty
   kBadValue,            // a value of the wrong type or outside its domain
   kBadJson,             // a JSON Lines line that is not a JSON object
-  kIo,                  // the file could not be read or decompressed
+  kIo,                  // the file could not be read
+  kDamagedArchive,      // a .gz or .zst stream that is truncated, corrupt or followed by garbage
+  kTooLarge,            // a field or row longer than lockstep reads (kMaxFieldBytes, kMaxRowBytes)
   kCount_,              // number of kinds; not a kind
 };
 
 inline constexpr size_t kInputErrorKinds = static_cast<size_t>(InputErrorKind::kCount_);
+
+// The longest field and row the readers accept, in bytes of the
+// (decompressed) file; longer ones are kTooLarge errors. The longest real
+// values are a few MB (a Twitter API v2 page with its includes is one JSON
+// Lines row of at most ~3 MB; a tweet's text is at most 25,000 characters):
+// the caps leave room for those with a wide margin while bounding the
+// reader's buffer (about twice the longest row) so that a 33 KB .zst holding
+// one 1 GB field cannot make a load take gigabytes.
+inline constexpr uint64_t kMaxFieldBytes = 16u << 20;  // 16 MiB
+inline constexpr uint64_t kMaxRowBytes = 64u << 20;    // 64 MiB
+
+// `text` with every control character written out so that a message shows
+// it instead of obeying it: C0 controls, DEL and the C1 controls
+// (U+0080..U+009F, e.g. the one-byte terminal CSI) become \n, \t, \r, \0
+// or \xHH / \u00HH; everything else is copied. An id holding an escape
+// sequence or a NUL then cannot repaint the terminal or cut the message.
+std::string EscapeControl(std::string_view text);
 
 // A short stable name, e.g. "column_count"; used in summaries and rejects files.
 std::string_view InputErrorKindName(InputErrorKind kind);
@@ -45,7 +64,8 @@ struct InputError {
   std::string fix;           // how to fix it
   std::string raw;           // the offending row as read (truncated to 4 KiB)
 
-  // "events.csv:12 (byte 345), field 'time': ... Fix: ..."
+  // "events.csv:12 (byte 345), field 'time': ... Fix: ...", control
+  // characters escaped (EscapeControl).
   std::string ToString() const;
 };
 
@@ -69,6 +89,14 @@ class ErrorSink {
   // Records the error. Returns true if the caller may go on (kSkip), false if
   // it must stop (kFail). After a false, failed() is true.
   bool Report(InputError error);
+  // Records an error that ends the load under either policy (a damaged
+  // archive, an unreadable file): failed() is true and first() returns it.
+  void ReportFatal(InputError error);
+
+  // With kSkip and a rejects path: whether the rejects file could be
+  // created (it is created at construction, so that a bad path is found
+  // before anything is loaded); "" if it could, else why not.
+  const std::string& rejects_error() const { return rejects_error_; }
 
   ErrorPolicy policy() const { return policy_; }
   bool failed() const { return failed_; }
@@ -76,8 +104,12 @@ class ErrorSink {
   uint64_t count(InputErrorKind kind) const { return counts_[static_cast<size_t>(kind)]; }
   // The first kSamplesPerKind errors of each kind, in the order seen.
   const std::vector<InputError>& samples() const { return samples_; }
-  // The error that stopped the load under kFail.
-  const InputError* first() const { return samples_.empty() ? nullptr : &samples_.front(); }
+  // The error that stopped the load (under kFail the first error; under
+  // either policy a ReportFatal error); with no stop, the first error seen.
+  const InputError* first() const {
+    if (stop_ >= 0) return &samples_[static_cast<size_t>(stop_)];
+    return samples_.empty() ? nullptr : &samples_.front();
+  }
 
   // A human-readable account: counts per kind and the sample messages.
   std::string Summary() const;
@@ -90,6 +122,8 @@ class ErrorSink {
   uint64_t total_ = 0;
   std::array<uint64_t, kInputErrorKinds> counts_{};
   std::vector<InputError> samples_;
+  int64_t stop_ = -1;  // index in samples_ of the error that stopped the load
+  std::string rejects_error_;
 };
 
 }  // namespace lockstep

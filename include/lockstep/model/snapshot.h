@@ -3,7 +3,11 @@
 // version, payload size, XXH3-64 of the payload) and the payload (pools and
 // columns, little-endian, as in memory). A file that is not a snapshot, of
 // another version, truncated, or whose checksum or contents do not add up is
-// refused whole with kCorrupt; nothing is half-loaded.
+// refused whole with kCorrupt; nothing is half-loaded. Besides indices in
+// range, the loader checks what the rest of lockstep assumes of a Dataset:
+// events sorted by time, every time inside the input window
+// (InInputTimeWindow; kNoTime only where a time is optional), counts not
+// below -1, list and text offsets in order. The message names the check.
 #ifndef LOCKSTEP_MODEL_SNAPSHOT_H_
 #define LOCKSTEP_MODEL_SNAPSHOT_H_
 
@@ -31,6 +35,9 @@ Result<Dataset> LoadSnapshot(const std::string& path);
 
 // Whether the file at `path` starts with the snapshot magic.
 bool IsSnapshotFile(const std::string& path);
+// Whether the file at `path` is shorter than a snapshot's magic and what
+// it holds is the start of it (an empty file too): a snapshot cut off.
+bool IsTruncatedSnapshotHeader(const std::string& path);
 
 }  // namespace lockstep
 

@@ -28,6 +28,17 @@ constexpr int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
 // with no offset is UTC. Returns false, leaving *out untouched, on anything else.
 bool ParseTime(std::string_view text, int64_t* out);
 
+// The times lockstep accepts from input: from 2000-01-01T00:00:00Z (before
+// any of the platforms it reads existed) to one year after the current
+// clock (366 days, for clocks that run ahead and scheduled posts). Readers
+// refuse a time outside it as an InputError, and a snapshot whose times fall
+// outside it is refused as corrupt, so no later stage sees a time span
+// longer than about 27 years: signals may size arrays by a span of times.
+inline constexpr int64_t kEarliestInputTime = 946684800;  // 2000-01-01T00:00:00Z
+int64_t LatestInputTime();                                // now + 366 days, seconds
+// Whether `seconds` lies in [kEarliestInputTime, LatestInputTime()].
+bool InInputTimeWindow(int64_t seconds);
+
 // "2017-03-14T08:15:00Z". kNoTime gives "".
 std::string FormatTime(int64_t seconds);
 
