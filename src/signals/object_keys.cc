@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
+#include "lockstep/model/threads.h"
+
 namespace lockstep {
 
 namespace {
@@ -112,7 +114,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
                                      int threads) {
   const Events& ev = ds.events;
   const size_t n = ev.size();
-  if (threads < 1) return Status::InvalidArgument(fmt::format("threads must be >= 1, got {}", threads));
+  if (Status s = CheckThreads(threads); !s.ok()) return s;
   if (kind == ObjectKeyKind::kText && (text_cluster == nullptr || text_cluster->size() != n))
     return Status::InvalidArgument(fmt::format("co-text needs one text cluster per event: got {} for {} events",
                                                text_cluster ? text_cluster->size() : 0, n));
