@@ -92,7 +92,7 @@ TEST(StoreCli, DamagedMissingAndForeignFilesAreBadInputWithASentence) {
       {dir / "junk.db", "is not an SQLite database"},
       {damaged, "is damaged"},
       {dir / "missing.db", "No such file"},
-      {dir / "a_directory.db", "cannot open case store"},
+      {dir / "a_directory.db", "Is a directory"},
   };
   for (const auto& [path, said] : cases)
     for (const std::string& command : {"list", "show --network N1"}) {
