@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD=build-fuzz
-TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet mapped snapshot)
+TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet mapped snapshot detect)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -67,6 +67,22 @@ a1,twitter,2015-01-01,10
 --
 event_id,account_id,time,type,urls,hashtags
 e1,a1,2017-03-14T08:15:00Z,post,"[""https://x.example/""]",tag1 tag2'
+# detect: a small data set in which three accounts share the same posts
+# within seconds, so the seed reaches clustering and scoring.
+seed detect farm 'account_id,platform,created_at,followers,handle
+a1,twitter,2020-01-01,10,ana
+a2,twitter,2020-01-01,12,bo
+a3,twitter,2020-01-02,9,cy
+a4,twitter,2015-05-05,300,dee
+--
+event_id,account_id,time,type,target_id,urls,hashtags,text
+e1,a1,2020-03-01T10:00:00Z,share,p1,https://x.example/1,vote,RT @dee: vote now
+e2,a2,2020-03-01T10:00:05Z,share,p1,https://x.example/1,vote,RT @dee: vote now
+e3,a3,2020-03-01T10:00:09Z,share,p1,https://x.example/1,vote,RT @dee: vote now
+e4,a1,2020-03-02T11:00:00Z,share,p2,https://x.example/2,vote,the same words again and again
+e5,a2,2020-03-02T11:00:03Z,share,p2,https://x.example/2,vote,the same words again and again
+e6,a3,2020-03-02T11:00:07Z,share,p2,https://x.example/2,vote,the same words again and again
+e7,a4,2020-03-05T08:00:00Z,post,,,,a quiet day'
 
 # The snapshot target writes its own seed (a binary payload) from a small data set.
 if [[ " ${TARGETS[*]} " == *" snapshot "* ]]; then

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <cctype>
 #include <filesystem>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -44,6 +46,51 @@ std::string FileSafe(std::string_view s) {
   return out.empty() ? "network" : out;
 }
 
+bool IsHandleByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// `text` with every @mention whose account `hide` says to hide replaced by
+// "@" + `hide`'s pseudonym. A mention is "@" (or the fullwidth "＠") not
+// preceded by a handle character (so e-mail addresses are not mentions),
+// then handle characters [A-Za-z0-9_], continued across single '.' or '-'
+// between them (Bluesky and Mastodon handles such as @ana.bsky.social).
+// `hide(handle)` returns the pseudonym, or nullopt to keep the mention.
+template <typename Hide>
+std::string PseudonymousMentions(std::string_view text, Hide&& hide) {
+  static constexpr std::string_view kFullwidthAt = "\xEF\xBC\xA0";
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    size_t at_size = 0;
+    if (text[i] == '@')
+      at_size = 1;
+    else if (text.substr(i, kFullwidthAt.size()) == kFullwidthAt)
+      at_size = kFullwidthAt.size();
+    if (at_size == 0 || (i > 0 && IsHandleByte(text[i - 1]))) continue;
+    size_t end = i + at_size;
+    while (end < text.size() && IsHandleByte(text[end])) ++end;
+    if (end == i + at_size) continue;
+    while (end + 1 < text.size() && (text[end] == '.' || text[end] == '-') && IsHandleByte(text[end + 1]))
+      for (++end; end < text.size() && IsHandleByte(text[end]);) ++end;
+    const std::optional<std::string> pseudonym = hide(text.substr(i + at_size, end - i - at_size));
+    if (pseudonym) {
+      out.append(text.substr(copied, i - copied));
+      out += '@';
+      out += *pseudonym;
+      copied = end;
+    }
+    i = end - 1;
+  }
+  if (copied == 0) return std::string(text);
+  out.append(text.substr(copied));
+  return out;
+}
+
 std::string Extra(const Dataset& ds, AccountIndex a, std::string_view column) {
   const StringId col = ds.strings.Find(column);
   if (col == kNoString) return "";
@@ -69,6 +116,10 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
                                                  const DisclosureOptions& options, const std::string& out_dir) {
   if (options.salt.empty())
     return Status::InvalidArgument("the disclosure salt is empty; pass a secret (--salt) so hashed ids cannot be reversed");
+  if (options.public_follower_threshold < 0)
+    return Status::InvalidArgument(fmt::format(
+        "the public follower threshold is {}, expected >= 0 (a negative one would publish every account's id)",
+        options.public_follower_threshold));
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   if (ec) return Status::IoError(fmt::format("{}: cannot create: {}", out_dir, ec.message()));
@@ -83,6 +134,22 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
   auto user_id = [&](AccountIndex a) {
     return is_public(a) ? std::string(ds.AccountId(a)) : HashedId(options.salt, ds.AccountId(a));
   };
+  // Mentions name accounts by handle (in text, and in the mentions list of
+  // some sources) or by id: both case-folded, handles first. An account
+  // that is not in the data is treated as small: its mention is hashed too
+  // (the case-folded handle or the id as written, with the salt).
+  std::unordered_map<std::string, AccountIndex> by_name;
+  for (AccountIndex a = 0; a < ds.num_accounts(); ++a)
+    if (const std::string_view h = ds.String(ds.accounts[a].handle); !h.empty()) by_name.emplace(AsciiLower(h), a);
+  for (AccountIndex a = 0; a < ds.num_accounts(); ++a) by_name.emplace(AsciiLower(ds.AccountId(a)), a);
+  auto mention_pseudonym = [&](std::string_view name) -> std::optional<std::string> {
+    const std::string folded = AsciiLower(name);
+    if (auto it = by_name.find(folded); it != by_name.end()) {
+      if (is_public(it->second)) return std::nullopt;
+      return HashedId(options.salt, ds.AccountId(it->second));
+    }
+    return HashedId(options.salt, folded);
+  };
   // The first 10 columns of a member.
   auto profile = [&](AccountIndex a) {
     const Account& acc = ds.accounts[a];
@@ -92,7 +159,8 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
     return fmt::format("{},{},{},{},{},{},{},{},{},{}", CsvField(id),
                        CsvField(hashed ? id : CleanText(ds.String(acc.display_name))),
                        CsvField(hashed ? id : CleanText(ds.String(acc.handle))), CsvField(CleanText(ds.String(acc.claimed_location))),
-                       CsvField(CleanText(ds.String(acc.description))), CsvField(CleanText(Extra(ds, a, "user_profile_url"))),
+                       CsvField(CleanText(PseudonymousMentions(ds.String(acc.description), mention_pseudonym))),
+                       CsvField(CleanText(Extra(ds, a, "user_profile_url"))),
                        acc.followers >= 0 ? fmt::format("{}", acc.followers) : "",
                        acc.following >= 0 ? fmt::format("{}", acc.following) : "", created,
                        CsvField(ds.String(acc.language)));
@@ -134,13 +202,19 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
     for (uint32_t m : ev.mentions.Row(i)) {
       const std::string_view name = ds.mentions.Get(m);
       const StringId acc = ds.account_ids.Find(name);
-      mention_storage.push_back(acc != kNoString ? user_id(acc) : std::string(name));
+      if (acc != kNoString) {
+        mention_storage.push_back(user_id(acc));
+      } else if (auto it = by_name.find(AsciiLower(name)); it != by_name.end()) {
+        mention_storage.push_back(is_public(it->second) ? std::string(name) : user_id(it->second));
+      } else {
+        mention_storage.push_back(HashedId(options.salt, name));  // an unknown id, hashed as retweet targets are
+      }
     }
     for (const std::string& m : mention_storage) mentions.push_back(m);
     const std::string time = FormatTime(ev.time[i]);
     fmt::format_to(std::back_inserter(tweets), "{},{},{},{},{},{},{},{},{},{},{},{},{},{},,,,,{},{},{},\n",
                    CsvField(tweet_id), profiles[a], CsvField(ds.String(ev.language[i])),
-                   CsvField(CleanText(ev.Text(i))), time.substr(0, 10) + " " + time.substr(11, 5),
+                   CsvField(CleanText(PseudonymousMentions(ev.Text(i), mention_pseudonym))), time.substr(0, 10) + " " + time.substr(11, 5),
                    CsvField(CleanText(ds.String(ev.client[i]))), reply ? CsvField(target_user) : "",
                    reply ? CsvField(target) : "", type == EventType::kPost ? CsvField(target) : "",
                    retweet ? "True" : "False", retweet ? CsvField(target_user) : "", retweet ? CsvField(target) : "",

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/model/threads.h"
+
 namespace lockstep {
 
 namespace {
@@ -204,7 +206,7 @@ Status CoActionSignal::Run() {
     return Status::InvalidArgument(fmt::format("window must be >= 0 seconds, got {}", options_.window_seconds));
   if (options_.fixed_bins && options_.window_seconds == 0)
     return Status::InvalidArgument("fixed bins need a window of at least 1 second, got 0");
-  if (options_.threads < 1) return Status::InvalidArgument(fmt::format("threads must be >= 1, got {}", options_.threads));
+  if (Status s = CheckThreads(options_.threads); !s.ok()) return s;
   if (options_.min_weight < 1) return Status::InvalidArgument("min_weight must be >= 1, got 0");
   if (keys_.actions.size() > UINT32_MAX)
     return Status::InvalidArgument(

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include "lockstep/model/threads.h"
+
 namespace lockstep {
 namespace internal {
 
@@ -187,7 +189,7 @@ Status NearDuplicateText::Run() {
         fmt::format("bands and rows must be >= 1 with bands * rows <= 1024, got {} x {}", o.bands, o.rows));
   if (o.max_leaders < 1)
     return Status::InvalidArgument(fmt::format("max_leaders must be >= 1, got {}", o.max_leaders));
-  if (o.threads < 1) return Status::InvalidArgument(fmt::format("threads must be >= 1, got {}", o.threads));
+  if (Status s = CheckThreads(o.threads); !s.ok()) return s;
   if (!ds_.events.complete()) return Status::InvalidArgument("these events were loaded without their text");
   stats_ = {};
   const Events& ev = ds_.events;

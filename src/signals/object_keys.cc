@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
+#include "lockstep/model/threads.h"
 #include "lockstep/signals/case_fold.h"
 
 namespace lockstep {
@@ -102,7 +103,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
                                      int threads) {
   const Events& ev = ds.events;
   const size_t n = ev.size();
-  if (threads < 1) return Status::InvalidArgument(fmt::format("threads must be >= 1, got {}", threads));
+  if (Status s = CheckThreads(threads); !s.ok()) return s;
   if (kind == ObjectKeyKind::kText && (text_cluster == nullptr || text_cluster->size() != n))
     return Status::InvalidArgument(fmt::format("co-text needs one text cluster per event: got {} for {} events",
                                                text_cluster ? text_cluster->size() : 0, n));

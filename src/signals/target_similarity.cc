@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/model/threads.h"
 #include "lockstep/model/time.h"
 
 namespace lockstep {
@@ -98,8 +99,7 @@ Status TargetSimilaritySignal::Compute() {
   if (options_.min_account_actions < 1) return Status::InvalidArgument("min_account_actions is 0, expected >= 1");
   if (options_.bin_seconds <= 0)
     return Status::InvalidArgument(fmt::format("bin_seconds is {}, expected > 0", options_.bin_seconds));
-  if (options_.threads < 1)
-    return Status::InvalidArgument(fmt::format("threads is {}, expected >= 1", options_.threads));
+  if (Status s = CheckThreads(options_.threads); !s.ok()) return s;
 
   const Events& ev = ds_.events;
   const size_t n = ds_.num_accounts();

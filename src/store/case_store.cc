@@ -73,6 +73,10 @@ CREATE INDEX members_by_account ON members(account_id);
 };
 static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
 
+// The tables of a case store (every version has them all).
+constexpr std::string_view kStoreTables[] = {"actions",  "evidence", "fingerprints",   "members",
+                                             "networks", "runs",     "schema_version", "verdicts"};
+
 void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
   for (unsigned char c : s) {
@@ -169,18 +173,51 @@ bool Parse(std::string_view s, Verdict* out) {
   return false;
 }
 
-Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location) {
-  Result<std::unique_ptr<SqlConnection>> db = OpenSqlConnection(location);
+Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location, StoreAccess access) {
+  Result<std::unique_ptr<SqlConnection>> db = OpenSqlConnection(location, access == StoreAccess::kReadOnly);
   if (!db.ok()) return db.status();
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(db).value()));
-  LOCKSTEP_RETURN_IF_ERROR(store->Migrate());
+  if (access == StoreAccess::kReadWrite) {
+    LOCKSTEP_RETURN_IF_ERROR(store->Migrate());
+    return store;
+  }
+  Result<std::vector<std::string>> tables = store->db_->TableNames();
+  if (!tables.ok()) return tables.status();
+  if (tables->empty())
+    return Status::InputError(fmt::format(
+        "{} holds no case store yet; `lockstep detect DATA --store {}` records the first run", location, location));
+  LOCKSTEP_RETURN_IF_ERROR(store->CheckOwnTables(tables.value()));
+  Result<int> version = store->SchemaVersion();
+  if (!version.ok()) return version.status();
+  if (version.value() > kCaseStoreSchemaVersion)
+    return Status::Corrupt(fmt::format("case store {} has schema version {}, newer than this build's {}; use a newer lockstep",
+                                       store->db_->Describe(), version.value(), kCaseStoreSchemaVersion));
   return store;
+}
+
+Status CaseStore::CheckOwnTables(const std::vector<std::string>& tables) const {
+  std::vector<std::string> foreign, missing;
+  for (const std::string& t : tables)
+    if (std::find(std::begin(kStoreTables), std::end(kStoreTables), t) == std::end(kStoreTables)) foreign.push_back(t);
+  for (std::string_view t : kStoreTables)
+    if (std::find(tables.begin(), tables.end(), t) == tables.end()) missing.emplace_back(t);
+  if (tables.empty() || (foreign.empty() && missing.empty())) return Status::Ok();
+  if (foreign.size() > 5) foreign.resize(5), foreign.push_back("...");
+  return Status::InputError(fmt::format(
+      "{} is not a lockstep case store{}{}; lockstep writes only into an empty database or its own store. Pass a new "
+      "file name (for PostgreSQL, an empty schema: ?options=-csearch_path%3Dlockstep)",
+      db_->Describe(), foreign.empty() ? "" : fmt::format(": it holds other tables ({})", fmt::join(foreign, ", ")),
+      missing.empty() || !foreign.empty() ? "" : fmt::format(": it lacks the tables {}", fmt::join(missing, ", "))));
 }
 
 Status CaseStore::Migrate() {
   Transaction tx(db_.get());
   LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
   LOCKSTEP_RETURN_IF_ERROR(db_->LockSchema());
+  // Under the lock, so a concurrent opener's committed migration is seen.
+  Result<std::vector<std::string>> tables = db_->TableNames();
+  if (!tables.ok()) return tables.status();
+  LOCKSTEP_RETURN_IF_ERROR(CheckOwnTables(tables.value()));
   LOCKSTEP_RETURN_IF_ERROR(db_->Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
   Result<int> version = SchemaVersion();
   if (!version.ok()) return version.status();

@@ -27,6 +27,13 @@ struct PostgresConnection::Impl {
       return Status::Ok();
     } catch (const pqxx::broken_connection& e) {
       return Status::IoError(fmt::format("case store {}: connection lost: {}", described, Trim(e.what())));
+    } catch (const pqxx::insufficient_privilege& e) {
+      return Status::IoError(fmt::format("case store {}: the database refuses this role: {}", described,
+                                         Trim(e.what())));
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == "25006")  // read_only_sql_transaction
+        return Status::IoError(fmt::format("case store {} is read-only here; this command writes to it", described));
+      return Status::IoError(fmt::format("case store: {} (in: {})", Trim(e.what()), what.substr(0, 160)));
     } catch (const std::exception& e) {
       return Status::IoError(fmt::format("case store: {} (in: {})", Trim(e.what()), what.substr(0, 160)));
     }
@@ -110,13 +117,14 @@ PostgresConnection::~PostgresConnection() {
   if (impl_ != nullptr && impl_->tx != nullptr) (void)Rollback();
 }
 
-Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::string& uri) {
+Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Open(const std::string& uri, bool read_only) {
   std::unique_ptr<Impl> impl;
   try {
     impl = std::make_unique<Impl>(uri);
     // Durable commits whatever the server's default; no NOTICE chatter on stderr.
     impl->conn.set_variable("synchronous_commit", "on");
     impl->conn.set_variable("client_min_messages", "warning");
+    if (read_only) impl->conn.set_variable("default_transaction_read_only", "on");
   } catch (const std::exception& e) {
     return Status::IoError(fmt::format("cannot open case store {}: {}", RedactPassword(uri), Impl::Trim(e.what())));
   }
@@ -191,7 +199,7 @@ std::string_view PostgresConnection::TypeName(SqlType type) const {
   return "?";
 }
 
-Status PostgresConnection::IntegrityCheck() {
+Result<std::vector<std::string>> PostgresConnection::TableNames() {
   std::vector<std::string> tables;
   Status s = impl_->Run("list tables", [&](pqxx::transaction_base& t) {
     for (const pqxx::row& row :
@@ -200,6 +208,14 @@ Status PostgresConnection::IntegrityCheck() {
       tables.push_back(row[0].c_str());
   });
   if (!s.ok()) return s;
+  return tables;
+}
+
+Status PostgresConnection::IntegrityCheck() {
+  Result<std::vector<std::string>> listed = TableNames();
+  if (!listed.ok()) return listed.status();
+  const std::vector<std::string>& tables = listed.value();
+  Status s;
   for (const std::string& table : tables) {
     s = impl_->Run(table, [&](pqxx::transaction_base& t) { t.exec("SELECT count(*) FROM " + t.quote_name(table)); });
     if (!s.ok()) return Status::Corrupt(fmt::format("case store integrity check failed on {}: {}", table, s.message()));

@@ -17,13 +17,13 @@ bool IsPostgresLocation(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
-Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const std::string& location) {
+Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const std::string& location, bool read_only) {
   if (IsPostgresLocation(location)) {
-    Result<std::unique_ptr<PostgresConnection>> pg = PostgresConnection::Open(location);
+    Result<std::unique_ptr<PostgresConnection>> pg = PostgresConnection::Open(location, read_only);
     if (!pg.ok()) return pg.status();
     return std::unique_ptr<SqlConnection>(std::move(pg).value());
   }
-  Result<std::unique_ptr<SqliteConnection>> lite = SqliteConnection::Open(location);
+  Result<std::unique_ptr<SqliteConnection>> lite = SqliteConnection::Open(location, read_only);
   if (!lite.ok()) return lite.status();
   return std::unique_ptr<SqlConnection>(std::move(lite).value());
 }

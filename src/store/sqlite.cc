@@ -2,34 +2,106 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <utility>
 
 #include <fmt/format.h>
 
 namespace lockstep {
+namespace {
+
+// SQLite's result code `rc` on the store at `path` as a sentence for the
+// user. Only an error that is lockstep's own (kInternal) names the SQL.
+Status Classify(sqlite3* db, int rc, const std::string& path, std::string_view sql) {
+  const std::string engine = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const int system_errno = db != nullptr ? sqlite3_system_errno(db) : 0;
+  const std::string why = system_errno != 0 ? std::strerror(system_errno) : engine;
+  switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+      return Status::Corrupt(fmt::format("{} is not a case store: it is not an SQLite database", path));
+    case SQLITE_CORRUPT:
+      return Status::Corrupt(
+          fmt::format("case store {} is damaged (SQLite: {}); restore it from a backup", path, engine));
+    case SQLITE_READONLY:
+      return Status::IoError(fmt::format(
+          "case store {} is read-only and this command writes to it; check the permissions of the file and its "
+          "directory",
+          path));
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return Status::IoError(fmt::format("cannot open case store {}: {}", path, why));
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+      return Status::IoError(fmt::format("cannot read or write case store {}: {}", path, why));
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::IoError(
+          fmt::format("case store {} stayed locked by another process for 10 s; try again when it is done", path));
+    default:
+      return Status::Internal(fmt::format("case store {}: {} (in: {})", path, engine, sql.substr(0, 160)));
+  }
+}
+
+// `path` as an SQLite URI that opens it read-only and immutable.
+std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#')
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    else
+      uri += c;
+  }
+  return uri + "?immutable=1";
+}
+
+}  // namespace
 
 SqliteConnection::~SqliteConnection() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::OpenFile(const std::string& path, const std::string& name,
+                                                                    int flags) {
   sqlite3* db = nullptr;
-  const int rc =
-      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    Status s = Classify(db, rc, path, "open");
     if (db != nullptr) sqlite3_close_v2(db);
-    return Status::IoError(fmt::format("cannot open case store {}: {}", path, message));
+    return s;
   }
   sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db, path));
   // busy_timeout first: another connection may hold the write lock.
   if (Status s = conn->Exec("PRAGMA busy_timeout = 10000"); !s.ok()) return s;
+  return conn;
+}
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, bool read_only) {
+  if (read_only) {
+    Result<std::unique_ptr<SqliteConnection>> conn = OpenFile(path, path, SQLITE_OPEN_READONLY);
+    if (!conn.ok()) return conn;
+    // The first read opens the WAL index; without write access to the
+    // directory and no -shm file left behind (so no writer is active), the
+    // file can only be read as immutable.
+    Status s = (*conn)->Exec("SELECT count(*) FROM sqlite_master");
+    if (s.ok()) return conn;
+    if (s.code() != StatusCode::kIoError) return s;
+    conn = OpenFile(path, ImmutableUri(path), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    if (!conn.ok()) return conn;
+    if (Status again = (*conn)->Exec("SELECT count(*) FROM sqlite_master"); !again.ok()) return again;
+    return conn;
+  }
+  Result<std::unique_ptr<SqliteConnection>> opened =
+      OpenFile(path, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!opened.ok()) return opened;
+  std::unique_ptr<SqliteConnection> conn = std::move(opened).value();
+  if (sqlite3_db_readonly(conn->db_, "main") == 1) return Classify(nullptr, SQLITE_READONLY, path, "open");
   {
     Result<std::unique_ptr<SqlStatement>> wal = conn->Prepare("PRAGMA journal_mode = WAL");
     if (!wal.ok()) return wal.status();
     Result<bool> row = (*wal)->Step();
-    if (!row.ok()) return Status::Corrupt(fmt::format("{} is not a case store: {}", path, row.status().message()));
+    if (!row.ok()) return row.status();
     if (!row.value() || (*wal)->Text(0) != "wal")
       return Status::IoError(fmt::format("{}: cannot switch the case store to WAL mode", path));
   }
@@ -38,24 +110,17 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
 }
 
 Status SqliteConnection::Exec(std::string_view sql) {
-  char* error = nullptr;
   const std::string text(sql);
-  if (const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
-    std::string message = error != nullptr ? error : sqlite3_errmsg(db_);
-    sqlite3_free(error);
-    message = fmt::format("case store: {} (in: {})", message, text.substr(0, 120));
-    if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
-      return Status::Corrupt(fmt::format("{} is not a case store: {}", path_, message));
-    return Status::IoError(std::move(message));
-  }
+  if (const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK)
+    return Classify(db_, rc, path_, text);
   return Status::Ok();
 }
 
 Result<std::unique_ptr<SqlStatement>> SqliteConnection::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
-    return Status::Internal(fmt::format("case store: cannot prepare {}: {}", sql, sqlite3_errmsg(db_)));
-  return std::unique_ptr<SqlStatement>(new SqliteStatement(db_, stmt));
+  if (const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr); rc != SQLITE_OK)
+    return Classify(db_, rc, path_, sql);
+  return std::unique_ptr<SqlStatement>(new SqliteStatement(db_, stmt, &path_));
 }
 
 std::string_view SqliteConnection::TypeName(SqlType type) const {
@@ -85,14 +150,27 @@ Status SqliteConnection::IntegrityCheck() {
   return Status::Ok();
 }
 
+Result<std::vector<std::string>> SqliteConnection::TableNames() {
+  Result<std::unique_ptr<SqlStatement>> st =
+      Prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+              "ORDER BY name");
+  if (!st.ok()) return st.status();
+  std::vector<std::string> names;
+  for (;;) {
+    Result<bool> row = (*st)->Step();
+    if (!row.ok()) return row.status();
+    if (!row.value()) return names;
+    names.push_back((*st)->Text(0));
+  }
+}
+
 SqliteStatement::~SqliteStatement() {
   if (stmt_ != nullptr) sqlite3_finalize(stmt_);
 }
 
 Status SqliteStatement::Check(int rc, const char* what) const {
   if (rc == SQLITE_OK) return Status::Ok();
-  return Status::IoError(fmt::format("case store: {} failed: {} (in: {})", what, sqlite3_errmsg(db_),
-                                     sqlite3_sql(stmt_) != nullptr ? sqlite3_sql(stmt_) : ""));
+  return Classify(db_, rc, *path_, fmt::format("{} of {}", what, sqlite3_sql(stmt_) != nullptr ? sqlite3_sql(stmt_) : ""));
 }
 
 Status SqliteStatement::Bind(int index, int64_t value) {

@@ -5,8 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <set>
+
 #include "lockstep/ingest/load.h"
 #include "report/report_fixture.h"
+#include "test_util.h"
 
 namespace lockstep {
 namespace {
@@ -115,6 +121,105 @@ TEST_F(DisclosureTest, ReloadsWithTheTwitterIoReader) {
   size_t with_hashtags = 0;
   for (size_t i = 0; i < loaded->events.size(); ++i) with_hashtags += !loaded->events.hashtags.Row(i).empty();
   EXPECT_EQ(with_hashtags, 6u) << "hashtag lists survive the Python list syntax";
+}
+
+// Issue 17, items 6 and 7: handles of small and unknown accounts in the text
+// are replaced by their hashes, as Twitter's releases do; public ones stay.
+TEST(Disclosure, MentionsOfSmallAndUnknownAccountsInTextAreHashed) {
+  TempDir data, out;
+  testing::WriteReportDataset(data.path(),
+                              "RT @anna_k: vote! thanks @Boris_P, @daily_truth, @truth.pics and @nobody_known. "
+                              "Write to press@truth.example");
+  const Dataset ds = testing::LoadReportDataset(data.path());
+  DisclosureOptions options;
+  options.salt = "correct horse battery staple";
+  auto summary = WriteDisclosureArchive(ds, testing::HandMadeDetection(ds).networks[0], options, out.path());
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  const std::string tweets = ReadFile(summary->tweets_file);
+  const std::string salt = options.salt;
+  EXPECT_NE(tweets.find("RT @" + HashedId(salt, "fb1") + ": vote! thanks @" + HashedId(salt, "fb2") +
+                        ", @daily_truth, @" + HashedId(salt, "ig1") + " and @" + HashedId(salt, "nobody_known") +
+                        ". Write to press@truth.example"),
+            std::string::npos)
+      << "a retweet's and a mention's handle of a small account (120 and 95 followers; case ignored) become the "
+         "hash of its id, a Bluesky-style handle too; the Page (15,000) stays; an unknown handle is hashed; an "
+         "e-mail address is not a mention:\n"
+      << tweets;
+  for (const char* hidden : {"anna_k", "Boris_P", "boris_p", "truth.pics", "nobody_known"})
+    EXPECT_EQ(tweets.find(hidden), std::string::npos) << hidden << " must not appear in the tweets";
+}
+
+// Issue 17, items 6 and 7, on a real release: after export no @handle in
+// tweet_text and no entry of user_mentions names an account under 5,000
+// followers or one that is not in the data.
+TEST(Disclosure, RealArchiveKeepsNoSmallOrUnknownHandle) {
+  if (!testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is not beside the checkout";
+  ErrorSink skip(ErrorPolicy::kSkip);
+  LoadReport report;
+  auto ds = LoadDataset(testing::SharedData("twitter_io_sample/io_archive_russia_2019_first1000lines.csv"), "auto", {},
+                        &skip, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  Network all;
+  all.network_id = "N1";
+  for (AccountIndex a = 0; a < ds->num_accounts(); ++a) all.members.push_back(a);
+  DisclosureOptions options;
+  options.salt = "s3cret";
+  TempDir out;
+  auto summary = WriteDisclosureArchive(*ds, all, options, out.path());
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  std::set<std::string> public_names;  // case-folded handles and ids of accounts with >= 5,000 followers
+  auto fold = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  for (AccountIndex a = 0; a < ds->num_accounts(); ++a)
+    if (ds->accounts[a].followers >= options.public_follower_threshold) {
+      public_names.insert(fold(std::string(ds->String(ds->accounts[a].handle))));
+      public_names.insert(fold(std::string(ds->AccountId(a))));
+    }
+  const std::regex hex64("[0-9a-f]{64}");
+  ErrorSink sink;
+  auto archive = LoadDataset(out.path(), "twitter_io", {}, &sink, &report);
+  ASSERT_TRUE(archive.ok()) << archive.status().message();
+  const std::regex mention("(^|[^A-Za-z0-9_])@([A-Za-z0-9_]+)");
+  size_t hashed_in_text = 0, hashed_in_lists = 0, retweets_hashed = 0;
+  for (size_t i = 0; i < archive->events.size(); ++i) {
+    const std::string text(archive->events.Text(i));
+    for (std::sregex_iterator m(text.begin(), text.end(), mention), end; m != end; ++m) {
+      const std::string handle = (*m)[2];
+      if (std::regex_match(handle, hex64)) {
+        ++hashed_in_text;
+        retweets_hashed += m->position(0) <= 3 && text.rfind("RT @", 0) == 0;
+      } else {
+        EXPECT_TRUE(public_names.contains(fold(handle)))
+            << "@" << handle << " is neither hashed nor an account with 5,000 followers or more: " << text;
+      }
+    }
+    for (uint32_t id : archive->events.mentions.Row(i)) {
+      const std::string name(archive->mentions.Get(id));
+      if (std::regex_match(name, hex64))
+        ++hashed_in_lists;
+      else
+        EXPECT_TRUE(public_names.contains(fold(name))) << "user_mentions entry " << name << " is not hashed";
+    }
+  }
+  // Counted in the sample's 407 complete rows with Python's csv module: 71
+  // @mentions of accounts under 5,000 followers or not in the data, 3 of
+  // them "RT @handle:", and 70 ids in user_mentions, none of a public account.
+  EXPECT_EQ(hashed_in_text, 71u) << "every @mention of a small or unknown account in the texts is hashed";
+  EXPECT_EQ(retweets_hashed, 3u) << "\"RT @handle:\" of retweets of small or unknown accounts is hashed";
+  EXPECT_EQ(hashed_in_lists, 70u) << "mentioned ids not in the data are hashed like unknown retweet targets";
+}
+
+// Issue 17, item 8: a negative threshold would publish every id; refused.
+TEST_F(DisclosureTest, NegativePublicFollowerThresholdIsRefused) {
+  TempDir out;
+  options_.public_follower_threshold = -1;
+  auto summary = WriteDisclosureArchive(ds_, network_, options_, out.path());
+  ASSERT_FALSE(summary.ok()) << "-1 followers would make every account public";
+  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument) << summary.status().message();
+  EXPECT_NE(summary.status().message().find("-1"), std::string::npos)
+      << "the message gives the value: " << summary.status().message();
 }
 
 }  // namespace

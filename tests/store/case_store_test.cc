@@ -121,6 +121,28 @@ TEST_P(CaseStoreTest, RefusesAStoreFromANewerVersion) {
       << "a store written by a newer build is refused, not downgraded: " << store.status().message();
 }
 
+// Issue 17, item 15: a database holding another application's tables is
+// refused, for writing and for reading, and lockstep adds nothing to it.
+TEST_P(CaseStoreTest, RefusesADatabaseThatIsNotACaseStore) {
+  {
+    auto db = OpenSqlConnection(location());
+    ASSERT_TRUE(db.ok()) << db.status().message();
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE runs (athlete TEXT, km REAL)").ok());
+  }
+  for (StoreAccess access : {StoreAccess::kReadWrite, StoreAccess::kReadOnly}) {
+    auto store = CaseStore::Open(location(), access);
+    ASSERT_FALSE(store.ok()) << "a table named runs does not make a case store";
+    EXPECT_EQ(store.status().code(), StatusCode::kInputError) << store.status().message();
+    EXPECT_NE(store.status().message().find("not a lockstep case store"), std::string::npos)
+        << store.status().message();
+  }
+  auto db = OpenSqlConnection(location());
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  auto tables = (*db)->TableNames();
+  ASSERT_TRUE(tables.ok()) << tables.status().message();
+  EXPECT_EQ(tables.value(), std::vector<std::string>{"runs"}) << "no lockstep table was created beside it";
+}
+
 TEST_P(CaseStoreTest, ConcurrentOpensMigrateOnce) {
   // Two processes open a fresh store at once: one migrates, the other waits
   // and finds it migrated (no "table already exists").

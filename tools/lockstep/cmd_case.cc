@@ -29,6 +29,7 @@ int Fail(const Status& s) {
       return kExitUsage;
     case StatusCode::kInputError:
     case StatusCode::kCorrupt:
+    case StatusCode::kIoError:
       return kExitBadInput;
     default:
       return kExitInternal;
@@ -122,7 +123,10 @@ std::function<int()> Setup(CLI::App& app) {
   remove->add_option("--format", f->data.format, "format of --data")->capture_default_str();
 
   return [f, list, show, remove, verdicts]() {
-    Result<std::unique_ptr<CaseStore>> store = CaseStore::Open(f->store);
+    // list and show only read: a store that is read-only on disk can be listed.
+    const bool reads = list->parsed() || show->parsed();
+    Result<std::unique_ptr<CaseStore>> store =
+        CaseStore::Open(f->store, reads ? StoreAccess::kReadOnly : StoreAccess::kReadWrite);
     if (!store.ok()) return Fail(store.status());
     CaseStore& s = *store.value();
     const int64_t now = static_cast<int64_t>(std::time(nullptr));

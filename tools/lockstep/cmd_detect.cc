@@ -25,16 +25,32 @@ std::function<int()> Setup(CLI::App& app) {
   auto no_report = std::make_shared<bool>(false);
   data->Add(app);
   app.add_option("--out", *out, "output directory: assignments.csv, networks.json, the report")->capture_default_str();
-  app.add_option("--fdr", options->fdr, "false-discovery rate of the co-action significance test")->capture_default_str();
-  app.add_option("--min-confidence", options->min_confidence, "report networks at or above this confidence (0..1)")
+  app.add_option("--fdr", options->fdr, "false-discovery rate of the co-action significance test, (0, 1]")
+      ->check(Within(0, 1, /*exclude_lo=*/true))
       ->capture_default_str();
-  app.add_option("--resolution", options->leiden_resolution, "Leiden modularity resolution")->capture_default_str();
+  app.add_option("--min-confidence", options->min_confidence, "report networks at or above this confidence, [0, 1]")
+      ->check(Within(0, 1))
+      ->capture_default_str();
+  app.add_option("--resolution", options->leiden_resolution, "Leiden modularity resolution, (0, 1000]")
+      ->check(Within(0, 1000, /*exclude_lo=*/true))
+      ->capture_default_str();
   app.add_option("--seed", options->seed, "seed of the clustering's random choices")->capture_default_str();
-  app.add_option("--threads", options->threads, "worker threads")->capture_default_str();
+  AddThreadsOption(app, &options->threads);
   app.add_option("--store", *store,
                  "record the run and its networks in this case store (SQLite file or postgresql:// URI)");
   app.add_flag("--no-report", *no_report, "write only assignments.csv, networks.json and run.json, not the report");
   return [data, out, options, store, no_report]() {
+    if (int code = CheckOutputDir("--out", *out); code != kExitOk) return code;
+    // The store is opened before the work, so a foreign or unwritable one is refused at once.
+    std::unique_ptr<CaseStore> cases;
+    if (!store->empty()) {
+      auto opened = CaseStore::Open(*store);
+      if (!opened.ok()) {
+        std::fprintf(stderr, "lockstep: --store: %s\n", opened.status().message().c_str());
+        return opened.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
+      }
+      cases = std::move(opened).value();
+    }
     Dataset ds;
     LoadReport report;
     if (int code = LoadData(*data, &ds, &report); code != kExitOk) return code;
@@ -51,27 +67,23 @@ std::function<int()> Setup(CLI::App& app) {
       std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
       return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitInternal;
     }
-    std::error_code ec;
-    std::filesystem::create_directories(*out, ec);
     const Detection& d = detector.result();
     for (Status w : {WriteAssignments(ds, d, *out + "/assignments.csv"), WriteNetworksJson(ds, d, *out + "/networks.json")})
       if (!w.ok()) {
-        std::fprintf(stderr, "lockstep: %s\n", w.message().c_str());
+        std::fprintf(stderr, "lockstep: --out: %s\n", w.message().c_str());
         return kExitBadInput;
       }
-    if (!store->empty()) {
+    if (cases != nullptr) {
       const auto store_start = std::chrono::steady_clock::now();
-      auto cases = CaseStore::Open(*store);
-      auto run = cases.ok() ? cases.value()->RecordRun(ds, d, data->path,
-                                                       fmt::format("{{\"fdr\":{},\"min_confidence\":{},\"seed\":{}}}",
-                                                                   opts.fdr, opts.min_confidence, opts.seed),
-                                                       static_cast<int64_t>(std::time(nullptr)))
-                            : Result<int64_t>(cases.status());
+      auto run = cases->RecordRun(ds, d, data->path,
+                                  fmt::format("{{\"fdr\":{},\"min_confidence\":{},\"seed\":{}}}", opts.fdr,
+                                              opts.min_confidence, opts.seed),
+                                  static_cast<int64_t>(std::time(nullptr)));
       if (!run.ok()) {
-        std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
-        return kExitInternal;
+        std::fprintf(stderr, "lockstep: --store: %s\n", run.status().message().c_str());
+        return run.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
       }
-      fmt::print("recorded run {} in {} ({:.2f} s)\n", run.value(), cases.value()->connection().Describe(),
+      fmt::print("recorded run {} in {} ({:.2f} s)\n", run.value(), cases->connection().Describe(),
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - store_start).count());
     }
     // The run manifest lets `lockstep report DIR` reload the same data; the report is rendered from memory.

@@ -29,7 +29,9 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--network", f->networks, "network id(s) to export, e.g. N1 (default: all)");
   app.add_option("--salt", f->salt, "secret salt of the id hashes (or --salt-file, or $LOCKSTEP_DISCLOSURE_SALT)");
   app.add_option("--salt-file", f->salt_file, "file holding the secret salt (first line)");
-  app.add_option("--public-followers", f->threshold, "accounts with at least this many followers keep their ids")
+  app.add_option("--public-followers", f->threshold,
+                 "accounts with at least this many followers keep their ids and handles, 0 to 10^10")
+      ->check(Within(0, 1e10))
       ->capture_default_str();
   app.add_option("--data", f->data, "the data set detect read (default: the one named in DIR/run.json)");
   app.add_option("--format", f->format, "format of --data")->capture_default_str();
@@ -52,6 +54,7 @@ std::function<int()> Setup(CLI::App& app) {
       std::fprintf(stderr, "lockstep: a secret salt is required (--salt, --salt-file or $LOCKSTEP_DISCLOSURE_SALT)\n");
       return kExitUsage;
     }
+    if (int code = CheckOutputDir("--out", f->out); code != kExitOk) return code;
     auto run = LoadStoredRun(f->dir, f->data, f->format);
     if (!run.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
@@ -70,7 +73,7 @@ std::function<int()> Setup(CLI::App& app) {
       auto summary = WriteDisclosureArchive(run->dataset, *n, options, f->out);
       if (!summary.ok()) {
         std::fprintf(stderr, "lockstep: %s\n", summary.status().message().c_str());
-        return kExitBadInput;
+        return summary.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
       }
       fmt::print("{}: {} users ({} hashed), {} tweets ({} likes/follows/joins not exported) -> {}, {}\n", n->network_id,
                  summary->users, summary->hashed_users, summary->tweets, summary->skipped_events, summary->users_file,

@@ -125,6 +125,14 @@ Status WriteEdgeGraph(const Dataset& ds, const std::vector<CoActionEdge>& edges,
   return WriteGraph(graph, path);
 }
 
+// Every signal's name, in ObjectKeyKind order (kLike is the last kind).
+std::vector<std::string> SignalNames() {
+  std::vector<std::string> names;
+  for (int k = 0; k <= static_cast<int>(ObjectKeyKind::kLike); ++k)
+    names.emplace_back(SignalName(static_cast<ObjectKeyKind>(k)));
+  return names;
+}
+
 std::function<int()> Setup(CLI::App& app) {
   auto data = std::make_shared<DataFlags>();
   // Event ids serve here only to merge rows repeating one message (same id,
@@ -133,10 +141,15 @@ std::function<int()> Setup(CLI::App& app) {
   data->event_ids = false;
   auto f = std::make_shared<NetworkFlags>();
   data->Add(app);
-  app.add_option("--signal", f->signal, "co-share, co-link, co-domain, co-hashtag, co-reply, co-mention, co-text, co-like")
+  app.add_option("--signal", f->signal, "what accounts co-act on")
+      ->check(CLI::IsMember(SignalNames()))
       ->capture_default_str();
-  app.add_option("--window", f->window, "seconds: two actions co-act when |Δt| <= window")->capture_default_str();
-  app.add_option("--min-weight", f->min_weight, "keep edges with at least this weight")->capture_default_str();
+  app.add_option("--window", f->window, "seconds: two actions co-act when |Δt| <= window")
+      ->check(Within(0, static_cast<double>(kMaxWindowSeconds)))
+      ->capture_default_str();
+  app.add_option("--min-weight", f->min_weight, "keep edges with at least this weight")
+      ->check(Within(1, UINT32_MAX))
+      ->capture_default_str();
   app.add_option("--weight", f->weight,
                  "keys: distinct keys co-acted on (CooRTweet pairs); pairs: co-action pairs (CooRTweet's weight); "
                  "messages: directed, an account's distinct actions with a partner in the window (QUT toolkit)")
@@ -147,15 +160,18 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--max-pairs-per-key", f->max_pairs_per_key,
                  "skip keys whose action pairs in the window exceed this (viral content); 0 = no bound")
       ->capture_default_str();
-  app.add_option("--threads", f->threads, "worker threads")->capture_default_str();
+  AddThreadsOption(app, &f->threads);
   app.add_option("--text-threshold", f->text_threshold,
                  "co-text: Jaccard similarity of word uni+bigram sets for two posts to be near-duplicates, (0, 1]")
+      ->check(Within(0, 1, /*exclude_lo=*/true))
       ->capture_default_str();
   app.add_option("--min-tokens", f->min_tokens, "co-text: posts with fewer words (CJK: characters) have no text key")
+      ->check(Within(1, 10000))
       ->capture_default_str();
   app.add_option("--out", f->out, "edges.csv (account_a,account_b,weight), x.gexf or x.graphml; - for stdout")
       ->capture_default_str();
   return [data, f]() {
+    if (int code = CheckOutputFile("--out", f->out); code != kExitOk) return code;
     ObjectKeyKind kind;
     if (!ParseSignalName(f->signal, &kind)) {
       std::fprintf(stderr, "lockstep: unknown signal '%s'\n", f->signal.c_str());
@@ -213,7 +229,7 @@ std::function<int()> Setup(CLI::App& app) {
                                ? WriteEdgeCsv(ds, signal.edges(), f->out, f->threads)
                                : WriteEdgeGraph(ds, signal.edges(), directed, f->out);
     if (!written.ok()) {
-      std::fprintf(stderr, "lockstep: %s\n", written.message().c_str());
+      std::fprintf(stderr, "lockstep: --out: %s\n", written.message().c_str());
       return kExitBadInput;
     }
     const double write_seconds = SecondsSince(write_start);

@@ -37,6 +37,9 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--out", f->out, "where to write the report (default: DIR)");
   app.add_option("--title", f->title, "the report's title")->capture_default_str();
   return [f]() {
+    const std::string out = f->out.empty() ? f->dir : f->out;
+    if (!f->out.empty())
+      if (int code = CheckOutputDir("--out", f->out); code != kExitOk) return code;
     auto run = LoadStoredRun(f->dir, f->data, f->format);
     if (!run.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
@@ -46,7 +49,6 @@ std::function<int()> Setup(CLI::App& app) {
     options.title = f->title;
     options.data_label = run->manifest.data_path;
     const Report report = BuildReport(run->dataset, run->detection, options);
-    const std::string out = f->out.empty() ? f->dir : f->out;
     if (Status s = WriteReport(report, out); !s.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
       return ExitFor(s);

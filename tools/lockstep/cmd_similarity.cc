@@ -22,23 +22,30 @@ std::function<int()> Setup(CLI::App& app) {
   auto data = std::make_shared<DataFlags>();
   auto f = std::make_shared<SimilarityFlags>();
   data->Add(app);
-  app.add_option("--trace", f->trace,
-                 "retweet-targets, follow-targets, reply-targets, hashtags, domains, hashtag-sequences, activity-bins")
+  std::vector<std::string> traces;
+  for (int t = 0; t < kSimilarityTraces; ++t) traces.emplace_back(Name(static_cast<SimilarityTrace>(t)));
+  app.add_option("--trace", f->trace, "the behaviour trace compared")->check(CLI::IsMember(traces))->capture_default_str();
+  app.add_option("--top-k", f->options.top_k, "neighbours kept per account")
+      ->check(Within(1, 10000))
       ->capture_default_str();
-  app.add_option("--top-k", f->options.top_k, "neighbours kept per account")->capture_default_str();
   app.add_option("--min-cosine", f->options.min_cosine, "drop pairs below this TF-IDF cosine, [0, 1]")
+      ->check(Within(0, 1))
       ->capture_default_str();
   app.add_option("--min-actions", f->options.min_account_actions,
                  "accounts with fewer actions in the trace are left out")
+      ->check(Within(1, UINT32_MAX))
       ->capture_default_str();
   app.add_option("--max-postings", f->options.max_postings,
                  "tokens used by more accounts than this are not searched (viral posts, busy hours); 0 = no bound")
       ->capture_default_str();
-  app.add_option("--bin", f->options.bin_seconds, "activity-bins: bin width in seconds")->capture_default_str();
-  app.add_option("--threads", f->options.threads, "worker threads")->capture_default_str();
+  app.add_option("--bin", f->options.bin_seconds, "activity-bins: bin width in seconds")
+      ->check(Within(1, static_cast<double>(kMaxWindowSeconds)))
+      ->capture_default_str();
+  AddThreadsOption(app, &f->options.threads);
   app.add_option("--out", f->out, "edges.csv (account_a,account_b,cosine), x.gexf or x.graphml; - for stdout")
       ->capture_default_str();
   return [data, f]() {
+    if (int code = CheckOutputFile("--out", f->out); code != kExitOk) return code;
     if (!Parse(f->trace, &f->options.trace)) {
       std::fprintf(stderr, "lockstep: unknown trace '%s'\n", f->trace.c_str());
       return kExitUsage;
@@ -62,7 +69,7 @@ std::function<int()> Setup(CLI::App& app) {
     };
     for (const SignalEdge& e : signal.edges()) graph.edges.push_back({node(e.a), node(e.b), e.weight});
     if (Status s = WriteGraph(graph, f->out, "cosine"); !s.ok()) {
-      std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+      std::fprintf(stderr, "lockstep: --out: %s\n", s.message().c_str());
       return kExitBadInput;
     }
     const TargetSimilarityStats& st = signal.stats();

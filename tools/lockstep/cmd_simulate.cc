@@ -31,6 +31,7 @@ std::function<int()> Setup(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--out", f->out, "output directory (created; files replaced)")->required();
   return [f]() {
+    if (int code = CheckOutputDir("--out", f->out); code != kExitOk) return code;
     auto spec = DrawScenario(f->scenario, f->seed, f->scale);
     if (!spec.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", spec.status().message().c_str());

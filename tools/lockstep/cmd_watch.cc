@@ -1,5 +1,7 @@
 // lockstep watch --store FILE|URI DATA...: new data against removed networks.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include <fmt/format.h>
@@ -31,30 +33,34 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--store", f->store, "the case store holding removed networks (SQLite file or postgresql:// URI)")->required();
   app.add_option("--format", f->format, "format of DATA")->capture_default_str();
   app.add_option("--out", f->out, "write matches as CSV: account_id,matched_network,score,reasons");
-  app.add_option("--min-score", f->options.min_score, "report accounts scoring at least this (0..1)")
+  app.add_option("--min-score", f->options.min_score, "report accounts scoring at least this, [0, 1]")
+      ->check(Within(0, 1))
       ->capture_default_str();
   app.add_option("--early-days", f->early.early_days,
                  "early-stage: members created within this many days of the data's end")
+      ->check(Within(0, 3660))
       ->capture_default_str();
   app.add_option("--early-max-members", f->early.max_members, "early-stage: at most this many members")
+      ->check(Within(1, 1e9))
       ->capture_default_str();
   app.add_flag("!--no-detect", f->detect, "skip detection of early-stage networks");
   return [f]() {
-    Result<std::unique_ptr<CaseStore>> store = CaseStore::Open(f->store);
+    Result<std::unique_ptr<CaseStore>> store = CaseStore::Open(f->store, StoreAccess::kReadOnly);
     if (!store.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", store.status().message().c_str());
-      return kExitBadInput;
+      return store.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
     }
     Result<std::vector<RemovedNetwork>> removed = store.value()->RemovedNetworks();
     if (!removed.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", removed.status().message().c_str());
-      return kExitInternal;
+      return removed.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
     }
     std::FILE* csv = nullptr;
     if (!f->out.empty()) {
+      if (int code = CheckOutputFile("--out", f->out); code != kExitOk) return code;
       csv = std::fopen(f->out.c_str(), "w");
       if (csv == nullptr) {
-        std::fprintf(stderr, "lockstep: cannot write %s\n", f->out.c_str());
+        std::fprintf(stderr, "lockstep: --out %s: cannot write: %s\n", f->out.c_str(), std::strerror(errno));
         return kExitBadInput;
       }
       fmt::print(csv, "account_id,matched_network,score,reasons\n");

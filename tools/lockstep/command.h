@@ -4,8 +4,10 @@
 #ifndef LOCKSTEP_TOOLS_COMMAND_H_
 #define LOCKSTEP_TOOLS_COMMAND_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -33,6 +35,29 @@ std::vector<Command>& Commands();
 
 // Whether stderr is a terminal (progress is shown only then).
 bool StderrIsTerminal();
+
+// Flag values are checked when the command line is parsed, so a bad value is
+// a usage error (exit 1) whose message names the flag, the value and what is
+// allowed ("--min-confidence: 5 is not in [0, 1]"), before any data is read.
+
+// Upper bound of time-window flags (--window, --bin), in seconds: a year and
+// a day. Longer windows say nothing about coordination.
+inline constexpr int64_t kMaxWindowSeconds = 366 * 86400;
+
+// A number in [lo, hi], or in (lo, hi] with `exclude_lo`; NaN, infinities
+// and text that is not a number are refused.
+CLI::Validator Within(double lo, double hi, bool exclude_lo = false);
+
+// --threads N of every command that runs workers: 1..kMaxThreads
+// (lockstep/model/threads.h).
+CLI::Option* AddThreadsOption(CLI::App& app, int* threads);
+
+// Checks before any work that an output can be written: a directory (created
+// if missing) or a file ("-" is stdout; its directory must exist and be
+// writable, and the path must not be a directory). On failure prints
+// "lockstep: FLAG PATH: why" and returns kExitBadInput; kExitOk otherwise.
+int CheckOutputDir(std::string_view flag, const std::string& dir);
+int CheckOutputFile(std::string_view flag, const std::string& path);
 
 }  // namespace lockstep::cli
 

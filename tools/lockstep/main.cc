@@ -1,11 +1,15 @@
 // lockstep: find coordinated inauthentic behaviour in social-media activity.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "command.h"
 
@@ -23,6 +27,35 @@ bool Register(Command command) {
 
 bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
+namespace {
+
+// CLI11 reports a misspelt command as "A subcommand is required". Walks the
+// leading words of the command line down the subcommand tree and, at the
+// first word that names no subcommand where one is expected, prints which
+// ones exist. Returns false after printing.
+bool KnownSubcommands(CLI::App& app, int argc, char** argv) {
+  CLI::App* level = &app;
+  std::string path = "lockstep";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') return true;  // options are CLI11's to check
+    std::vector<CLI::App*> subs = level->get_subcommands([](CLI::App*) { return true; });
+    if (subs.empty()) return true;
+    auto named = std::find_if(subs.begin(), subs.end(), [&](CLI::App* s) { return s->get_name() == word; });
+    if (named == subs.end()) {
+      std::vector<std::string> names;
+      for (CLI::App* s : subs) names.push_back(s->get_name());
+      std::fprintf(stderr, "lockstep: '%s' is not a %s command; the commands are: %s\n", word.c_str(), path.c_str(),
+                   fmt::format("{}", fmt::join(names, ", ")).c_str());
+      return false;
+    }
+    level = *named;
+    path += " " + word;
+  }
+  return true;
+}
+
+}  // namespace
 }  // namespace lockstep::cli
 
 int main(int argc, char** argv) {
@@ -41,6 +74,7 @@ int main(int argc, char** argv) {
     runners[c.name] = c.setup(*sub);
     subs.emplace_back(sub, c.name);
   }
+  if (!KnownSubcommands(app, argc, argv)) return kExitUsage;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,10 +11,15 @@
 // As in the public releases, accounts with fewer than 5,000 followers (or an
 // unknown count) are pseudonymous: their userid, user_display_name and
 // user_screen_name become HMAC-SHA256(salt, account_id) in hex, wherever they
-// appear (userid, in_reply_to_userid, retweet_userid, user_mentions that are
-// account ids). The same salt gives the same hashes, so releases made with
-// one salt can be joined; without the salt the hashes cannot be reversed by
-// trying ids. Accounts with 5,000 followers or more keep their ids.
+// appear (userid, in_reply_to_userid, retweet_userid, user_mentions), and
+// their @handle in tweet_text and user_profile_description ("RT @anna_k:"
+// and "thanks @anna_k" become "@<hash>"). A mention is matched to an account
+// by handle or id, ignoring ASCII case. Accounts that are not in the data
+// set are treated as small: a mention or target of one is hashed too
+// (HMAC of its id as written, or of its case-folded handle in text). The
+// same salt gives the same hashes, so releases made with one salt can be
+// joined; without the salt the hashes cannot be reversed by trying ids.
+// Accounts with 5,000 followers or more keep their ids and handles.
 //
 // Tweets are the network's post, share (retweet) and comment (reply) events;
 // likes, follows and joins have no row in the layout and are counted as
@@ -34,7 +39,7 @@ namespace lockstep {
 
 struct DisclosureOptions {
   std::string salt;                        // secret key of the HMAC; must not be empty
-  int64_t public_follower_threshold = 5000;  // accounts with at least this many followers keep their ids
+  int64_t public_follower_threshold = 5000;  // accounts with at least this many followers keep their ids; >= 0
 };
 
 struct DisclosureSummary {
@@ -43,7 +48,8 @@ struct DisclosureSummary {
 };
 
 // Writes the archive of `network` into `out_dir` (created if missing).
-// kInvalidArgument for an empty salt; kIoError if a file cannot be written.
+// kInvalidArgument for an empty salt or a negative threshold; kIoError if a
+// file cannot be written.
 Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Network& network,
                                                  const DisclosureOptions& options, const std::string& out_dir);
 

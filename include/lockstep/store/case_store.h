@@ -46,6 +46,10 @@ bool Parse(std::string_view s, Verdict* out);
 // The schema version this build writes.
 inline constexpr int kCaseStoreSchemaVersion = 2;
 
+// How a command uses the store: kReadWrite creates and migrates it;
+// kReadOnly only reads (a store that is read-only on disk can be listed).
+enum class StoreAccess : uint8_t { kReadWrite = 0, kReadOnly };
+
 struct VerdictRecord {
   Verdict verdict = Verdict::kNeedsReview;
   std::string analyst, reason;
@@ -88,12 +92,22 @@ struct RemovedNetwork {
 
 class CaseStore {
  public:
-  // Opens or creates the store at `location` and migrates it: a
-  // `postgresql://` (or `postgres://`) URI means that PostgreSQL database,
-  // anything else an SQLite file path. kIoError if it cannot be opened or
-  // reached; kCorrupt if it is not a case store or was written by a newer
-  // version.
-  static Result<std::unique_ptr<CaseStore>> Open(const std::string& location);
+  // Opens the store at `location`: a `postgresql://` (or `postgres://`)
+  // URI means that PostgreSQL database, anything else an SQLite file path.
+  //
+  // Only an empty database (a new or empty SQLite file, a PostgreSQL schema
+  // without tables) or a lockstep case store (all of lockstep's tables) is
+  // used: anything else is refused with kInputError and never written to.
+  // kReadWrite creates the store if missing and applies the migrations it
+  // lacks; kReadOnly needs an existing store of this or an older version
+  // (every version has the tables reading needs), never writes, and reads a
+  // file that is read-only on disk.
+  //
+  // kIoError if it cannot be opened, reached or (kReadWrite) written;
+  // kCorrupt if it is not an SQLite file, is damaged or was written by a
+  // newer version. Messages are sentences for the user, without SQL.
+  static Result<std::unique_ptr<CaseStore>> Open(const std::string& location,
+                                                 StoreAccess access = StoreAccess::kReadWrite);
 
   Result<int> SchemaVersion();
 
@@ -127,6 +141,8 @@ class CaseStore {
  private:
   explicit CaseStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
   Status Migrate();
+  // kInputError unless `tables` (the database's) are none or lockstep's.
+  Status CheckOwnTables(const std::vector<std::string>& tables) const;
   Result<int64_t> NetworkKey(std::string_view case_id, std::string* canonical);
   std::unique_ptr<SqlConnection> db_;
 };

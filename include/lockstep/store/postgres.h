@@ -36,8 +36,9 @@ class PostgresConnection final : public SqlConnection {
   PostgresConnection& operator=(const PostgresConnection&) = delete;
 
   // Connects to `uri`; kIoError (without the password) when the server
-  // cannot be reached or refuses the login.
-  static Result<std::unique_ptr<PostgresConnection>> Open(const std::string& uri);
+  // cannot be reached or refuses the login. `read_only` makes every
+  // transaction of the session read-only.
+  static Result<std::unique_ptr<PostgresConnection>> Open(const std::string& uri, bool read_only = false);
 
   Status Exec(std::string_view sql) override;
   Result<std::unique_ptr<SqlStatement>> Prepare(std::string_view sql) override;
@@ -49,6 +50,7 @@ class PostgresConnection final : public SqlConnection {
   // Reads every row of every table in the store's schema (heap pages are
   // verified by the server when the cluster has data checksums on).
   Status IntegrityCheck() override;
+  Result<std::vector<std::string>> TableNames() override;
   std::string Describe() const override;
 
   struct Impl;  // libpqxx state, kept out of this header

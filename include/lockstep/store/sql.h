@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lockstep/model/status.h"
 
@@ -77,6 +78,9 @@ class SqlConnection {
   // Engine-level consistency check of the store's tables; kCorrupt with the
   // engine's report when it fails.
   virtual Status IntegrityCheck() = 0;
+  // The tables in the store's namespace (SQLite: the file, without its own
+  // sqlite_* tables; PostgreSQL: the session's current schema), sorted.
+  virtual Result<std::vector<std::string>> TableNames() = 0;
   // Where this connection points, without any password ("cases.db",
   // "postgresql://ana@db/cases").
   virtual std::string Describe() const = 0;
@@ -87,8 +91,11 @@ bool IsPostgresLocation(std::string_view location);
 
 // Opens the database at `location`: a PostgreSQL URI connects to that server
 // (postgres.h); anything else is an SQLite file path, created if missing
-// (sqlite.h). kIoError if it cannot be opened or reached.
-Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const std::string& location);
+// unless `read_only` (sqlite.h). A `read_only` connection never writes (an
+// SQLite file that is read-only on disk can be read; PostgreSQL sessions
+// default to read-only transactions). kIoError if it cannot be opened or
+// reached, with a sentence saying why (no such file, permission denied).
+Result<std::unique_ptr<SqlConnection>> OpenSqlConnection(const std::string& location, bool read_only = false);
 
 // Begin() now, Rollback() on destruction unless Commit() succeeded.
 class Transaction {

@@ -34,8 +34,17 @@ class SqliteConnection final : public SqlConnection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   // Opens (creating if missing) the database file at `path`; kIoError if it
-  // cannot be opened, kCorrupt if it is not an SQLite database.
-  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path);
+  // cannot be opened, kCorrupt if it is not an SQLite database. With
+  // `read_only` the file must exist and is never written; a WAL file on
+  // read-only media or in a directory without write permission is read as
+  // immutable.
+  //
+  // Every failure of this connection and its statements is classified for
+  // the user, without SQL: a file that is not SQLite or is damaged is
+  // kCorrupt; a missing, unreadable, read-only, locked or full file is
+  // kIoError; anything else (a bug in lockstep's SQL) is kInternal with the
+  // statement.
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, bool read_only = false);
 
   Status Exec(std::string_view sql) override;
   Result<std::unique_ptr<SqlStatement>> Prepare(std::string_view sql) override;
@@ -46,10 +55,12 @@ class SqliteConnection final : public SqlConnection {
   std::string_view TypeName(SqlType type) const override;
   // PRAGMA integrity_check.
   Status IntegrityCheck() override;
+  Result<std::vector<std::string>> TableNames() override;
   std::string Describe() const override { return path_; }
 
  private:
   SqliteConnection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  static Result<std::unique_ptr<SqliteConnection>> OpenFile(const std::string& path, const std::string& name, int flags);
   sqlite3* db_ = nullptr;
   std::string path_;
 };
@@ -74,10 +85,11 @@ class SqliteStatement final : public SqlStatement {
 
  private:
   friend class SqliteConnection;
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, const std::string* path) : db_(db), stmt_(stmt), path_(path) {}
   Status Check(int rc, const char* what) const;
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  const std::string* path_ = nullptr;  // the connection's
 };
 
 }  // namespace lockstep
