@@ -23,9 +23,29 @@ bool Has(const std::vector<std::string>& header, std::string_view column) {
 // layout's author_id. Every withheld column is asked for by name, so that it
 // never turns up among a row's extras.
 enum Column : size_t {
-  kExternalAuthorId, kAuthor, kContent, kRegion, kLanguage, kPublishDate, kHarvestedDate, kFollowing, kFollowers,
-  kUpdates, kPostType, kAccountType, kRetweet, kAccountCategory, kNewJune2018, kAltExternalId, kTweetId, kArticleUrl,
-  kTco1, kTco2, kTco3, kAuthorId, kColumns
+  kExternalAuthorId,
+  kAuthor,
+  kContent,
+  kRegion,
+  kLanguage,
+  kPublishDate,
+  kHarvestedDate,
+  kFollowing,
+  kFollowers,
+  kUpdates,
+  kPostType,
+  kAccountType,
+  kRetweet,
+  kAccountCategory,
+  kNewJune2018,
+  kAltExternalId,
+  kTweetId,
+  kArticleUrl,
+  kTco1,
+  kTco2,
+  kTco3,
+  kAuthorId,
+  kColumns
 };
 
 const std::vector<std::string>& TweetFields() {
@@ -84,7 +104,9 @@ int64_t IraTime(FieldReader& p, size_t f, bool required) {
   return kNoTime;
 }
 
-bool IsWordByte(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
 
 // The length of a hashtag's name at s[0]: ASCII letters, digits and '_', and
 // any non-ASCII letter (Cyrillic tags are common here); the UTF-8 general
@@ -125,7 +147,8 @@ void ScanText(std::string_view text, EventFields* e) {
       }
       if (n > 0) (c == '#' ? e->hashtags : e->mentions).push_back(rest.substr(0, n));
       i += n;
-    } else if (c == 'h' && at_word_start && (text.compare(i, 7, "http://") == 0 || text.compare(i, 8, "https://") == 0)) {
+    } else if (c == 'h' && at_word_start &&
+               (text.compare(i, 7, "http://") == 0 || text.compare(i, 8, "https://") == 0)) {
       size_t end = i;
       while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t' && text[end] != '\r' &&
              text.compare(end, 3, "\xE2\x80\xA6") != 0)
@@ -164,10 +187,11 @@ struct AuthorInfo {
 
 const std::vector<std::string>& IraTweetColumns() {
   static const std::vector<std::string> kNames = {
-      "external_author_id", "author",          "content",      "region",          "language",      "publish_date",
-      "harvested_date",     "following",       "followers",    "updates",         "post_type",     "account_type",
-      "retweet",            "account_category", "new_june_2018", "alt_external_id", "tweet_id",     "article_url",
-      "tco1_step1",         "tco2_step1",      "tco3_step1"};
+      "external_author_id", "author",         "content",     "region",           "language",
+      "publish_date",       "harvested_date", "following",   "followers",        "updates",
+      "post_type",          "account_type",   "retweet",     "account_category", "new_june_2018",
+      "alt_external_id",    "tweet_id",       "article_url", "tco1_step1",       "tco2_step1",
+      "tco3_step1"};
   return kNames;
 }
 
@@ -246,15 +270,15 @@ Result<Dataset> LoadIraTweets(const std::vector<std::string>& tweets_files, cons
         return false;
       }
       const auto known = authors.find(std::string(id));
-      a.handle = known != authors.end() ? std::string_view(known->second.handle)
+      a.handle = known != authors.end()   ? std::string_view(known->second.handle)
                  : p.Get(kAuthor).empty() ? id
                                           : p.Get(kAuthor);
       const std::string_view region = p.Get(kRegion);
       if (region != "Unknown") a.claimed_location = region;
       std::string_view external = p.Get(kExternalAuthorId);
       if (external.empty() && known != authors.end()) external = known->second.external_id;
-      a.extras = {{"external_author_id", external}, {"alt_external_id", p.Get(kAltExternalId)},
-                  {"updates", p.Get(kUpdates)}};
+      a.extras = {
+          {"external_author_id", external}, {"alt_external_id", p.Get(kAltExternalId)}, {"updates", p.Get(kUpdates)}};
       e.account = builder.Profile(id, a, e.time);
       e.event_id = tweet_id;
       e.text = p.Get(kContent);
