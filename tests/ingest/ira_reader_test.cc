@@ -149,10 +149,9 @@ TEST(IraReader, BadRowsNameFileLineAndField) {
       {"1,a,text,Unknown,English,10/1/2017 19:58,,1,1,1,,Right,0,RightTroll,0,1,4,,,,", "tweet_id"},
   };
   for (const Case& c : cases) {
-    const std::string path =
-        WriteTemp("bad.csv", std::string(kFiveThirtyEightHeader) +
-                                 "1,a,text,Unknown,English,10/1/2017 19:58,,1,1,1,,Right,0,RightTroll,0,1,4,,,,\n" +
-                                 c.row + "\n");
+    const std::string path = WriteTemp(
+        "bad.csv", fmt::format("{}1,a,text,Unknown,English,10/1/2017 19:58,,1,1,1,,Right,0,RightTroll,0,1,4,,,,\n{}\n",
+                               kFiveThirtyEightHeader, c.row));
     ErrorSink sink(ErrorPolicy::kFail);
     LoadReport report;
     auto ds = LoadIraTweets({path}, "", {}, &sink, &report);
