@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD=build-fuzz
-TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet mapped snapshot detect)
+TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet ira mapped snapshot detect)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -47,6 +47,12 @@ seed coortweet russian '"object_id","account_id","content_id","timestamp_share"
 seed coortweet german '"account_id","post_id","url_id","hashtag_id","domain_id","phash_id","timestamp"
 "fb_12670",129235,23678,,3498,,1629589836
 "tw_5966",84441,,77,6756,12,1629589069'
+seed ira fivethirtyeight 'external_author_id,author,content,region,language,publish_date,harvested_date,following,followers,updates,post_type,account_type,retweet,account_category,new_june_2018,alt_external_id,tweet_id,article_url,tco1_step1,tco2_step1,tco3_step1
+906000000000000000,10_GOP,"""Quoted"" #tag @x https://t.co/a",Unknown,English,10/1/2017 19:58,10/1/2017 19:59,1052,9636,253,,Right,0,RightTroll,0,905874659358453760,914580356430536707,http://twitter.com/x,https://e.example/v,,
+906000000000000000,10_GOP,'@y retweeted text',United States,English,10/1/2017 22:50,10/1/2017 22:51,1054,9637,255,RETWEET,Right,1,RightTroll,0,905874659358453760,914623490375979008,,,,'
+seed ira by_author 'author_id,content,region,language,publish_date,harvested_date,following,followers,updates,post_type,retweet
+a,#Россия text…,Unknown,Russian,2017-01-23 22:36:00,2017-01-23 22:36:00,22,1,9,,0
+a,quote,Unknown,Russian,2017-01-23 22:37:00,2017-01-23 22:38:00,22,1,10,Q,1'
 seed twitter_json v1 '{"created_at":"Wed Oct 10 20:19:24 +0000 2018","id_str":"1","text":"hi #x","user":{"id_str":"2","screen_name":"a","followers_count":3,"created_at":"Mon Jan 05 10:00:00 +0000 2015"},"entities":{"hashtags":[{"text":"x"}],"urls":[{"expanded_url":"https://e.example/"}],"user_mentions":[{"id_str":"5"}]},"retweeted_status":{"id_str":"0","user":{"id_str":"9"}}}
 {"delete":{"status":{"id_str":"1"}}}'
 seed twitter_json v2 '{"data":[{"id":"1","author_id":"2","created_at":"2022-03-05T10:00:00.000Z","text":"t","referenced_tweets":[{"type":"retweeted","id":"0"}],"entities":{"hashtags":[{"tag":"p"}]},"public_metrics":{"like_count":1}}],"includes":{"users":[{"id":"2","username":"u","public_metrics":{"followers_count":1}}],"tweets":[{"id":"0","author_id":"3"}]}}

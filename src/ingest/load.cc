@@ -11,6 +11,7 @@
 #include "lockstep/ingest/byte_source.h"
 #include "lockstep/ingest/coortweet_reader.h"
 #include "lockstep/ingest/crowdtangle_reader.h"
+#include "lockstep/ingest/ira_reader.h"
 #include "lockstep/ingest/lockstep_reader.h"
 #include "lockstep/ingest/mapped_reader.h"
 #include "lockstep/ingest/table_reader.h"
@@ -23,7 +24,9 @@ namespace lockstep {
 namespace {
 
 // What a data file holds, judged from its name and its CSV header or first JSON line.
-enum class FileKind { kUnknown, kTwitterIoTweets, kTwitterIoUsers, kTwitterJson, kCrowdTangle, kCoorTweet, kFields };
+enum class FileKind {
+  kUnknown, kTwitterIoTweets, kTwitterIoUsers, kTwitterJson, kCrowdTangle, kCoorTweet, kIraTweets, kIraAuthors, kFields
+};
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -69,6 +72,8 @@ FileKind Sniff(const std::string& path) {
   if (IsTwitterIoUsersHeader(header)) return FileKind::kTwitterIoUsers;
   if (IsCrowdTangleHeader(header)) return FileKind::kCrowdTangle;
   if (IsCoorTweetHeader(header)) return FileKind::kCoorTweet;
+  if (IsIraTweetsHeader(header)) return FileKind::kIraTweets;
+  if (IsIraAuthorsHeader(header)) return FileKind::kIraAuthors;
   auto has = [&](std::string_view c) { return std::find(header.begin(), header.end(), c) != header.end(); };
   if (has("account_id") && has("time")) return FileKind::kFields;
   return FileKind::kUnknown;
@@ -81,6 +86,8 @@ std::string_view ReaderOf(FileKind kind) {
     case FileKind::kTwitterJson: return "twitter_json";
     case FileKind::kCrowdTangle: return "crowdtangle";
     case FileKind::kCoorTweet: return "coortweet";
+    case FileKind::kIraTweets:
+    case FileKind::kIraAuthors: return "ira";
     case FileKind::kFields: return "map";
     case FileKind::kUnknown: break;
   }
@@ -118,6 +125,23 @@ Result<Dataset> RunReader(const std::string& name, const std::vector<std::string
                                                  users));
     return LoadTwitterIoArchive(tweets, users, options, sink, report);
   }
+  if (name == "ira") {
+    std::vector<std::string> tweets;
+    std::string authors;
+    for (const std::string& f : files) {
+      if (Sniff(f) == FileKind::kIraAuthors) {
+        if (!authors.empty())
+          return Status::InvalidArgument(fmt::format("two IRA authors files, {} and {}; keep one", authors, f));
+        authors = f;
+      } else {
+        tweets.push_back(f);
+      }
+    }
+    if (tweets.empty())
+      return Status::InvalidArgument(fmt::format("{}: an authors file but no tweets file; the tweets are required",
+                                                 authors));
+    return LoadIraTweets(tweets, authors, options, sink, report);
+  }
   if (name == "twitter_json") return LoadTwitterJson(files, options, sink, report);
   if (name == "crowdtangle") return LoadCrowdTangle(files, options, sink, report);
   if (name == "coortweet") return LoadCoorTweet(files, options, sink, report);
@@ -144,7 +168,7 @@ uint64_t LoadReport::rows_rejected() const {
 }
 
 std::vector<std::string> ReaderNames() {
-  return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "map"};
+  return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "ira", "map"};
 }
 
 Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,
