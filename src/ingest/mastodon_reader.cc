@@ -232,7 +232,7 @@ bool MastodonParser::Parse(element doc) {
       if (!Status(s, fmt::format("{}[{}].", key, i++))) return false;
   }
   if (Field(doc, "ancestors", &list) || Field(doc, "descendants", &list) || Field(doc, "statuses", &list)) return true;
-  if (!Field(doc, "account", &list) || !Field(doc, "created_at", &list)) return false;
+  if (!Field(doc, "account", &list) && !Field(doc, "created_at", &list)) return false;
   return Status(doc, "");
 }
 
