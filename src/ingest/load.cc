@@ -20,6 +20,7 @@
 #include "lockstep/ingest/table_reader.h"
 #include "lockstep/ingest/twitter_io_reader.h"
 #include "lockstep/ingest/twitter_json_reader.h"
+#include "lockstep/ingest/youtube_reader.h"
 #include "lockstep/model/snapshot.h"
 
 namespace lockstep {
@@ -63,6 +64,7 @@ std::string_view PlatformReaderOf(const std::string& path) {
   if (IsRedditJson(path, prefix)) return "reddit";
   if (IsBlueskyJson(prefix)) return "bluesky";
   if (IsMastodonJson(prefix)) return "mastodon";
+  if (IsYouTubeJson(prefix)) return "youtube";
   return "";
 }
 
@@ -137,6 +139,7 @@ Result<Dataset> RunReader(const std::string& name, const std::vector<std::string
   if (name == "bluesky") return LoadBluesky(files, options, sink, report);
   if (name == "mastodon") return LoadMastodon(files, options, sink, report);
   if (name == "reddit") return LoadReddit(files, options, sink, report);
+  if (name == "youtube") return LoadYouTube(files, options, sink, report);
   return Status::Internal(fmt::format("no reader '{}'", name));
 }
 
@@ -160,7 +163,7 @@ uint64_t LoadReport::rows_rejected() const {
 
 std::vector<std::string> ReaderNames() {
   return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "map",
-          "bluesky",  "mastodon", "reddit"};
+          "bluesky",  "mastodon", "reddit",      "youtube"};
 }
 
 Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,

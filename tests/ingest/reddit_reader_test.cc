@@ -72,7 +72,7 @@ std::string Zstd(const std::string& data, int window_log) {
   return out;
 }
 
-TEST(RedditReader, DumpLinesCompressedWithALongWindow) {
+TEST(RedditReader, DumpLinesZstdCompressed) {
   // Arctic Shift / Pushshift dump lines: bare objects, created_utc as a
   // number (or a string in old dumps), [deleted] authors.
   std::string lines =
