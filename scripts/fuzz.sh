@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD=build-fuzz
-TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet ira mapped snapshot detect)
+TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet ira mapped snapshot detect bluesky
+  mastodon reddit youtube)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then

@@ -140,6 +140,8 @@ class ZstdSource final : public ByteSource {
       : file_(f), path_(std::move(path)), stream_(ZSTD_createDStream()), in_buffer_(ZSTD_DStreamInSize()) {
     file_size_ = FileSize(f);
     ZSTD_initDStream(stream_);
+    // Pushshift / Arctic Shift dumps are compressed with --long=31: allow a 2 GiB window.
+    ZSTD_DCtx_setParameter(stream_, ZSTD_d_windowLogMax, 31);
   }
   ~ZstdSource() override {
     ZSTD_freeDStream(stream_);

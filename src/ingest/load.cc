@@ -8,15 +8,20 @@
 
 #include <fmt/format.h>
 
+#include "ingest/json_records.h"
+#include "lockstep/ingest/bluesky_reader.h"
 #include "lockstep/ingest/byte_source.h"
 #include "lockstep/ingest/coortweet_reader.h"
 #include "lockstep/ingest/crowdtangle_reader.h"
 #include "lockstep/ingest/ira_reader.h"
 #include "lockstep/ingest/lockstep_reader.h"
+#include "lockstep/ingest/mastodon_reader.h"
 #include "lockstep/ingest/mapped_reader.h"
+#include "lockstep/ingest/reddit_reader.h"
 #include "lockstep/ingest/table_reader.h"
 #include "lockstep/ingest/twitter_io_reader.h"
 #include "lockstep/ingest/twitter_json_reader.h"
+#include "lockstep/ingest/youtube_reader.h"
 #include "lockstep/model/snapshot.h"
 
 namespace lockstep {
@@ -55,6 +60,16 @@ std::string FirstLine(const std::string& path) {
   }
   const size_t start = out.find_first_not_of(" \t\r\n");
   return start == std::string::npos ? "" : out.substr(start, 1u << 20);
+}
+
+// The reader of a platform's API JSON that a file's name or first 64 KiB match; "" for none.
+std::string_view PlatformReaderOf(const std::string& path) {
+  const std::string prefix = internal::FilePrefix(path, 1u << 16);
+  if (IsRedditJson(path, prefix)) return "reddit";
+  if (IsBlueskyJson(prefix)) return "bluesky";
+  if (IsMastodonJson(prefix)) return "mastodon";
+  if (IsYouTubeJson(prefix)) return "youtube";
+  return "";
 }
 
 FileKind Sniff(const std::string& path) {
@@ -146,6 +161,10 @@ Result<Dataset> RunReader(const std::string& name, const std::vector<std::string
   if (name == "crowdtangle") return LoadCrowdTangle(files, options, sink, report);
   if (name == "coortweet") return LoadCoorTweet(files, options, sink, report);
   if (name == "map") return LoadMapped(files, options, sink, report);
+  if (name == "bluesky") return LoadBluesky(files, options, sink, report);
+  if (name == "mastodon") return LoadMastodon(files, options, sink, report);
+  if (name == "reddit") return LoadReddit(files, options, sink, report);
+  if (name == "youtube") return LoadYouTube(files, options, sink, report);
   return Status::Internal(fmt::format("no reader '{}'", name));
 }
 
@@ -168,7 +187,8 @@ uint64_t LoadReport::rows_rejected() const {
 }
 
 std::vector<std::string> ReaderNames() {
-  return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "ira", "map"};
+  return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "ira", "map",
+          "bluesky",  "mastodon", "reddit",      "youtube"};
 }
 
 Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,
@@ -198,7 +218,8 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
       const std::vector<std::string> candidates = is_dir ? DataFiles(path) : std::vector<std::string>{path};
       std::vector<std::string> seen;  // "file: reader"
       for (const std::string& f : candidates) {
-        const std::string_view reader = ReaderOf(Sniff(f));
+        std::string_view reader = PlatformReaderOf(f);
+        if (reader.empty()) reader = ReaderOf(Sniff(f));
         seen.push_back(fmt::format("{} ({})", f, reader.empty() ? "not recognised" : reader));
         if (reader.empty()) continue;
         if (chosen == "auto") chosen = reader;
