@@ -25,7 +25,62 @@ int64_t WrapDay(int64_t s) { return ((s % 86400) + 86400) % 86400; }
 
 // Shared machinery of a planted network: members, truth, infrastructure pools.
 class Operation : public Component {
+ public:
+  void SetCoordination(const CoordinationParams& c) { coord_ = c; }
+
+  // The family's day, then ordinary activity of the members in proportion to
+  // what the family emitted, so that organic_share of the events are ordinary.
+  void Day(World& w, int day) final {
+    const uint64_t before = w.events_emitted();
+    FamilyDay(w, day);
+    const double s = std::clamp(coord_.organic_share, 0.0, 0.85);
+    if (organic_in_family_ || s <= 0) return;
+    const uint64_t coordinated = w.events_emitted() - before;
+    if (coordinated == 0) return;
+    const uint64_t n = rng_.Poisson(static_cast<double>(coordinated) * s / (1 - s));
+    for (uint64_t k = 0; k < n; ++k) OrganicEvent(w, day);
+  }
+
  protected:
+  virtual void FamilyDay(World& w, int day) = 0;
+
+  // One ordinary event by a random member: in the claimed country's daily
+  // rhythm, its own text, or a like, share or comment of a popular post.
+  void OrganicEvent(World& w, int day) {
+    Rng& r = rng_;
+    const uint32_t a = RandomMember();
+    const SimAccount& acc = w.account(a);
+    const double offset = Countries()[acc.claimed_country].utc_offset_hours;
+    const double sec = World::DrawSecondOfDay(r, World::HumanRhythm()) + acc.rhythm_shift_minutes * 60.0;
+    const int64_t t = w.DayStart(day) + WrapDay(static_cast<int64_t>(sec - offset * 3600));
+    if (t < acc.created_at) return;
+    const char* lang = Countries()[acc.claimed_country].language;
+    const PostRef* p = r.Chance(0.15) ? w.OutletPost(r) : w.PopularPost(r);
+    if (p == nullptr || r.Chance(0.4)) {
+      SimEvent& e = w.Emit(t, a, EventType::kPost);
+      e.text = w.Text(r, lang, 4, 20);
+      e.language = lang;
+      return;
+    }
+    const double u = r.Uniform();
+    SimEvent& e = w.Emit(std::max(t, p->time + 30), a, u < 0.45 ? EventType::kLike : u < 0.8 ? EventType::kShare : EventType::kComment);
+    e.target_post = p->id;
+    e.target_account = p->author;
+    if (e.type == EventType::kShare) e.urls = p->urls;
+    if (e.type == EventType::kComment) {
+      e.text = w.Text(r, lang, 3, 14);
+      e.language = lang;
+    }
+  }
+
+  // The text of one coordinated copy: paraphrased for paraphrase_share of
+  // the copies, else lightly edited.
+  std::string CopyText(World& w, std::string_view text, std::string_view lang) {
+    if (coord_.paraphrase_share > 0 && rng_.Chance(coord_.paraphrase_share))
+      return w.Paraphrase(rng_, text, lang, rng_.Between(0.25, 0.5));
+    return w.LightEdit(rng_, text, lang);
+  }
+
   Operation(std::string network_id, Family family) : rng_(0) {
     truth_.network_id = std::move(network_id);
     truth_.family = std::string(Name(family));
@@ -82,11 +137,29 @@ class Operation : public Component {
   // The first observation of an account also records its email domain and
   // user agent, as for authentic accounts; some networks register with one
   // throwaway mail domain.
-  void ObserveFrom(World& w, uint32_t account, int64_t t, const std::string& ip, const std::string& device, int country) {
+  void ObserveFrom(World& w, uint32_t account, int64_t t, const std::string& ip_in, const std::string& device_in,
+                   int country) {
+    std::string ip = ip_in, device = device_in;
+    if (coord_.drawn && coord_.infra != InfraMode::kExact) {
+      // Each account its own device; its IP either its own residential line
+      // or a host in one of the network's hosting /24s.
+      const uint64_t h = Mix64(subnet_salt() ^ account);
+      device = World::HexString(h);
+      if (coord_.infra == InfraMode::kSubnet) {
+        const uint32_t net = subnets_[(h >> 8) % subnets_.size()];
+        ip = World::IpString(net | static_cast<uint32_t>(2 + (h >> 16) % 252));
+      } else {
+        ip = World::IpString(static_cast<uint32_t>(Mix64(h) & 0xdfffffffu) | 0x01000000u);
+      }
+    }
     if (observed_.insert(account).second) {
       if (mail_domain_.empty()) mail_domain_ = fmt::format("inbox{}.xyz", rng_.Below(1000));
       const auto mails = CommonEmailDomains();
-      w.Infra(t, account, InfraKind::kEmailDomain, rng_.Chance(0.3) ? mail_domain_ : mails[rng_.Below(mails.size())], -1);
+      // Networks without shared infrastructure do not share a mail domain either.
+      const double throwaway = !coord_.drawn || coord_.infra == InfraMode::kExact ? 0.3
+                               : coord_.infra == InfraMode::kSubnet            ? 0.1
+                                                                               : 0.0;
+      w.Infra(t, account, InfraKind::kEmailDomain, rng_.Chance(throwaway) ? mail_domain_ : mails[rng_.Below(mails.size())], -1);
       const auto agents = CommonUserAgents();
       w.Infra(t, account, InfraKind::kUserAgent, agents[rng_.Below(agents.size())], -1);
     }
@@ -96,6 +169,19 @@ class Operation : public Component {
 
   void Truth(const World& w, GroundTruth* truth) const override { truth->networks.push_back(truth_); }
 
+  uint64_t subnet_salt() {
+    if (subnets_.empty()) {
+      salt_ = rng_.Next();
+      const int n = static_cast<int>(rng_.Range(1, 3));
+      for (int i = 0; i < n; ++i) subnets_.push_back(static_cast<uint32_t>(Mix64(salt_ + static_cast<uint64_t>(i)) & 0x7fffff00u) | 0x05000000u);
+    }
+    return salt_;
+  }
+
+  CoordinationParams coord_;
+  bool organic_in_family_ = false;  // the family draws its own organic share (camouflaged)
+  uint64_t salt_ = 0;
+  std::vector<uint32_t> subnets_;
   Rng rng_;
   uint32_t network_ = 0;
   std::vector<uint32_t> members_;
@@ -182,7 +268,7 @@ class TrollFarm final : public Operation {
                 devices_[devs[rng_.Below(devs.size())]], vpn ? p_.target : p_.origin);
   }
 
-  void Day(World& w, int day) override {
+  void FamilyDay(World& w, int day) override {
     Rng& r = rng_;
     if (day == p_.start_day)
       for (uint32_t g : groups_)
@@ -213,7 +299,7 @@ class TrollFarm final : public Operation {
         for (uint32_t a : DistinctMembers(k, pool)) {
           t += static_cast<int64_t>(r.Exponential(p_.push_spread_minutes * 60));
           SimEvent& e = w.Emit(t, a, EventType::kPost);
-          e.text = w.LightEdit(r, text, lang);
+          e.text = CopyText(w, text, lang);
           e.urls = url;
           e.target_country = tc;
           if (r.Chance(0.3)) e.hashtags = "news";
@@ -232,7 +318,7 @@ class TrollFarm final : public Operation {
           SimEvent& e = w.Emit(t, a, EventType::kComment);
           e.target_post = p->id;
           e.target_account = p->author;
-          e.text = w.LightEdit(r, text, lang);
+          e.text = CopyText(w, text, lang);
           if (r.Chance(0.3)) e.urls = Url(p_.domains[r.Below(p_.domains.size())]);
           Touch(w, a, t);
           ++spent;
@@ -241,7 +327,7 @@ class TrollFarm final : public Operation {
         // A Page posts; accounts amplify it within minutes.
         const uint32_t page = pages_.empty() ? RandomMember() : pages_[r.Below(pages_.size())];
         SimEvent& post = w.Emit(t0, page, EventType::kPost);
-        post.text = w.LightEdit(r, narratives_[r.Below(narratives_.size())], lang);
+        post.text = CopyText(w, narratives_[r.Below(narratives_.size())], lang);
         post.urls = Url(p_.domains[r.Below(p_.domains.size())]);
         post.target_country = tc;
         const uint64_t pid = post.id;
@@ -261,7 +347,7 @@ class TrollFarm final : public Operation {
         // A post in one of the farm's Groups.
         const uint32_t g = groups_[r.Below(groups_.size())];
         SimEvent& e = w.Emit(t0, g, EventType::kPost);
-        e.text = w.LightEdit(r, narratives_[r.Below(narratives_.size())], lang);
+        e.text = CopyText(w, narratives_[r.Below(narratives_.size())], lang);
         e.target_country = tc;
         ++spent;
       } else {
@@ -335,7 +421,7 @@ class Automated final : public Operation {
     truth_.notes.push_back(fmt::format("\"client\": \"{}\", \"images\": {}", client_, p_.images));
   }
 
-  void Day(World& w, int day) override {
+  void FamilyDay(World& w, int day) override {
     Rng& r = rng_;
     if (day < p_.start_day || day >= p_.start_day + p_.active_days) return;
     const char* lang = Countries()[p_.target].language;
@@ -346,7 +432,7 @@ class Automated final : public Operation {
       const uint32_t author = RandomMember();
       const int64_t t = w.DayStart(day) + static_cast<int64_t>(World::DrawSecondOfDay(r, kFlat));
       SimEvent& post = w.Emit(t, author, EventType::kPost);
-      post.text = w.LightEdit(r, templates_[r.Below(templates_.size())], lang);
+      post.text = CopyText(w, templates_[r.Below(templates_.size())], lang);
       if (r.Chance(0.7)) post.urls = Url(p_.domains[r.Below(p_.domains.size())]);
       post.hashtags = p_.hashtags[r.Below(p_.hashtags.size())];
       post.client = client_;
@@ -397,7 +483,8 @@ class HashtagStorm final : public Operation {
     const double offset = Countries()[p_.target].utc_offset_hours;
     for (int s = 0; s < p_.storms; ++s) {
       Storm st;
-      st.day = p_.first_day + static_cast<int>(r.Below(static_cast<uint64_t>(std::max(1, p_.span_days))));
+      st.day = p_.gap_days > 0 ? std::min(w.days() - 1, p_.first_day + s * p_.gap_days + static_cast<int>(r.Below(3)))
+                               : p_.first_day + static_cast<int>(r.Below(static_cast<uint64_t>(std::max(1, p_.span_days))));
       st.time = w.LocalToUtc(st.day, (r.Chance(0.5) ? 20 : 9) * 3600.0, offset);
       st.hashtag = p_.hashtags[static_cast<size_t>(s) % p_.hashtags.size()];
       st.text = w.Text(r, Countries()[p_.target].language, 8, 14);
@@ -414,7 +501,7 @@ class HashtagStorm final : public Operation {
     truth_.notes.push_back(fmt::format("\"storm_times\": [{}]", times));
   }
 
-  void Day(World& w, int day) override {
+  void FamilyDay(World& w, int day) override {
     Rng& r = rng_;
     const char* lang = Countries()[p_.target].language;
     const char* tc = Countries()[p_.target].code;
@@ -425,7 +512,7 @@ class HashtagStorm final : public Operation {
         if (!r.Chance(0.9)) continue;
         const int64_t t = st.time + static_cast<int64_t>(r.Uniform() * p_.seed_window_seconds);
         SimEvent& e = w.Emit(t, a, EventType::kPost);
-        e.text = w.LightEdit(r, st.text, lang);
+        e.text = CopyText(w, st.text, lang);
         e.hashtags = st.hashtag;
         e.target_country = tc;
         seeds.push_back({e.id, a});
@@ -521,7 +608,7 @@ class LikeFarm final : public Operation {
     truth_.notes.push_back(fmt::format("\"customer_page\": \"{}\"", w.AccountIdString(page_)));
   }
 
-  void Day(World& w, int day) override {
+  void FamilyDay(World& w, int day) override {
     Rng& r = rng_;
     const SimAccount& page = w.account(page_);
     const double offset = Countries()[p_.target].utc_offset_hours;
@@ -607,7 +694,7 @@ class EarlyStage final : public Operation {
     truth_.notes.push_back(fmt::format("\"election_date\": \"{}\"", FormatTime(w.DayStart(p_.election_day))));
   }
 
-  void Day(World& w, int day) override {
+  void FamilyDay(World& w, int day) override {
     Rng& r = rng_;
     if (day == live_day_ - 1 || day == live_day_)
       for (size_t m = 0; m < members_.size(); ++m)
@@ -632,11 +719,29 @@ class EarlyStage final : public Operation {
       const std::string url = Url(p_.domains[r.Below(p_.domains.size())]);
       const std::string& tag = p_.hashtags[r.Below(p_.hashtags.size())];
       int64_t t = t0;
+      if (p_.outlet_comment_share > 0 && r.Chance(p_.outlet_comment_share)) {
+        // Comments on a local outlet's post, one text paraphrased or lightly edited.
+        const PostRef* p = w.OutletPost(r);
+        if (p != nullptr) {
+          t = std::max(t0, p->time + 60);
+          for (uint32_t a : DistinctMembers(static_cast<size_t>(r.Range(3, 10)), members_)) {
+            t += static_cast<int64_t>(r.Exponential(p_.spread_seconds));
+            SimEvent& e = w.Emit(std::max(t, w.account(a).created_at + 60), a, EventType::kComment);
+            e.target_post = p->id;
+            e.target_account = p->author;
+            e.text = CopyText(w, text, lang);
+            e.hashtags = tag;
+            e.target_country = tc;
+            ++spent;
+          }
+          continue;
+        }
+      }
       for (uint32_t a : DistinctMembers(static_cast<size_t>(r.Range(3, 10)), members_)) {
-        t += static_cast<int64_t>(r.Exponential(240));
+        t += static_cast<int64_t>(r.Exponential(p_.spread_seconds));
         SimEvent& e = w.Emit(std::max(t, w.account(a).created_at + 60), a, r.Chance(0.8) ? EventType::kPost : EventType::kShare);
         if (e.type == EventType::kPost) {
-          e.text = w.LightEdit(r, text, lang);
+          e.text = CopyText(w, text, lang);
           e.hashtags = tag;
         } else if (const PostRef* p = w.PopularPost(r); p != nullptr) {
           e.target_post = p->id;
@@ -668,6 +773,7 @@ class Camouflaged final : public Operation {
 
   void Setup(World& w) override {
     Begin(w, 606);
+    organic_in_family_ = true;
     Rng& r = rng_;
     const int64_t from = w.DayStart(std::max(0, p_.start_day - 120));
     for (int i = 0; i < p_.accounts; ++i) {
@@ -698,7 +804,7 @@ class Camouflaged final : public Operation {
     ObserveFrom(w, members_[m], t, ip, World::HexString(Mix64(device_salt_ ^ device_of_[m])), vpn ? p_.target : p_.origin);
   }
 
-  void Day(World& w, int day) override {
+  void FamilyDay(World& w, int day) override {
     Rng& r = rng_;
     if (day < p_.start_day || day >= p_.start_day + p_.days) return;
     const char* lang = Countries()[p_.target].language;
@@ -762,12 +868,15 @@ std::unique_ptr<Component> MakeOperation(const OperationSpec& spec) {
   return std::visit(
       [&](const auto& p) -> std::unique_ptr<Component> {
         using T = std::decay_t<decltype(p)>;
-        if constexpr (std::is_same_v<T, TrollFarmParams>) return std::make_unique<TrollFarm>(spec.network_id, p);
-        if constexpr (std::is_same_v<T, AutomatedParams>) return std::make_unique<Automated>(spec.network_id, p);
-        if constexpr (std::is_same_v<T, HashtagStormParams>) return std::make_unique<HashtagStorm>(spec.network_id, p);
-        if constexpr (std::is_same_v<T, LikeFarmParams>) return std::make_unique<LikeFarm>(spec.network_id, p);
-        if constexpr (std::is_same_v<T, EarlyStageParams>) return std::make_unique<EarlyStage>(spec.network_id, p);
-        if constexpr (std::is_same_v<T, CamouflagedParams>) return std::make_unique<Camouflaged>(spec.network_id, p);
+        std::unique_ptr<Operation> op;
+        if constexpr (std::is_same_v<T, TrollFarmParams>) op = std::make_unique<TrollFarm>(spec.network_id, p);
+        if constexpr (std::is_same_v<T, AutomatedParams>) op = std::make_unique<Automated>(spec.network_id, p);
+        if constexpr (std::is_same_v<T, HashtagStormParams>) op = std::make_unique<HashtagStorm>(spec.network_id, p);
+        if constexpr (std::is_same_v<T, LikeFarmParams>) op = std::make_unique<LikeFarm>(spec.network_id, p);
+        if constexpr (std::is_same_v<T, EarlyStageParams>) op = std::make_unique<EarlyStage>(spec.network_id, p);
+        if constexpr (std::is_same_v<T, CamouflagedParams>) op = std::make_unique<Camouflaged>(spec.network_id, p);
+        op->SetCoordination(spec.coordination);
+        return op;
       },
       spec.params);
 }

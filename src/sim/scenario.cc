@@ -69,11 +69,13 @@ std::vector<std::string> ScenarioNames() {
   for (std::string_view f : kFamilyNames) names.emplace_back(f);
   names.emplace_back("authentic");
   names.emplace_back("mix");
+  names.emplace_back("wide");
   return names;
 }
 
-OperationParams DrawOperation(Family family, Rng& r, int days) {
-  const int size = DrawSize(r);
+namespace {
+
+OperationParams DrawSized(Family family, Rng& r, int days, int size) {
   switch (family) {
     case Family::kTrollFarm: {
       TrollFarmParams p;
@@ -176,6 +178,93 @@ OperationParams DrawOperation(Family family, Rng& r, int days) {
   return TrollFarmParams{};
 }
 
+double LogUniform(Rng& r, double lo, double hi) { return std::exp(r.Between(std::log(lo), std::log(hi))); }
+
+// Scenario wide: the family's parameters at a size from 10 to 500, then the
+// coordination drawn over its whole realistic range (issue 16, item 5) and
+// written into the family's own parameters.
+OperationSpec DrawWide(Family family, Rng& r, int days) {
+  OperationSpec op;
+  op.family = family;
+  const int size = family == Family::kEarlyStage ? static_cast<int>(r.Range(10, 60))
+                                                 : static_cast<int>(std::lround(LogUniform(r, 10, 500)));
+  op.params = DrawSized(family, r, days, size);
+  CoordinationParams& c = op.coordination;
+  c.drawn = true;
+  const bool camo = family == Family::kCamouflaged;
+  c.lag_seconds = camo ? LogUniform(r, 600, 43200) : LogUniform(r, 2, 43200);
+  c.organic_share = camo ? r.Between(0.5, 0.85) : r.Between(0, 0.85);
+  c.paraphrase_share = camo ? r.Between(0.5, 1) : r.Uniform();
+  const double u = r.Uniform();
+  c.infra = camo ? (u < 0.7 ? InfraMode::kSubnet : u < 0.85 ? InfraMode::kNone : InfraMode::kExact)
+                 : (u < 0.4 ? InfraMode::kExact : u < 0.7 ? InfraMode::kSubnet : InfraMode::kNone);
+  const double keep = 1 - c.organic_share;  // the coordinated part of an account's activity
+  std::visit(
+      [&](auto& p) {
+        using T = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, TrollFarmParams>) {
+          p.push_spread_minutes = c.lag_seconds / 60;
+          p.events_per_account_day *= keep;
+        } else if constexpr (std::is_same_v<T, AutomatedParams>) {
+          p.retweet_delay_seconds = c.lag_seconds;
+          p.events_per_account_day =
+              std::min(p.events_per_account_day * keep, 150000.0 / (size * std::max(1, p.active_days)));
+        } else if constexpr (std::is_same_v<T, HashtagStormParams>) {
+          // One tag, storms weeks apart, real users picking it up after each.
+          p.seed_window_seconds = c.lag_seconds;
+          p.hashtags.resize(1);
+          p.gap_days = static_cast<int>(r.Range(7, 35));
+          p.span_days = p.storms * p.gap_days;
+          p.first_day = static_cast<int>(r.Range(60, std::max(61, days - p.span_days - 10)));
+        } else if constexpr (std::is_same_v<T, LikeFarmParams>) {
+          p.like_delay_minutes = c.lag_seconds / 60;
+        } else if constexpr (std::is_same_v<T, EarlyStageParams>) {
+          // Created days before an election, live 2 to 6 days, election
+          // hashtags, comments on local outlets, 1 to 3 advertising Pages.
+          p.spread_seconds = c.lag_seconds;
+          p.age_days = static_cast<int>(r.Range(2, 10));
+          p.live_days = static_cast<int>(r.Range(2, 6));
+          p.advertisers = static_cast<int>(std::min<int64_t>(r.Range(1, 3), size - 1));
+          p.outlet_comment_share = r.Between(0.2, 0.5);
+          p.events_per_account_day *= keep;
+        } else if constexpr (std::is_same_v<T, CamouflagedParams>) {
+          p.jitter_minutes = c.lag_seconds / 60;
+          p.organic_fraction = c.organic_share;
+          p.paraphrase = r.Between(0.25, 0.45);
+        }
+      },
+      op.params);
+  return op;
+}
+
+}  // namespace
+
+OperationParams DrawOperation(Family family, Rng& r, int days) { return DrawSized(family, r, days, DrawSize(r)); }
+
+std::string_view Name(InfraMode m) {
+  switch (m) {
+    case InfraMode::kExact: return "exact";
+    case InfraMode::kSubnet: return "subnet";
+    case InfraMode::kNone: return "none";
+  }
+  return "exact";
+}
+
+double CoordinationLagSeconds(const OperationSpec& op) {
+  return std::visit(
+      [](const auto& p) -> double {
+        using T = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, TrollFarmParams>) return p.push_spread_minutes * 60;
+        if constexpr (std::is_same_v<T, AutomatedParams>) return p.retweet_delay_seconds;
+        if constexpr (std::is_same_v<T, HashtagStormParams>) return p.seed_window_seconds / 2;
+        if constexpr (std::is_same_v<T, LikeFarmParams>) return p.like_delay_minutes * 60;
+        if constexpr (std::is_same_v<T, EarlyStageParams>) return p.spread_seconds;
+        if constexpr (std::is_same_v<T, CamouflagedParams>) return p.jitter_minutes * 60;
+        return 0.0;
+      },
+      op.params);
+}
+
 Result<ScenarioSpec> DrawScenario(std::string_view name, uint64_t seed, double scale) {
   if (!(scale > 0 && scale <= 1000))
     return Status::InvalidArgument(fmt::format("scale {} is out of range; expected a number in (0, 1000]", scale));
@@ -194,6 +283,31 @@ Result<ScenarioSpec> DrawScenario(std::string_view name, uint64_t seed, double s
   a.activist_campaigns = scaled(2, 1);
   a.universities = scaled(3, 1);
   a.offices = scaled(12, 2);
+  if (name == "wide") {
+    // Every family once or twice, the look-alikes, fields missing as in real exports.
+    Rng rng = Rng(seed).Fork(0x71de5ce7);
+    a.activist_campaigns = scaled(3, 1);
+    spec.lookalikes.agencies = scaled(2, 1);
+    spec.lookalikes.volunteer_teams = scaled(2, 1);
+    spec.lookalikes.fan_communities = scaled(2, 1);
+    spec.lookalikes.bot_services = scaled(2, 1);
+    Rng ex = rng.Fork(0xe0);
+    spec.export_fields.share_target_ids = !ex.Chance(0.25);
+    spec.export_fields.infrastructure = !ex.Chance(0.2);
+    spec.export_fields.creation_dates = !ex.Chance(0.2);
+    spec.export_fields.seconds = !ex.Chance(0.25);
+    for (int i = 0; i < kFamilies; ++i) {
+      const auto fam = static_cast<Family>(i);
+      const int n = 1 + static_cast<int>(rng.Fork(0xc0 + static_cast<uint64_t>(i)).Below(2));
+      for (int k = 1; k <= n; ++k) {
+        Rng r = rng.Fork(static_cast<uint64_t>(i) * 7919 + static_cast<uint64_t>(k));
+        OperationSpec op = DrawWide(fam, r, spec.days);
+        op.network_id = fmt::format("{}_{}", Name(fam), k);
+        spec.operations.push_back(std::move(op));
+      }
+    }
+    return spec;
+  }
   std::vector<Family> families;
   Family f;
   if (name == "mix") {
@@ -212,6 +326,11 @@ Result<ScenarioSpec> DrawScenario(std::string_view name, uint64_t seed, double s
     op.network_id = fmt::format("{}_{}", Name(fam), ++counts[static_cast<int>(fam)]);
     Rng r = rng.Fork(static_cast<uint64_t>(fam) * 7919 + static_cast<uint64_t>(counts[static_cast<int>(fam)]));
     op.params = DrawOperation(fam, r, spec.days);
+    op.coordination.lag_seconds = CoordinationLagSeconds(op);
+    if (const auto* c = std::get_if<CamouflagedParams>(&op.params)) {
+      op.coordination.organic_share = c->organic_fraction;  // recorded; the family draws it itself
+      op.coordination.paraphrase_share = 1;
+    }
     spec.operations.push_back(std::move(op));
   }
   return spec;
@@ -220,6 +339,8 @@ Result<ScenarioSpec> DrawScenario(std::string_view name, uint64_t seed, double s
 std::vector<std::unique_ptr<Component>> BuildComponents(const ScenarioSpec& spec) {
   std::vector<std::unique_ptr<Component>> out;
   out.push_back(MakeAuthenticPopulation(spec.authentic));
+  const LookAlikeParams& l = spec.lookalikes;
+  if (l.agencies + l.volunteer_teams + l.fan_communities + l.bot_services > 0) out.push_back(MakeLookAlikes(l));
   for (const OperationSpec& op : spec.operations) out.push_back(MakeOperation(op));
   return out;
 }

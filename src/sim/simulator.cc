@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -132,7 +134,9 @@ std::string JsonString(std::string_view s) {
 
 class FileOutput final : public SimOutput {
  public:
-  explicit FileOutput(const World& w) : w_(w) {}
+  FileOutput(const World& w, const ExportParams& fields) : w_(w), fields_(fields) {
+    if (!fields_.share_target_ids) ring_.resize(kRing);
+  }
 
   Status Open(const std::string& dir) {
     struct Spec {
@@ -158,8 +162,25 @@ class FileOutput final : public SimOutput {
     const SimAccount& a = w_.account(e.account);
     events_.Hex16(e.id);
     events_.UInt(a.id);
-    events_.Time(e.time);
+    events_.Time(fields_.seconds ? e.time : e.time - ((e.time % 60) + 60) % 60);
     events_.Text(Name(e.type));
+    if (!fields_.share_target_ids) {
+      if (e.type == EventType::kPost || e.type == EventType::kComment) RememberText(e.id, e.text);
+      if (e.type == EventType::kShare) {
+        // As in FiveThirtyEight's release: a retweet is its text, no ids.
+        events_.Empty();
+        events_.Empty();
+        std::string text = e.text;
+        if (text.empty() && e.target_account != kNoAccountIndex) {
+          text = fmt::format("RT @{}: ", w_.Handle(e.target_account));
+          auto it = index_.find(e.target_post);
+          if (it != index_.end()) text += ring_[it->second].second;
+        }
+        events_.Text(text);
+        WriteEventTail(e, a);
+        return;
+      }
+    }
     if (e.target_post != 0) {
       events_.Hex16(e.target_post);
     } else if (e.target_account != kNoAccountIndex) {
@@ -170,6 +191,9 @@ class FileOutput final : public SimOutput {
     if (e.target_account != kNoAccountIndex) events_.UInt(w_.account(e.target_account).id);
     else events_.Empty();
     events_.Text(e.text);
+    WriteEventTail(e, a);
+  }
+  void WriteEventTail(const SimEvent& e, const SimAccount& a) {
     events_.Text(e.urls);
     events_.Text(e.hashtags);
     events_.Text(e.type == EventType::kLike || e.type == EventType::kFollow || e.type == EventType::kJoin
@@ -180,6 +204,7 @@ class FileOutput final : public SimOutput {
     events_.EndRow();
   }
   void WriteInfra(int64_t time, uint32_t account, InfraKind kind, std::string_view value, int country) override {
+    if (!fields_.infrastructure) return;
     infra_.UInt(w_.account(account).id);
     infra_.Time(time);
     infra_.Text(Name(kind));
@@ -222,7 +247,22 @@ class FileOutput final : public SimOutput {
   CsvFile events_, infra_, profile_, followers_, ads_;
 
  private:
+  // The texts of the last kRing posts and comments, for shares written
+  // without their target id; a ring, so memory stays bounded.
+  static constexpr size_t kRing = size_t{1} << 18;
+  void RememberText(uint64_t id, const std::string& text) {
+    auto& slot = ring_[next_];
+    if (slot.first != 0) index_.erase(slot.first);
+    slot = {id, text};
+    index_[id] = static_cast<uint32_t>(next_);
+    next_ = (next_ + 1) % kRing;
+  }
+
   const World& w_;
+  ExportParams fields_;
+  std::vector<std::pair<uint64_t, std::string>> ring_;
+  std::unordered_map<uint64_t, uint32_t> index_;
+  size_t next_ = 0;
   std::string scratch_;
 };
 
@@ -242,7 +282,7 @@ Status Simulator::Run() {
   auto components = BuildComponents(spec_);
   for (auto& c : components) c->Setup(w);
 
-  FileOutput out(w);
+  FileOutput out(w, spec_.export_fields);
   if (Status s = out.Open(options_.out_dir); !s.ok()) return s;
   for (int day = 0; day < spec_.days; ++day) {
     w.BeginDay(day);
@@ -279,7 +319,8 @@ Status Simulator::Run() {
     accounts.Text(Name(a.kind));
     accounts.Text(w.Handle(i));
     accounts.Text(w.DisplayName(i));
-    accounts.Time(a.created_at);
+    if (spec_.export_fields.creation_dates) accounts.Time(a.created_at);
+    else accounts.Empty();
     accounts.Text(r.Chance(0.7) ? Countries()[a.claimed_country].city : "");
     accounts.Text(Countries()[a.country].code);
     accounts.Text(World::LanguageOf(a));
@@ -290,6 +331,7 @@ Status Simulator::Run() {
       case Persona::kOutlet: accounts.Text(fmt::format("News and analysis from {}", Countries()[a.claimed_country].city)); break;
       case Persona::kJournalist: accounts.Text(fmt::format("Reporter. Views my own. {}", Countries()[a.claimed_country].city)); break;
       case Persona::kBusiness: accounts.Text("Official page"); break;
+      case Persona::kDeclaredBot: accounts.Text("Automated account. Alerts posted by a bot; run by its operator, see link"); break;
       default: accounts.Text(r.Chance(0.4) ? w.Text(r, World::LanguageOf(a), 2, 9) : std::string());
     }
     accounts.EndRow();
@@ -300,6 +342,53 @@ Status Simulator::Run() {
   }
   bytes += accounts.bytes() + labels.bytes();
   if (!accounts.Close() || !labels.Close()) return Status::IoError("cannot write accounts.csv or labels.csv");
+
+  // The drawn parameters of each planted network and the look-alikes'
+  // members, for `lockstep eval-curves`.
+  const ExportParams& ex = spec_.export_fields;
+  std::vector<std::string> missing;
+  if (!ex.share_target_ids) missing.push_back("share_target_ids");
+  if (!ex.infrastructure) missing.push_back("infrastructure");
+  if (!ex.creation_dates) missing.push_back("creation_dates");
+  if (!ex.seconds) missing.push_back("seconds");
+  const std::string missing_list = missing.empty() ? std::string() : fmt::format("{}", fmt::join(missing, " "));
+  std::map<std::string, const OperationSpec*> op_of;
+  for (const OperationSpec& op : spec_.operations) op_of[op.network_id] = &op;
+  CsvFile params, lookalikes;
+  if (!params.Open(options_.out_dir + "/truth_networks.csv",
+                   "network_id,family,size,lag_seconds,organic_share,paraphrase_share,infra,missing_fields") ||
+      !lookalikes.Open(options_.out_dir + "/lookalikes.csv", "account_id,kind,group_id"))
+    return Status::IoError(fmt::format("cannot write truth_networks.csv or lookalikes.csv in {}: {}", options_.out_dir,
+                                       std::strerror(errno)));
+  std::string drawn_json;  // per network, appended to truth.json below
+  std::map<std::string, std::string> drawn_of;
+  for (const NetworkTruth& n : truth_.networks) {
+    auto it = op_of.find(n.network_id);
+    if (it == op_of.end()) continue;
+    const CoordinationParams& c = it->second->coordination;
+    params.Text(n.network_id);
+    params.Text(n.family);
+    params.UInt(n.members.size());
+    params.Text(fmt::format("{:.1f}", c.lag_seconds));
+    params.Text(fmt::format("{:.3f}", c.organic_share));
+    params.Text(fmt::format("{:.3f}", c.paraphrase_share));
+    params.Text(Name(c.infra));
+    params.Text(missing_list);
+    params.EndRow();
+    drawn_of[n.network_id] = fmt::format(
+        "\"drawn\": {{\"widened\": {}, \"size\": {}, \"lag_seconds\": {:.1f}, \"organic_share\": {:.3f}, "
+        "\"paraphrase_share\": {:.3f}, \"infra\": \"{}\"}}",
+        c.drawn, n.members.size(), c.lag_seconds, c.organic_share, c.paraphrase_share, Name(c.infra));
+  }
+  for (const GroupTruth& g : truth_.groups)
+    for (uint32_t i : g.accounts) {
+      lookalikes.UInt(w.account(i).id);
+      lookalikes.Text(g.kind);
+      lookalikes.Text(g.id);
+      lookalikes.EndRow();
+    }
+  bytes += params.bytes() + lookalikes.bytes();
+  if (!params.Close() || !lookalikes.Close()) return Status::IoError("cannot write truth_networks.csv or lookalikes.csv");
   summary_.accounts = w.num_accounts();
   summary_.networks = truth_.networks.size();
 
@@ -316,6 +405,9 @@ Status Simulator::Run() {
     for (size_t k = 0; k < v.size(); ++k) s += (k ? ", " : "") + JsonString(v[k]);
     return s + "]";
   };
+  j += fmt::format("  \"export\": {{\"share_target_ids\": {}, \"infrastructure\": {}, \"creation_dates\": {}, "
+                   "\"seconds\": {}}},\n",
+                   ex.share_target_ids, ex.infrastructure, ex.creation_dates, ex.seconds);
   j += "  \"networks\": [";
   for (size_t k = 0; k < truth_.networks.size(); ++k) {
     const NetworkTruth& n = truth_.networks[k];
@@ -330,6 +422,7 @@ Status Simulator::Run() {
         JsonString(FormatTime(n.created_to)), JsonString(FormatTime(n.active_from)), JsonString(FormatTime(n.active_to)),
         ids(n.real_members));
     for (const std::string& note : n.notes) j += ", " + note;
+    if (auto d = drawn_of.find(n.network_id); d != drawn_of.end()) j += ", " + d->second;
     j += "}";
   }
   j += "\n  ],\n  \"authentic_groups\": [";

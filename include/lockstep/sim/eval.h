@@ -26,6 +26,7 @@
 #define LOCKSTEP_SIM_EVAL_H_
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -91,6 +92,75 @@ EvalMetrics Evaluate(std::span<const LabelRow> labels, std::span<const Detection
 std::string EvalMetricsJson(const EvalMetrics& m);
 // A readable table.
 std::string EvalMetricsTable(const EvalMetrics& m);
+
+// ------------------------------------------------------------------ curves
+// Recall per family as a curve against each drawn parameter, and false
+// networks per kind of authentic look-alike, over several simulated data
+// sets (`lockstep eval-curves`). A data set's truth is the simulator's
+// labels.csv, truth_networks.csv and lookalikes.csv.
+
+// One row of truth_networks.csv: a planted network's drawn parameters.
+struct NetworkParamsRow {
+  std::string network_id, family;
+  uint64_t size = 0;
+  double lag_seconds = 0, organic_share = 0, paraphrase_share = 0;
+  std::string infra;                  // exact, subnet, none
+  std::vector<std::string> missing;   // fields the export lacks (space-separated in the file)
+};
+// One row of lookalikes.csv: an authentic account in a look-alike group.
+struct LookAlikeRow {
+  std::string account_id, kind, group_id;
+};
+// Errors are kInputError naming `name`, the line and the field.
+Result<std::vector<NetworkParamsRow>> ParseNetworkParamsCsv(std::string_view text, std::string_view name);
+Result<std::vector<LookAlikeRow>> ParseLookAlikesCsv(std::string_view text, std::string_view name);
+
+// One simulated data set and its detection.
+struct CurveRun {
+  std::vector<LabelRow> labels;
+  std::vector<DetectionRow> detection;
+  std::vector<NetworkParamsRow> networks;
+  std::vector<LookAlikeRow> lookalikes;
+};
+// Reads `data_dir`/{labels,truth_networks,lookalikes}.csv and the detection
+// CSV `detected` (a file, or a directory holding assignments.csv).
+Result<CurveRun> ReadCurveRun(const std::string& data_dir, const std::string& detected);
+
+// Networks of one family in one bin of a parameter.
+struct CurveCell {
+  uint64_t networks = 0, recovered = 0;        // recovered: best Jaccard >= 0.5 (as Evaluate)
+  uint64_t planted_accounts = 0, detected_accounts = 0;  // account recall = detected / planted
+};
+// A parameter's bins (in order) and, per family and for "all", one cell per bin.
+struct Curve {
+  std::string parameter;              // size, lag, organic_share, paraphrase_share, infra, missing_fields
+  std::vector<std::string> bins;
+  std::map<std::string, std::vector<CurveCell>> cells;  // family -> cells; "all" included
+};
+// False networks attributed to a kind of look-alike: the kind holding the
+// most of the network's authentic members, if it holds at least a third of
+// them; else "ordinary". `flagged` counts the kind's accounts in the
+// detection at all (with or without a network) of `accounts` labelled.
+struct LookAlikeScore {
+  std::string kind;
+  uint64_t false_networks = 0, accounts_in_false_networks = 0;
+  uint64_t accounts = 0, flagged = 0;
+};
+struct CurveReport {
+  uint64_t runs = 0, networks = 0, recovered = 0, false_networks = 0;
+  std::map<std::string, CurveCell> families;  // per family over all bins
+  std::vector<Curve> curves;
+  std::vector<LookAlikeScore> lookalikes;     // ordered by kind; "ordinary" last
+};
+// Bin edges: size 10-19, 20-49, 50-99, 100-199, 200+; lag < 1 min, 1-10 min,
+// 10-60 min, 1-4 h, >= 4 h; organic and paraphrase share in thirds or
+// quarters as CurveBins says; infra by mode; missing fields one row per
+// missing field, "complete" when none is missing.
+CurveReport EvaluateCurves(std::span<const CurveRun> runs);
+// Markdown: a summary, a per-family table, one table per parameter (rows
+// bins, columns families, cells "recovered/networks (account recall %)"),
+// and the look-alike table.
+std::string CurveReportMarkdown(const CurveReport& r);
 
 }  // namespace lockstep
 

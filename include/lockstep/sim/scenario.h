@@ -45,6 +45,45 @@ struct AuthenticParams {
   double rename_fraction = 0.03;     // people who change their display name once
 };
 
+// Authentic look-alikes of coordinated operations (issue 16, item 4): real
+// organisations and communities that act together. They are labelled
+// authentic; truth.json and lookalikes.csv name each group and its kind so an
+// evaluation can attribute a false network to the kind it came from.
+// Counts are per data set; 0 leaves the kind out (scenario mix does).
+struct LookAlikeParams {
+  int agencies = 0;            // marketing agencies running real clients' Pages from one office
+  int volunteer_teams = 0;     // campaign volunteers sharing the campaign's posts
+  int fan_communities = 0;     // fans streaming and retweeting an artist at agreed times
+  int bot_services = 0;        // openly declared bots (alerts, feeds) run from one server
+};
+
+// How a planted network coordinates, drawn the same way for every family in
+// scenario wide (issue 16, item 5). When `drawn` is false each family keeps
+// its own defaults (scenario mix) and only lag_seconds is filled in, from
+// the family's parameters, for the evaluation.
+enum class InfraMode : uint8_t { kExact = 0, kSubnet, kNone };
+std::string_view Name(InfraMode m);  // "exact", "subnet", "none"
+struct CoordinationParams {
+  bool drawn = false;
+  double lag_seconds = 0;        // mean delay between coordinated copies of one item
+  double organic_share = 0;      // of each account's events that are ordinary activity, [0, 0.85]
+  double paraphrase_share = 0;   // of coordinated texts paraphrased rather than copied, [0, 1]
+  // exact: the family's shared devices and IPs; subnet: each account its own
+  // device and IP, the IPs in a few /24s of one hosting provider; none: each
+  // account its own residential IP and device.
+  InfraMode infra = InfraMode::kExact;
+};
+
+// Which fields the export keeps, as in real releases (FiveThirtyEight's IRA
+// tweets have no retweeted-post id, no IPs, minute-resolution times). Per
+// data set.
+struct ExportParams {
+  bool share_target_ids = true;  // false: shares lose target_id and target_account_id; text "RT @handle: ..." kept
+  bool infrastructure = true;    // false: infra.csv has a header and no rows
+  bool creation_dates = true;    // false: accounts.csv created_at empty
+  bool seconds = true;           // false: event times truncated to the minute
+};
+
 // A troll farm: operators in one time zone working shifts (morning spike,
 // lunch dip, evening spike, night pause, 7 days a week) run more accounts
 // than there are operators, on shared devices and IPs.
@@ -88,6 +127,7 @@ struct HashtagStormParams {
   int storms = 5;
   double seed_window_seconds = 180;      // fakes post within this of the scheduled time
   double pickup_fraction = 0.01;         // of authentic people picking each hashtag up
+  int gap_days = 0;                      // > 0: storms exactly this many days apart (else random days)
   int origin = 0, target = 0;
   std::vector<std::string> hashtags;     // one per storm
 };
@@ -109,6 +149,8 @@ struct EarlyStageParams {
   int age_days = 6;                      // created this many days before going live
   int live_days = 5;                     // active days up to the election
   double events_per_account_day = 6;
+  double spread_seconds = 240;           // mean delay between copies in a push
+  double outlet_comment_share = 0;       // of pushes that are comments on local outlets' posts
   double ad_spend_per_day = 300;         // per advertising page, in the target's currency
   int advertisers = 4;
   int origin = 0, target = 0;
@@ -138,7 +180,12 @@ struct OperationSpec {
   Family family = Family::kTrollFarm;
   std::string network_id;  // e.g. "troll_farm_1"
   OperationParams params;
+  CoordinationParams coordination;
 };
+
+// The mean coordination lag of an operation in seconds, from its family's
+// parameters (the delay between copies, retweets, likes or storm posts).
+double CoordinationLagSeconds(const OperationSpec& op);
 
 struct ScenarioSpec {
   std::string name;
@@ -147,12 +194,18 @@ struct ScenarioSpec {
   int64_t start = 0;   // UTC midnight of day 0
   int days = 1096;     // about three years
   AuthenticParams authentic;
+  LookAlikeParams lookalikes;
+  ExportParams export_fields;
   std::vector<OperationSpec> operations;
 };
 
 // The scenario names DrawScenario accepts: troll_farm, automated,
 // hashtag_storm, like_farm, early_stage, camouflaged (each one operation of
-// that family), authentic (none), mix (all six).
+// that family), authentic (none), mix (all six), wide (every family one to
+// three times with sizes 10 to 500, lags from seconds to 12 hours, organic
+// share 0 to 85%, paraphrase, infrastructure exact/subnet/none and fields
+// missing as in real exports, plus every kind of authentic look-alike; the
+// drawn parameters are in truth.json and truth_networks.csv).
 std::vector<std::string> ScenarioNames();
 
 // Draws the scenario's parameters from `seed`: sizes from 15 to 400, time
@@ -169,6 +222,7 @@ OperationParams DrawOperation(Family family, Rng& rng, int days);
 std::vector<std::unique_ptr<Component>> BuildComponents(const ScenarioSpec& spec);
 std::unique_ptr<Component> MakeAuthenticPopulation(const AuthenticParams& params);
 std::unique_ptr<Component> MakeOperation(const OperationSpec& spec);
+std::unique_ptr<Component> MakeLookAlikes(const LookAlikeParams& params);
 
 }  // namespace lockstep
 

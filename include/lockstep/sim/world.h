@@ -86,7 +86,7 @@ enum class Platform : uint8_t { kFacebook = 0, kInstagram, kTwitter };
 std::string_view Name(Platform p);
 
 // What an account is, for naming and texts. Never written out.
-enum class Persona : uint8_t { kPerson = 0, kJournalist, kOutlet, kBusiness, kGroup, kCelebrity };
+enum class Persona : uint8_t { kPerson = 0, kJournalist, kOutlet, kBusiness, kGroup, kCelebrity, kDeclaredBot };
 
 inline constexpr uint32_t kNoAccountIndex = 0xffffffffu;
 

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Detection quality as curves: simulate the `wide` scenario for several seeds,
+# run detect on each, and print recall per family against each drawn
+# parameter (size, lag, organic share, paraphrase share, infrastructure,
+# missing fields) and false networks per kind of authentic look-alike, as
+# Markdown (lockstep eval-curves).
+#
+# Seeds are kept apart: 1-20 are TUNING seeds (look at them while changing
+# detection); 1001 and up are EVALUATION seeds (report them; never tune on
+# them). The default is three tuning seeds.
+#   SEEDS="1 2 3" SCALE=0.3 bash scripts/eval_curves.sh
+#   SEEDS="$(seq 1001 1010)" SCALE=1 bash scripts/eval_curves.sh     # evaluation
+# KEEP=1 keeps the data sets and detections in WORK (default: a temp dir, removed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOCKSTEP=${LOCKSTEP:-build/tools/lockstep/lockstep}
+SEEDS=${SEEDS:-"1 2 3"}
+SCALE=${SCALE:-0.3}
+SCENARIO=${SCENARIO:-wide}
+WORK=${WORK:-$(mktemp -d)}
+KEEP=${KEEP:-0}
+tuning=() evaluation=()
+for s in $SEEDS; do
+  if [ "$s" -ge 1001 ]; then evaluation+=("$s"); elif [ "$s" -le 20 ]; then tuning+=("$s"); else
+    echo "eval_curves.sh: seed $s is neither a tuning seed (1-20) nor an evaluation seed (1001+)" >&2; exit 1; fi
+done
+if [ ${#tuning[@]} -gt 0 ] && [ ${#evaluation[@]} -gt 0 ]; then
+  echo "eval_curves.sh: do not mix tuning seeds (${tuning[*]}) and evaluation seeds (${evaluation[*]}) in one report" >&2
+  exit 1
+fi
+args=()
+for s in $SEEDS; do
+  [ -t 2 ] && echo "seed $s: simulate and detect" >&2
+  "$LOCKSTEP" simulate --scenario "$SCENARIO" --seed "$s" --scale "$SCALE" --out "$WORK/s$s" >/dev/null
+  "$LOCKSTEP" detect "$WORK/s$s" --out "$WORK/d$s" >/dev/null 2>&1
+  args+=(--data "$WORK/s$s" --detected "$WORK/d$s")
+done
+kind=tuning; [ ${#evaluation[@]} -gt 0 ] && kind=evaluation
+echo "## Detection curves: scenario $SCENARIO, scale $SCALE, $kind seeds $(echo $SEEDS)"
+echo
+"$LOCKSTEP" eval-curves "${args[@]}"
+if [ "$KEEP" != 1 ]; then rm -rf "$WORK"; else echo; echo "data kept in $WORK"; fi
