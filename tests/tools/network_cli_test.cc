@@ -89,10 +89,10 @@ TEST(NetworkCli, AccountIdsOfAnyLengthAndWithCommasReadBack) {
   // bytes with the comma, long, and needing quotes (a comma, a quote).
   const std::string shortest = "a", sixteen = "abcdefghijklmno", long_id = std::string(40, 'x') + "1";
   std::string table = "object_id,account_id,content_id,timestamp_share\n";
-  table += "p1," + shortest + ",c1,1000\n";
-  table += "p1," + sixteen + ",c2,1000\n";
-  table += "p1," + long_id + ",c3,1001\n";
-  table += "p1,\"we, \"\"the people\"\"\",c4,1001\n";
+  table += "p1," + shortest + ",c1,1623881000\n";
+  table += "p1," + sixteen + ",c2,1623881000\n";
+  table += "p1," + long_id + ",c3,1623881001\n";
+  table += "p1,\"we, \"\"the people\"\"\",c4,1623881001\n";
   std::string output;
   ASSERT_EQ(CoShare(dir, table, "--window 5 --weight pairs", &output), 0) << output;
   std::string header;
