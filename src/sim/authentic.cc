@@ -592,7 +592,10 @@ class AuthenticPopulation final : public Component {
     Rng& r = rng_;
     const int day = cs.day;
     const PostRef* popular = w.PopularPost(r);
-    uint32_t author = popular != nullptr && r.Chance(0.7) ? popular->author : w.RandomPerson(r, w.DayStart(day));
+    // The cascade is an authentic look-alike: its author is never a planted
+    // network's member (a troll's popular post would make it one).
+    const bool from_popular = popular != nullptr && r.Chance(0.7) && w.account(popular->author).network == 0;
+    uint32_t author = from_popular ? popular->author : w.RandomPerson(r, w.DayStart(day));
     if (author == kNoAccountIndex) return;
     const SimAccount& acc = w.account(author);
     const int64_t t0 = w.DayStart(day) + static_cast<int64_t>(r.Between(0.1, 0.6) * 86400);
