@@ -111,11 +111,13 @@ Status Detector::Run() {
 // 1a. The co-action layers.
 Status Detector::RunLayers(Impl& run) {
   std::vector<CoActionLayer> specs = options_.layers;
-  if (options_.co_text) specs.push_back({ObjectKeyKind::kText, options_.text_window_seconds, options_.text_weight});
+  if (options_.co_text) specs.push_back({ObjectKeyKind::kText, options_.text_windows_seconds, options_.text_weight});
   for (const CoActionLayer& spec : specs) {
     CoActionLayerOptions o;
     o.kind = spec.kind;
-    o.window_seconds = spec.window_seconds;
+    o.windows_seconds = spec.windows_seconds;
+    o.long_window_seconds = options_.long_window_seconds;
+    o.long_window_max_pairs_per_key = options_.long_window_max_pairs_per_key;
     o.weight = spec.weight;
     o.fdr = options_.fdr;
     o.edge_log10_p = options_.edge_log10_p;

@@ -55,21 +55,37 @@ namespace lockstep {
 
 struct CoActionLayer {
   ObjectKeyKind kind;
-  int64_t window_seconds;  // co-action window, seconds
+  // Co-action windows, seconds; a pair's evidence is its best window (p x
+  // the number of windows), each window with its own null (co_action_layer.h).
+  std::vector<int64_t> windows_seconds;
   double weight = 1.0;     // weight of its edges (x strength) in the fused graph
 };
 
 struct DetectorOptions {
-  std::vector<CoActionLayer> layers = {{ObjectKeyKind::kShare, 120, 1.0},
-                                       {ObjectKeyKind::kLink, 600, 1.0},
-                                       {ObjectKeyKind::kReply, 600, 1.0},
-                                       {ObjectKeyKind::kLike, 600, 1.0},
-                                       {ObjectKeyKind::kHashtag, 300, 0.7}};
+  // Windows: a retweet ring shares within seconds; reply brigades and
+  // paraphrasing operators act within minutes to hours of each other, so
+  // replies are also tested over 6 h and links over 3 h (a push jittered
+  // by tens of minutes; the null there expects far more chance
+  // co-action). Shares, likes and hashtags keep one window.
+  std::vector<CoActionLayer> layers = {{ObjectKeyKind::kShare, {120}, 1.0},
+                                       {ObjectKeyKind::kLink, {600, 3 * 3600}, 1.0},
+                                       {ObjectKeyKind::kReply, {600, 6 * 3600}, 1.0},
+                                       {ObjectKeyKind::kLike, {600}, 1.0},
+                                       {ObjectKeyKind::kHashtag, {300}, 0.7}};
   // The co-text layer: near-duplicate texts (clustered with `text`) posted
-  // within text_window_seconds. Skipped when the data has no text.
+  // within any of text_windows_seconds (1 min: copy-paste in lockstep; 1 h
+  // and 6 h: the same text scheduled or paraphrased hours apart). Skipped
+  // when the data has no text.
   bool co_text = true;
-  int64_t text_window_seconds = 3600;
+  std::vector<int64_t> text_windows_seconds = {60, 3600, 6 * 3600};
   double text_weight = 1.0;
+  // Windows longer than long_window_seconds (seconds; hours, where every
+  // busy key is co-acted on by chance) skip keys with more than
+  // long_window_max_pairs_per_key action pairs within the window (pairs):
+  // such keys cost work quadratic in their activity and their co-action is
+  // expected by chance; their popularity still enters the null.
+  int64_t long_window_seconds = 3600;
+  uint64_t long_window_max_pairs_per_key = 50'000;
   NearDuplicateOptions text;
   double fdr = 0.01;
   // Co-action edges with p <= 10^edge_log10_p enter the graph as evidence;
