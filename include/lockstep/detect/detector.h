@@ -135,6 +135,17 @@ struct DetectorOptions {
   // A member's score is confidence x (member_score_floor + (1 - floor) x its
   // share of the coordination relative to the most linked member).
   double member_score_floor = 0.5;
+  // How far members that declare automation in their profile (profile_signal.h,
+  // DeclaresAutomation) discount a network's confidence (0..1): confidence x
+  // (1 - this x their share). An openly declared bot service coordinates by
+  // design but misrepresents nothing; at 1, a network of declared bots only
+  // is never reported.
+  double declared_automation_discount = 1.0;
+  // A network whose members are at least this share (0..1) Pages or Groups
+  // is managed Pages: its shared infrastructure proves no inauthenticity
+  // (an agency runs real clients' Pages from one office, one card), only
+  // persona evidence does. Above 1 turns the rule off.
+  double managed_pages_share = 0.5;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;
