@@ -117,6 +117,7 @@ Status Detector::RunLayers(Impl& run) {
     CoActionLayerOptions o;
     o.kind = spec.kind;
     o.windows_seconds = spec.windows_seconds;
+    o.key_per_day = spec.key_per_day;
     o.long_window_seconds = options_.long_window_seconds;
     o.long_window_max_pairs_per_key = options_.long_window_max_pairs_per_key;
     o.weight = spec.weight;

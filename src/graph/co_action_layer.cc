@@ -49,6 +49,25 @@ Status CoActionLayerSignal::Prepare() const {
   auto keys = ExtractObjectKeys(ds_, options_.kind, options_.kind == ObjectKeyKind::kText ? &text_clusters : nullptr);
   if (!keys.ok()) return prepare_status_ = keys.status();
   keys_ = std::make_unique<ObjectKeys>(std::move(*keys));
+  if (options_.key_per_day) {
+    // Split each key's actions (in time order) into runs of one UTC day.
+    ObjectKeys& k = *keys_;
+    std::vector<uint64_t> offsets{0};
+    std::vector<uint32_t> source;
+    auto day = [](int64_t t) { return t >= 0 ? t / 86400 : (t - 86399) / 86400; };
+    for (size_t key = 0; key < k.num_keys(); ++key) {
+      for (uint64_t i = k.key_offsets[key]; i < k.key_offsets[key + 1]; ++i) {
+        if (i > k.key_offsets[key] && day(k.actions[i].time) == day(k.actions[i - 1].time)) continue;
+        if (i > k.key_offsets[key]) offsets.push_back(i);
+        source.push_back(k.key_source[key]);
+      }
+      offsets.push_back(k.key_offsets[key + 1]);
+    }
+    for (size_t key = 0; key + 1 < offsets.size(); ++key)
+      for (uint64_t i = offsets[key]; i < offsets[key + 1]; ++i) k.actions[i].key = static_cast<uint32_t>(key);
+    k.key_offsets = std::move(offsets);
+    k.key_source = std::move(source);
+  }
   return prepare_status_;
 }
 

@@ -143,5 +143,34 @@ TEST(CoActionLayerSignal, RejectsBadWindows) {
   EXPECT_NE(t.message().find("-5"), std::string::npos) << t.message();
 }
 
+TEST(CoActionLayerSignal, KeyPerDayCountsRepeatedBurstsOnOneKey) {
+  // x and y act on one key within 30 s on 4 days, a week apart; 200
+  // background accounts act on it too, at random times (the tag's uptake).
+  testing::DatasetBuilder b;
+  AddBackground(b, 200, 17);
+  std::mt19937 rng(19);
+  std::uniform_int_distribution<int64_t> when(0, 30 * kDay);
+  for (int a = 0; a < 200; a += 4) b.Add("bg" + std::to_string(a), kStart + when(rng), EventType::kShare, "tag");
+  for (int k = 0; k < 4; ++k) {
+    const int64_t t = kStart + k * 7 * kDay + 5 * 3600;
+    b.Add("x", t, EventType::kShare, "tag").Add("y", t + 30, EventType::kShare, "tag");
+  }
+  const Dataset ds = b.Build();
+  const AccountIndex x = ds.account_ids.Find("x"), y = ds.account_ids.Find("y");
+  CoActionLayerOptions one_key;
+  one_key.windows_seconds = {300};
+  CoActionLayerSignal plain(ds, one_key);
+  ASSERT_TRUE(plain.Run().ok());
+  EXPECT_FALSE(HasEdge(plain, x, y)) << "one key co-acted on is never evidence (min 2 keys)";
+  CoActionLayerOptions per_day = one_key;
+  per_day.key_per_day = true;
+  CoActionLayerSignal days(ds, per_day);
+  ASSERT_TRUE(days.Run().ok());
+  const ptrdiff_t xy = EdgeIndex(days, x, y);
+  ASSERT_GE(xy, 0) << "four bursts on four days are four keys";
+  EXPECT_EQ(days.edges()[xy].weight, 4.0f);
+  EXPECT_LT(days.EdgeLog10P(xy), -4);
+}
+
 }  // namespace
 }  // namespace lockstep

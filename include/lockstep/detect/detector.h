@@ -28,7 +28,11 @@
 //               how far it alone proves inauthenticity (EvidenceWeight() of a
 //               scoring signal, joining_signal_proof of a joining one).
 //               confidence = coordination x (coordination_floor + (1 -
-//               coordination_floor) x inauthenticity); networks below
+//               coordination_floor) x inauthenticity) x (1 -
+//               declared_automation_discount x the share of members whose
+//               profile declares automation); for a network mostly of Pages
+//               (managed_pages_share) shared infrastructure proves no
+//               inauthenticity (an agency's office); networks below
 //               min_confidence are dropped (a newsroom coordinates but shows
 //               no inauthenticity).
 //  6. describe  Activity, domains, hashtags, languages, countries, and the
@@ -59,6 +63,8 @@ struct CoActionLayer {
   // the number of windows), each window with its own null (co_action_layer.h).
   std::vector<int64_t> windows_seconds;
   double weight = 1.0;     // weight of its edges (x strength) in the fused graph
+  // One key per UTC day (CoActionLayerOptions::key_per_day): repeated bursts.
+  bool key_per_day = false;
 };
 
 struct DetectorOptions {
@@ -66,12 +72,14 @@ struct DetectorOptions {
   // paraphrasing operators act within minutes to hours of each other, so
   // replies are also tested over 6 h and links over 3 h (a push jittered
   // by tens of minutes; the null there expects far more chance
-  // co-action). Shares, likes and hashtags keep one window.
+  // co-action). Shares, likes and hashtags keep one window. A hashtag is
+  // one key per day: a storm's accounts post one tag within minutes on
+  // several days weeks apart, which on one key would count once.
   std::vector<CoActionLayer> layers = {{ObjectKeyKind::kShare, {120}, 1.0},
                                        {ObjectKeyKind::kLink, {600, 3 * 3600}, 1.0},
                                        {ObjectKeyKind::kReply, {600, 6 * 3600}, 1.0},
                                        {ObjectKeyKind::kLike, {600}, 1.0},
-                                       {ObjectKeyKind::kHashtag, {300}, 0.7}};
+                                       {ObjectKeyKind::kHashtag, {300}, 0.7, true}};
   // The co-text layer: near-duplicate texts (clustered with `text`) posted
   // within any of text_windows_seconds (1 min: copy-paste in lockstep; 1 h
   // and 6 h: the same text scheduled or paraphrased hours apart). Skipped

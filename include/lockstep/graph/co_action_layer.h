@@ -54,6 +54,10 @@ struct CoActionLayerOptions {
   double fdr = 0.01;                       // Benjamini-Hochberg level of the significance test, in (0, 1)
   double edge_log10_p = -1.5;              // edges with p <= 10^this are kept as evidence
   double log10_p_full = 20;                // -log10 p at which an edge's strength reaches 1
+  // Each key is one key per UTC day (key, floor(t / 86400)): the same
+  // accounts in the first minutes of a tag's storms weeks apart co-act on
+  // several keys, not once on one tag.
+  bool key_per_day = false;
   uint64_t max_pairs_per_key = 2'000'000;  // co-action work bound per key (co_action.h)
   // Windows longer than this many seconds are "long": hours, where every
   // busy key is co-acted on by chance.
