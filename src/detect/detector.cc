@@ -14,6 +14,7 @@
 #include "lockstep/graph/edge_fusion.h"
 #include "lockstep/graph/igraph_adapter.h"
 #include "lockstep/signals/posting_rhythm.h"
+#include "lockstep/signals/profile_signal.h"
 #include "signals/pair_map.h"
 
 namespace lockstep {
@@ -111,11 +112,14 @@ Status Detector::Run() {
 // 1a. The co-action layers.
 Status Detector::RunLayers(Impl& run) {
   std::vector<CoActionLayer> specs = options_.layers;
-  if (options_.co_text) specs.push_back({ObjectKeyKind::kText, options_.text_window_seconds, options_.text_weight});
+  if (options_.co_text) specs.push_back({ObjectKeyKind::kText, options_.text_windows_seconds, options_.text_weight});
   for (const CoActionLayer& spec : specs) {
     CoActionLayerOptions o;
     o.kind = spec.kind;
-    o.window_seconds = spec.window_seconds;
+    o.windows_seconds = spec.windows_seconds;
+    o.key_per_day = spec.key_per_day;
+    o.long_window_seconds = options_.long_window_seconds;
+    o.long_window_max_pairs_per_key = options_.long_window_max_pairs_per_key;
     o.weight = spec.weight;
     o.fdr = options_.fdr;
     o.edge_log10_p = options_.edge_log10_p;
@@ -359,6 +363,12 @@ void Detector::Score(Impl& run) {
     for (float v : scores) sum += v;
     baseline[s] = sum / static_cast<double>(scores.size());
   }
+  // Profiles that declare automation (an open bot service).
+  std::vector<bool> declares_automation(num_accounts, false);
+  for (size_t a = 0; a < num_accounts && a < ds_.accounts.size(); ++a) {
+    const StringId d = ds_.accounts[a].description;
+    declares_automation[a] = d != kNoString && DeclaresAutomation(ds_.String(d));
+  }
   for (size_t g = 0; g < num_groups; ++g) {
     Network net;
     net.members = std::move(members[g]);
@@ -382,6 +392,14 @@ void Detector::Score(Impl& run) {
       ind.examples = std::move(in.examples);
       net.indicators.push_back(std::move(ind));
     }
+    // Pages and Groups managed together: an agency runs its real clients'
+    // Pages from one office (devices, IP, ad card). Shared infrastructure is
+    // how such management looks, not a fake persona, so for a group mostly
+    // of Pages it proves no inauthenticity; persona evidence (profiles,
+    // creation bursts, rhythm) still does.
+    size_t pages = 0;
+    for (AccountIndex a : net.members) pages += ds_.accounts[a].kind != AccountKind::kAccount ? 1 : 0;
+    const bool managed_pages = static_cast<double>(pages) >= options_.managed_pages_share * static_cast<double>(net.members.size());
     // Indicators of inauthenticity from the joining and scoring signals.
     double authentic_odds = 1;  // product of (1 - proof x strength) over inauthenticity indicators
     for (size_t s = 0; s < applied.size(); ++s) {
@@ -433,8 +451,9 @@ void Detector::Score(Impl& run) {
       ind.strength = std::min(1.0, strength);
       // How far the signal alone proves inauthenticity (a joining signal's
       // EvidenceWeight() is the weight of its edges in the graph, not a proof).
-      const double proof =
-          signal->Role() == SignalRole::kScoresGroups ? signal->EvidenceWeight() : options_.joining_signal_proof;
+      const double proof = signal->Role() == SignalRole::kScoresGroups ? signal->EvidenceWeight()
+                           : managed_pages                               ? 0.0
+                                                                         : options_.joining_signal_proof;
       authentic_odds *= 1 - proof * ind.strength;
       net.indicators.push_back(std::move(ind));
     }
@@ -442,7 +461,22 @@ void Detector::Score(Impl& run) {
     net.confidence = applied.empty() ? coordination
                                      : coordination * (options_.coordination_floor +
                                                        (1 - options_.coordination_floor) * inauthenticity);
+    // Members that say openly they are automated deceive nobody about what
+    // they are: their share discounts the confidence.
+    size_t declared = 0;
+    for (AccountIndex a : net.members) declared += declares_automation[a] ? 1 : 0;
+    const double declared_share = static_cast<double>(declared) / static_cast<double>(net.members.size());
+    net.confidence *= 1 - options_.declared_automation_discount * declared_share;
     if (net.confidence < options_.min_confidence) continue;
+    if (declared > 0) {
+      Indicator ind;
+      ind.signal = "declared-automation";
+      ind.strength = 0;  // evidence against, listed last
+      ind.evidence = fmt::format(
+          "{} of {} members declare in their profile that they are automated; confidence scaled by {:.2f}", declared,
+          net.members.size(), 1 - options_.declared_automation_discount * declared_share);
+      net.indicators.push_back(std::move(ind));
+    }
     {
       Indicator ind;
       ind.signal = "coordination";

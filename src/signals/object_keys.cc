@@ -12,6 +12,7 @@
 
 #include "lockstep/model/threads.h"
 #include "lockstep/signals/case_fold.h"
+#include "lockstep/signals/text_normalize.h"
 
 namespace lockstep {
 
@@ -82,6 +83,8 @@ std::string ObjectKeys::KeyName(size_t k) const {
   const uint32_t src = key_source[k];
   switch (kind) {
     case ObjectKeyKind::kShare:
+      if (src >= dataset->objects.size()) return fmt::format("shared text \"{}\"", normalized.Get(src - dataset->objects.size()));
+      return std::string(dataset->objects.Get(src));
     case ObjectKeyKind::kReply:
     case ObjectKeyKind::kLike:
       return std::string(dataset->objects.Get(src));
@@ -116,8 +119,23 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
   // direct keys, or `normalized` for links and hashtags).
   std::vector<uint32_t> source_to_norm;
   size_t space = 0;
+  // kShare: a share without a target id (exports that keep only a retweet
+  // flag and the retweeted text) is keyed by its normalised text, after the
+  // pool's ids: key objects.size() + the text's id in `normalized`.
+  std::vector<uint32_t> untargeted_text;  // per event; UINT32_MAX = none
   switch (kind) {
     case ObjectKeyKind::kShare:
+      for (size_t e = 0; e < n; ++e) {
+        if (ev.type[e] != EventType::kShare || ev.target_id[e] != kNoString) continue;
+        const std::string_view text = ev.Text(e);
+        if (text.empty()) continue;
+        const std::string normal = NormalizeText(text);
+        if (normal.empty()) continue;
+        if (untargeted_text.empty()) untargeted_text.assign(n, UINT32_MAX);
+        untargeted_text[e] = static_cast<uint32_t>(ds.objects.size()) + out.normalized.Intern(normal);
+      }
+      space = ds.objects.size() + out.normalized.size();
+      break;
     case ObjectKeyKind::kReply:
     case ObjectKeyKind::kLike:
       space = ds.objects.size();
@@ -165,6 +183,13 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
     for (uint32_t e = begin; e < end; ++e) {
       switch (kind) {
         case ObjectKeyKind::kShare:
+          if (ev.type[e] != EventType::kShare) break;
+          if (ev.target_id[e] != kNoString) {
+            emit(ev.target_id[e], e);
+          } else if (!untargeted_text.empty() && untargeted_text[e] != UINT32_MAX) {
+            emit(untargeted_text[e], e);
+          }
+          break;
         case ObjectKeyKind::kReply:
         case ObjectKeyKind::kLike:
           if (ev.type[e] == target_type && ev.target_id[e] != kNoString) emit(ev.target_id[e], e);

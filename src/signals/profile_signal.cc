@@ -61,6 +61,20 @@ std::string NameKey(std::string_view name, bool is_handle) {
   return CaseFold(name);
 }
 
+bool DeclaresAutomation(std::string_view description) {
+  if (description.empty()) return false;
+  const std::string text = CaseFold(description);
+  for (std::string_view denial : {"not a bot", "not bot", "no bot", "not automated", "human, not", "real person"})
+    if (text.find(denial) != std::string::npos) return false;
+  static constexpr std::string_view kDeclarations[] = {
+      "automated account", "automated by", "i am a bot", "i'm a bot", "im a bot", "this is a bot",
+      "this account is a bot", "bot account", "posted by a bot", "run by a bot", "unofficial bot",
+      "a bot that", "a bot which", "a bot by", "\xF0\x9F\xA4\x96" /* U+1F916 robot face */};
+  for (std::string_view phrase : kDeclarations)
+    if (text.find(phrase) != std::string::npos) return true;
+  return false;
+}
+
 std::string NearNameKey(std::string_view exact_key) {
   while (!exact_key.empty()) {
     const unsigned char c = static_cast<unsigned char>(exact_key.back());

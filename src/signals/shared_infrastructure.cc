@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <arpa/inet.h>
+
 #include <fmt/format.h>
 
 #include "signals/pair_map.h"
@@ -72,7 +74,27 @@ uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
   return x;
 }
 
+// The key kind of subnet observations, after every InfraKind.
+constexpr uint64_t kSubnetKey = kInfraKinds;
+
 }  // namespace
+
+std::string IpSubnet(std::string_view ip) {
+  if (ip.empty() || ip.size() > 45) return "";
+  const std::string text(ip);
+  if (ip.find(':') == std::string_view::npos) {
+    in_addr v4{};
+    if (inet_pton(AF_INET, text.c_str(), &v4) != 1) return "";
+    const auto* b = reinterpret_cast<const unsigned char*>(&v4.s_addr);
+    return fmt::format("{}.{}.{}.0/24", b[0], b[1], b[2]);
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return "";
+  for (int i = 6; i < 16; ++i) v6.s6_addr[i] = 0;
+  char out[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, &v6, out, sizeof out) == nullptr) return "";
+  return std::string(out) + "/48";
+}
 
 double InfrastructureRarity(double accounts, double saturation_accounts) {
   if (accounts <= 2) return 1;
@@ -122,19 +144,43 @@ Status SharedInfrastructureSignal::Compute() {
     return Status::InvalidArgument(fmt::format("pool_min_degree must be >= 1, got {}", o.pool_min_degree));
   if (o.min_pool_accounts < 2)
     return Status::InvalidArgument(fmt::format("min_pool_accounts must be >= 2, got {}", o.min_pool_accounts));
+  if (!(o.subnet_weight >= 0 && o.subnet_weight <= 1))
+    return Status::InvalidArgument(fmt::format("subnet_weight must be in [0, 1], got {}", o.subnet_weight));
+  if (!(o.subnet_saturation_accounts > 2))
+    return Status::InvalidArgument(
+        fmt::format("subnet_saturation_accounts must be > 2, got {}", o.subnet_saturation_accounts));
+  if (o.max_subnet_accounts < 2)
+    return Status::InvalidArgument(fmt::format("max_subnet_accounts must be >= 2, got {}", o.max_subnet_accounts));
+  if (!(o.address_group_strength >= 0 && o.address_group_strength <= 1))
+    return Status::InvalidArgument(
+        fmt::format("address_group_strength must be in [0, 1], got {}", o.address_group_strength));
 
   // A second Run() starts afresh.
   values_.clear(), value_offsets_.clear(), value_uses_.clear(), account_offsets_.clear(), account_uses_.clear();
   common_.clear(), edges_.clear(), scores_.clear(), pools_.clear(), groups_.clear(), pool_of_.clear();
   pair_work_ = 0;
+  subnet_names_ = Interner();
   const size_t num_accounts = ds_.num_accounts();
 
   // Observations grouped by value, then account, then time.
   std::vector<Observation> obs;
   obs.reserve(ds_.infra.size());
-  for (const InfraObservation& x : ds_.infra)
-    if (ds_.IsAccount(x.account) && x.value != kNoString)
+  // Each address's subnet, once per distinct address.
+  std::vector<uint32_t> subnet_of;  // per infra value id; UINT32_MAX = none, UINT32_MAX - 1 = not yet
+  {
+    if (o.subnets) subnet_of.assign(ds_.infra_values.size(), UINT32_MAX - 1);
+    for (const InfraObservation& x : ds_.infra) {
+      if (!ds_.IsAccount(x.account) || x.value == kNoString) continue;
       obs.push_back({(static_cast<uint64_t>(x.kind) << 32) | x.value, x.account, x.time});
+      if (!o.subnets || x.kind != InfraKind::kIp || x.value >= subnet_of.size()) continue;
+      uint32_t& net = subnet_of[x.value];
+      if (net == UINT32_MAX - 1) {
+        const std::string name = IpSubnet(ds_.infra_values.Get(x.value));
+        net = name.empty() ? UINT32_MAX : subnet_names_.Intern(name);
+      }
+      if (net != UINT32_MAX) obs.push_back({(kSubnetKey << 32) | net, x.account, x.time});
+    }
+  }
   std::sort(obs.begin(), obs.end(), [](const Observation& x, const Observation& y) {
     if (x.key != y.key) return x.key < y.key;
     if (x.account != y.account) return x.account < y.account;
@@ -144,7 +190,10 @@ Status SharedInfrastructureSignal::Compute() {
   // Values and their uses (CSR).
   value_offsets_.push_back(0);
   for (size_t i = 0; i < obs.size();) {
-    InfrastructureValue v{static_cast<InfraKind>(obs[i].key >> 32), static_cast<StringId>(obs[i].key)};
+    const bool subnet = (obs[i].key >> 32) == kSubnetKey;
+    InfrastructureValue v{subnet ? InfraKind::kIp : static_cast<InfraKind>(obs[i].key >> 32),
+                          static_cast<StringId>(obs[i].key)};
+    v.subnet = subnet;
     size_t j = i;
     while (j < obs.size() && obs[j].key == obs[i].key) {
       Use use{obs[j].account, kNoTime, kNoTime};
@@ -157,9 +206,12 @@ Status SharedInfrastructureSignal::Compute() {
     }
     v.accounts = static_cast<uint32_t>(value_uses_.size() - value_offsets_.back());
     const int kind = static_cast<int>(v.kind);
-    if (v.accounts > o.max_value_accounts) {
+    if (v.accounts > (subnet ? o.max_subnet_accounts : o.max_value_accounts)) {
       v.common = true;
       common_.push_back(static_cast<uint32_t>(values_.size()));
+    } else if (subnet && v.accounts >= 2) {
+      v.strength = static_cast<float>(std::min(
+          o.max_value_strength, o.subnet_weight * InfrastructureRarity(v.accounts, o.subnet_saturation_accounts)));
     } else if (v.accounts >= 2) {
       v.strength = static_cast<float>(std::min(
           o.max_value_strength, o.kind_weight[kind] * InfrastructureRarity(v.accounts, o.saturation_accounts[kind])));
@@ -188,17 +240,30 @@ Status SharedInfrastructureSignal::Compute() {
   // value counts at 2^-(i-1) of its strength: the addresses of one NAT pool
   // or the handsets of one rack are not independent evidence.
   PairMap<PairAccumulator> pairs;
-  for (int kind = 0; kind < kInfraKinds; ++kind) {
+  // Subnets are a kind of their own, after the InfraKinds.
+  auto kind_of = [this](uint32_t v) {
+    return values_[v].subnet ? static_cast<int>(kSubnetKey) : static_cast<int>(values_[v].kind);
+  };
+  // Pairs that share an address: their subnet is no further evidence.
+  std::vector<uint64_t> share_address;
+  for (int kind = 0; kind <= static_cast<int>(kSubnetKey); ++kind) {
     PairMap<KindAccumulator> kind_pairs;
+    const bool subnet_kind = kind == static_cast<int>(kSubnetKey);
     for (uint32_t v = 0; v < values_.size(); ++v) {
-      if (values_[v].strength <= 0 || static_cast<int>(values_[v].kind) != kind) continue;
+      if (values_[v].strength <= 0 || kind_of(v) != kind) continue;
       const double s = values_[v].strength;
       for (uint32_t i = value_offsets_[v]; i < value_offsets_[v + 1]; ++i)
         for (uint32_t j = i + 1; j < value_offsets_[v + 1]; ++j) {
-          kind_pairs.Get(PairKey(value_uses_[i].id, value_uses_[j].id))
+          const uint64_t key = PairKey(value_uses_[i].id, value_uses_[j].id);
+          if (subnet_kind && std::binary_search(share_address.begin(), share_address.end(), key)) continue;
+          kind_pairs.Get(key)
               .Add(static_cast<float>(s * TimeFactor(value_uses_[i], value_uses_[j])));
           ++pair_work_;
         }
+    }
+    if (kind == static_cast<int>(InfraKind::kIp)) {
+      for (const auto& [key, k] : kind_pairs.entries()) share_address.push_back(key);
+      std::sort(share_address.begin(), share_address.end());
     }
     for (const auto& [key, k] : kind_pairs.entries()) {
       PairAccumulator& acc = pairs.Get(key);
@@ -304,10 +369,14 @@ Status SharedInfrastructureSignal::Compute() {
         pool.values.empty() ? 0 : static_cast<double>(incidences) / (n * static_cast<double>(pool.values.size()));
 
     uint32_t per_kind[kInfraKinds] = {};
-    uint32_t max_accounts = 0;
+    uint32_t max_accounts = 0, subnets = 0;
     for (uint32_t v : pool.values) {
-      ++per_kind[static_cast<int>(values_[v].kind)];
       max_accounts = std::max(max_accounts, values_[v].accounts);
+      if (values_[v].subnet) {
+        ++subnets;
+        continue;
+      }
+      ++per_kind[static_cast<int>(values_[v].kind)];
     }
     std::string what;
     for (int k : {1, 3, 6, 2, 0, 4, 5}) {  // strongest kinds first
@@ -315,6 +384,7 @@ Status SharedInfrastructureSignal::Compute() {
       if (!what.empty()) what += ", ";
       what += fmt::format("{} {}", per_kind[k], KindWord(static_cast<InfraKind>(k), per_kind[k] != 1));
     }
+    if (subnets > 0) what += fmt::format("{}{} subnet{}", what.empty() ? "" : ", ", subnets, subnets == 1 ? "" : "s");
     SignalGroup g;
     g.accounts = pool.accounts;
     g.strength = pool.strength;
@@ -324,6 +394,23 @@ Status SharedInfrastructureSignal::Compute() {
         "more of these, {} strongly linked pairs (density {:.2f}), mean link strength {:.2f}",
         pool.accounts.size(), what.empty() ? std::string("no shared values") : what, max_accounts,
         pool.multi_value_accounts, pool.strong_edges, pool.edge_density, pool.strength);
+    groups_.push_back(std::move(g));
+  }
+  // Busy addresses and subnets, most accounts first.
+  std::vector<uint32_t> busy;
+  for (uint32_t v = 0; v < values_.size(); ++v)
+    if (values_[v].kind == InfraKind::kIp && values_[v].common && values_[v].accounts <= o.address_group_max_accounts)
+      busy.push_back(v);
+  std::stable_sort(busy.begin(), busy.end(),
+                   [this](uint32_t x, uint32_t y) { return values_[x].accounts > values_[y].accounts; });
+  for (uint32_t v : busy) {
+    SignalGroup g;
+    for (uint32_t u = value_offsets_[v]; u < value_offsets_[v + 1]; ++u) g.accounts.push_back(value_uses_[u].id);
+    g.strength = static_cast<float>(o.address_group_strength);
+    g.p_value = 1;
+    g.explanation = fmt::format("{} accounts observed from {} (too busy for pair links: a NAT, a VPN exit or a rented "
+                                "block)",
+                                g.accounts.size(), DescribeValue(v));
     groups_.push_back(std::move(g));
   }
   return Status::Ok();
@@ -348,6 +435,7 @@ const std::vector<OperatorPool>& SharedInfrastructureSignal::pools() const {
 std::string SharedInfrastructureSignal::DescribeValue(uint32_t value) const {
   if (value >= values_.size()) return "";
   const InfrastructureValue& v = values_[value];
+  if (v.subnet) return fmt::format("subnet {}", subnet_names_.Get(v.value));
   std::string s(ds_.infra_values.Get(v.value));
   if (s.size() > 24) s = s.substr(0, 21) + "...";
   return fmt::format("{} {}", KindWord(v.kind, false), s);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include <simdjson.h>
 
@@ -14,6 +15,8 @@
 #include "lockstep/ingest/load.h"
 #include "lockstep/sim/eval.h"
 #include "lockstep/sim/simulator.h"
+#include "lockstep/signals/shared_infrastructure.h"
+#include "dataset_builder.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -176,6 +179,80 @@ TEST(Detector, PartialDataSkipsWhatItCannotComputeAndSaysWhy) {
     infra_skipped |= s.signal == "shared-infrastructure";
   }
   EXPECT_TRUE(infra_skipped) << "an IO archive has no infrastructure; the output says so";
+}
+
+// A ring of 12 accounts that repost a hub's 30 posts within 20 s, among 200
+// ordinary accounts sharing at random over 30 days (seeded).
+Dataset RingAmongCrowd() {
+  constexpr int64_t kStart = 1'600'000'000, kDay = 86400;
+  testing::DatasetBuilder b;
+  std::mt19937 rng(5);
+  std::uniform_int_distribution<int64_t> when(0, 30 * kDay);
+  std::uniform_int_distribution<int> post(0, 9999);
+  for (int a = 0; a < 200; ++a)
+    for (int i = 0; i < 30; ++i)
+      b.Add("p" + std::to_string(a), kStart + when(rng), EventType::kShare, "pool" + std::to_string(post(rng)));
+  for (int k = 0; k < 30; ++k) {
+    const int64_t t = kStart + k * kDay + 7200;
+    for (int r = 0; r < 12; ++r)
+      b.Add("ring" + std::to_string(r), t + 1 + (r * 7 + k) % 20, EventType::kShare, "hub" + std::to_string(k));
+  }
+  return b.Build();
+}
+
+std::vector<AccountIndex> Ring(const Dataset& ds) {
+  std::vector<AccountIndex> ring;
+  for (int r = 0; r < 12; ++r) ring.push_back(ds.account_ids.Find("ring" + std::to_string(r)));
+  return ring;
+}
+
+size_t RingMembersFound(const Detection& d, const Dataset& ds) {
+  size_t found = 0;
+  for (const Network& n : d.networks)
+    for (AccountIndex a : Ring(ds)) found += std::binary_search(n.members.begin(), n.members.end(), a) ? 1 : 0;
+  return found;
+}
+
+TEST(Detector, DeclaredBotServiceIsNotReported) {
+  Dataset ds = RingAmongCrowd();
+  {
+    Detector detector(ds, DetectorOptions());
+    ASSERT_TRUE(detector.Run().ok());
+    ASSERT_EQ(RingMembersFound(detector.result(), ds), 12u) << "an undeclared ring is a network";
+  }
+  const StringId says = ds.strings.Intern("Automated account. Weather alerts, posted by a bot.");
+  for (AccountIndex a : Ring(ds)) ds.accounts[a].description = says;
+  Detector declared(ds, DetectorOptions());
+  ASSERT_TRUE(declared.Run().ok());
+  EXPECT_EQ(RingMembersFound(declared.result(), ds), 0u) << "bots that say they are bots deceive nobody";
+  DetectorOptions no_discount;
+  no_discount.declared_automation_discount = 0;
+  Detector counted(ds, no_discount);
+  ASSERT_TRUE(counted.Run().ok());
+  EXPECT_EQ(RingMembersFound(counted.result(), ds), 12u) << "the discount is what removes them";
+}
+
+TEST(Detector, AgencyPagesOnOneOfficeNeedPersonaEvidence) {
+  // The ring shares one office IP and device: as accounts, that is
+  // evidence of one operator; as Pages, it is how an agency runs its clients.
+  Dataset ds = RingAmongCrowd();
+  const StringId ip = ds.infra_values.Intern("10.1.2.3"), device = ds.infra_values.Intern("office-tablet");
+  for (AccountIndex a : Ring(ds)) {
+    ds.infra.push_back({a, 1'600'000'000, InfraKind::kIp, ip});
+    ds.infra.push_back({a, 1'600'000'000, InfraKind::kDevice, device});
+  }
+  auto detect = [&ds](const DetectorOptions& options) {
+    Detector detector(ds, options);
+    detector.AddSignal(std::make_unique<SharedInfrastructureSignal>(ds));
+    EXPECT_TRUE(detector.Run().ok());
+    return RingMembersFound(detector.result(), ds);
+  };
+  EXPECT_EQ(detect(DetectorOptions()), 12u) << "accounts on one device and address, in lockstep: a network";
+  for (AccountIndex a : Ring(ds)) ds.accounts[a].kind = AccountKind::kPage;
+  EXPECT_EQ(detect(DetectorOptions()), 0u) << "Pages managed from one office, with no fake persona, are not CIB";
+  DetectorOptions rule_off;
+  rule_off.managed_pages_share = 2;
+  EXPECT_EQ(detect(rule_off), 12u) << "the managed-Pages rule is what removes them";
 }
 
 }  // namespace

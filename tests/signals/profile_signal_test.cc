@@ -296,3 +296,19 @@ TEST(ProfileSignalReal, TwitterIoSample) {
 
 }  // namespace
 }  // namespace lockstep
+
+namespace lockstep {
+namespace {
+
+TEST(DeclaresAutomation, OpenBotsSayWhatTheyAre) {
+  EXPECT_TRUE(DeclaresAutomation("Automated account. Alerts posted by a bot; run by its operator"));
+  EXPECT_TRUE(DeclaresAutomation("Earthquake alerts. Automated by @usgs_ops")) << "Twitter's automated-account label";
+  EXPECT_TRUE(DeclaresAutomation("I'M A BOT that tweets the weather")) << "case-folded";
+  EXPECT_TRUE(DeclaresAutomation("Train delays \xF0\x9F\xA4\x96")) << "the robot face emoji";
+  EXPECT_FALSE(DeclaresAutomation("Proud mom, patriot. Not a bot!")) << "a denial declares nothing";
+  EXPECT_FALSE(DeclaresAutomation("I write about bots and AI")) << "talking about bots is not being one";
+  EXPECT_FALSE(DeclaresAutomation(""));
+}
+
+}  // namespace
+}  // namespace lockstep

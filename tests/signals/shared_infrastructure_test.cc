@@ -104,16 +104,17 @@ TEST(SharedInfrastructure, ValuesUsedFarApartInTimeCountLess) {
 TEST(SharedInfrastructure, CommonValuesMakeNoPairsAndAreCounted) {
   SharedInfrastructureOptions o;
   o.max_value_accounts = 50;
+  o.max_subnet_accounts = 50;
   Builder b(60);
   for (int i = 0; i < 51; ++i) b.Observe(i, InfraKind::kIp, "100.64.0.1");  // a CGNAT address
   b.Observe(51, InfraKind::kDevice, "d").Observe(52, InfraKind::kDevice, "d");
   SharedInfrastructureSignal s(b.ds(), o);
   ASSERT_TRUE(s.Run().ok());
   EXPECT_EQ(s.edges().size(), 1u) << "the CGNAT address of 51 > 50 accounts links nobody";
-  ASSERT_EQ(s.common_values().size(), 1u) << "and is listed as common";
+  ASSERT_EQ(s.common_values().size(), 2u) << "and is listed as common, with its subnet";
   EXPECT_EQ(s.values()[s.common_values()[0]].accounts, 51u);
   EXPECT_LE(s.pair_work(), 1u) << "no pair of a common value is ever materialised";
-  EXPECT_NE(s.ExplainAccount(0).find("1 common"), std::string::npos) << s.ExplainAccount(0);
+  EXPECT_NE(s.ExplainAccount(0).find("2 common"), std::string::npos) << s.ExplainAccount(0);
 }
 
 TEST(SharedInfrastructure, ManyToManyDevicesFormAPoolAFamilyDoesNot) {
@@ -336,6 +337,82 @@ TEST_F(SharedInfrastructureSim, ScoresAndExplanationsCoverEveryAccount) {
     ASSERT_TRUE(e.strength >= 0.1f && e.strength <= 1) << "strength in min_edge_strength..1";
   }
   EXPECT_FALSE(signal_->ExplainAccount(0).empty()) << "every account can be explained";
+}
+
+}  // namespace
+}  // namespace lockstep
+
+namespace lockstep {
+namespace {
+
+TEST(IpSubnet, BlocksOfIpv4AndIpv6) {
+  EXPECT_EQ(IpSubnet("5.6.7.8"), "5.6.7.0/24");
+  EXPECT_EQ(IpSubnet("203.0.113.255"), "203.0.113.0/24");
+  EXPECT_EQ(IpSubnet("2001:db8:1:2:3:4:5:6"), "2001:db8:1::/48") << "the first 48 bits";
+  EXPECT_EQ(IpSubnet("2001:DB8:1::9"), "2001:db8:1::/48") << "IPv6 written any way gives one name";
+  EXPECT_EQ(IpSubnet("not an address"), "");
+  EXPECT_EQ(IpSubnet("300.1.1.1"), "");
+  EXPECT_EQ(IpSubnet(""), "");
+}
+
+TEST(SharedInfrastructure, AccountsInOneRentedBlockAreLinkedWeakly) {
+  // a0..a5: each its own address, all in 5.6.7.0/24; a6, a7 share one
+  // address in another block; a8..a(8+159): 160 accounts in one carrier block.
+  Builder b(8 + 160);
+  for (int i = 0; i < 6; ++i) b.Observe(i, InfraKind::kIp, fmt::format("5.6.7.{}", 10 + i));
+  b.Observe(6, InfraKind::kIp, "9.9.9.9").Observe(7, InfraKind::kIp, "9.9.9.9");
+  for (int i = 0; i < 160; ++i) b.Observe(8 + i, InfraKind::kIp, fmt::format("77.1.{}.{}", 0, i));
+  SharedInfrastructureOptions o;
+  o.min_edge_strength = 0.01;
+  SharedInfrastructureSignal s(b.ds(), o);
+  ASSERT_TRUE(s.Run().ok());
+  const double block = o.subnet_weight * InfrastructureRarity(6, o.subnet_saturation_accounts);
+  EXPECT_NEAR(Strength(s, 0, 5), block, 1e-6) << "one block of 6 accounts, no shared address";
+  EXPECT_LT(Strength(s, 0, 5), Strength(s, 6, 7)) << "a block says less than an address";
+  EXPECT_NEAR(Strength(s, 6, 7), o.kind_weight[0], 1e-6) << "sharing an address, the block adds nothing more";
+  EXPECT_EQ(Strength(s, 8, 9), 0) << "160 accounts in one block exceed max_subnet_accounts (150): a carrier's";
+  bool described = false;
+  for (uint32_t v = 0; v < s.values().size(); ++v)
+    if (s.values()[v].subnet && s.values()[v].accounts == 6) described = s.DescribeValue(v) == "subnet 5.6.7.0/24";
+  EXPECT_TRUE(described);
+
+  SharedInfrastructureOptions off = o;
+  off.subnets = false;
+  SharedInfrastructureSignal exact(b.ds(), off);
+  ASSERT_TRUE(exact.Run().ok());
+  EXPECT_EQ(Strength(exact, 0, 5), 0) << "exact values only: no link";
+}
+
+}  // namespace
+}  // namespace lockstep
+
+namespace lockstep {
+namespace {
+
+TEST(SharedInfrastructure, BusyAddressesAreGroupsNotPairs) {
+  // 8 accounts behind one address (a VPN exit, or a carrier's NAT); 3 on
+  // another address of a different block. Pair limits lowered to 5 accounts.
+  Builder b(11);
+  for (int i = 0; i < 8; ++i) b.Observe(i, InfraKind::kIp, "5.6.7.8");
+  for (int i = 8; i < 11; ++i) b.Observe(i, InfraKind::kIp, "8.8.8.8");
+  SharedInfrastructureOptions o;
+  o.max_value_accounts = 5;
+  o.max_subnet_accounts = 5;
+  SharedInfrastructureSignal s(b.ds(), o);
+  ASSERT_TRUE(s.Run().ok());
+  EXPECT_EQ(Strength(s, 0, 1), 0) << "too busy for pair links";
+  EXPECT_GT(Strength(s, 8, 9), 0) << "3 accounts on one address are linked";
+  ASSERT_EQ(s.groups().size(), 2u) << "the busy address and its busy subnet; the quiet address is no group";
+  for (const SignalGroup& g : s.groups()) {
+    EXPECT_EQ(g.accounts, (std::vector<AccountIndex>{0, 1, 2, 3, 4, 5, 6, 7}));
+    EXPECT_FLOAT_EQ(g.strength, 0.7f);
+  }
+  EXPECT_NE(s.groups()[0].explanation.find("8 accounts observed from"), std::string::npos) << s.groups()[0].explanation;
+  SharedInfrastructureOptions capped = o;
+  capped.address_group_max_accounts = 7;
+  SharedInfrastructureSignal carrier(b.ds(), capped);
+  ASSERT_TRUE(carrier.Run().ok());
+  EXPECT_TRUE(carrier.groups().empty()) << "8 accounts exceed the group cap of 7: a carrier's pool no network fills";
 }
 
 }  // namespace

@@ -28,7 +28,11 @@
 //               how far it alone proves inauthenticity (EvidenceWeight() of a
 //               scoring signal, joining_signal_proof of a joining one).
 //               confidence = coordination x (coordination_floor + (1 -
-//               coordination_floor) x inauthenticity); networks below
+//               coordination_floor) x inauthenticity) x (1 -
+//               declared_automation_discount x the share of members whose
+//               profile declares automation); for a network mostly of Pages
+//               (managed_pages_share) shared infrastructure proves no
+//               inauthenticity (an agency's office); networks below
 //               min_confidence are dropped (a newsroom coordinates but shows
 //               no inauthenticity).
 //  6. describe  Activity, domains, hashtags, languages, countries, and the
@@ -55,21 +59,41 @@ namespace lockstep {
 
 struct CoActionLayer {
   ObjectKeyKind kind;
-  int64_t window_seconds;  // co-action window, seconds
+  // Co-action windows, seconds; a pair's evidence is its best window (p x
+  // the number of windows), each window with its own null (co_action_layer.h).
+  std::vector<int64_t> windows_seconds;
   double weight = 1.0;     // weight of its edges (x strength) in the fused graph
+  // One key per UTC day (CoActionLayerOptions::key_per_day): repeated bursts.
+  bool key_per_day = false;
 };
 
 struct DetectorOptions {
-  std::vector<CoActionLayer> layers = {{ObjectKeyKind::kShare, 120, 1.0},
-                                       {ObjectKeyKind::kLink, 600, 1.0},
-                                       {ObjectKeyKind::kReply, 600, 1.0},
-                                       {ObjectKeyKind::kLike, 600, 1.0},
-                                       {ObjectKeyKind::kHashtag, 300, 0.7}};
+  // Windows: a retweet ring shares within seconds; reply brigades and
+  // paraphrasing operators act within minutes to hours of each other, so
+  // replies are also tested over 6 h and links over 3 h (a push jittered
+  // by tens of minutes; the null there expects far more chance
+  // co-action). Shares, likes and hashtags keep one window. A hashtag is
+  // one key per day: a storm's accounts post one tag within minutes on
+  // several days weeks apart, which on one key would count once.
+  std::vector<CoActionLayer> layers = {{ObjectKeyKind::kShare, {120}, 1.0},
+                                       {ObjectKeyKind::kLink, {600, 3 * 3600}, 1.0},
+                                       {ObjectKeyKind::kReply, {600, 6 * 3600}, 1.0},
+                                       {ObjectKeyKind::kLike, {600}, 1.0},
+                                       {ObjectKeyKind::kHashtag, {300}, 0.7, true}};
   // The co-text layer: near-duplicate texts (clustered with `text`) posted
-  // within text_window_seconds. Skipped when the data has no text.
+  // within any of text_windows_seconds (1 min: copy-paste in lockstep; 1 h
+  // and 6 h: the same text scheduled or paraphrased hours apart). Skipped
+  // when the data has no text.
   bool co_text = true;
-  int64_t text_window_seconds = 3600;
+  std::vector<int64_t> text_windows_seconds = {60, 3600, 6 * 3600};
   double text_weight = 1.0;
+  // Windows longer than long_window_seconds (seconds; hours, where every
+  // busy key is co-acted on by chance) skip keys with more than
+  // long_window_max_pairs_per_key action pairs within the window (pairs):
+  // such keys cost work quadratic in their activity and their co-action is
+  // expected by chance; their popularity still enters the null.
+  int64_t long_window_seconds = 3600;
+  uint64_t long_window_max_pairs_per_key = 50'000;
   NearDuplicateOptions text;
   double fdr = 0.01;
   // Co-action edges with p <= 10^edge_log10_p enter the graph as evidence;
@@ -119,6 +143,17 @@ struct DetectorOptions {
   // A member's score is confidence x (member_score_floor + (1 - floor) x its
   // share of the coordination relative to the most linked member).
   double member_score_floor = 0.5;
+  // How far members that declare automation in their profile (profile_signal.h,
+  // DeclaresAutomation) discount a network's confidence (0..1): confidence x
+  // (1 - this x their share). An openly declared bot service coordinates by
+  // design but misrepresents nothing; at 1, a network of declared bots only
+  // is never reported.
+  double declared_automation_discount = 1.0;
+  // A network whose members are at least this share (0..1) Pages or Groups
+  // is managed Pages: its shared infrastructure proves no inauthenticity
+  // (an agency runs real clients' Pages from one office, one card), only
+  // persona evidence does. Above 1 turns the rule off.
+  double managed_pages_share = 0.5;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;

@@ -18,7 +18,8 @@
 namespace lockstep {
 
 enum class ObjectKeyKind : uint8_t {
-  kShare = 0,  // target_id of `share` events: the shared or retweeted post
+  kShare = 0,  // target_id of `share` events: the shared or retweeted post; a
+               // share without target_id but with text: its normalised text
   kLink,       // each URL of an event, normalised (NormalizeUrl)
   kDomain,     // each URL's domain
   kHashtag,    // each hashtag, case-folded (ASCII)
@@ -60,7 +61,7 @@ struct ObjectKeys {
   std::vector<Action> actions;       // grouped by key, each group sorted by time
   std::vector<uint64_t> key_offsets{0};  // actions of key k: [key_offsets[k], key_offsets[k+1])
   std::vector<uint32_t> key_source;  // per key: its id in the pool it came from
-  Interner normalized;               // kLink, kHashtag: the normalised strings
+  Interner normalized;               // kLink, kHashtag, kShare by text: the normalised strings
   size_t num_keys() const { return key_offsets.size() - 1; }
   // A readable name: the post id, the normalised URL, "#tag", "cluster 12", ...
   std::string KeyName(size_t k) const;
@@ -69,7 +70,13 @@ struct ObjectKeys {
   }
 };
 
-// Extracts the actions of `kind` from `ds`. For kText, `text_cluster` gives
+// Extracts the actions of `kind` from `ds`. For kShare, a share with no
+// target_id (an export with a retweet flag but no retweeted id, as
+// FiveThirtyEight's IRA tweets) is keyed by its text normalised with
+// NormalizeText (text_normalize.h: "RT @x:", URLs, mentions, case and
+// accents removed), so two retweets of one post still co-share; its key
+// comes after every target id's, and KeyName() gives `shared text "..."`.
+// A share with neither target nor text is no action. For kText, `text_cluster` gives
 // each event's cluster id (UINT32_MAX = none) and must have one entry per
 // event. An event contributes at most one action per key (a URL posted twice
 // in one post counts once), and rows repeating one message (same event_id,

@@ -87,6 +87,13 @@ int HammingDistance(uint64_t x, uint64_t y);
 std::string NameKey(std::string_view name, bool is_handle);
 std::string NearNameKey(std::string_view exact_key);
 
+// Whether a profile description declares the account automated: "Automated
+// account", Twitter's "Automated by @owner" label, "I am a bot", "bot
+// account", "posted by a bot", the robot emoji, ... (case-folded; a negation
+// such as "not a bot" declares nothing). An openly declared bot service
+// coordinates by design and deceives nobody about what it is.
+bool DeclaresAutomation(std::string_view description);
+
 // Pairs of distinct hashes within Hamming distance `radius`, each pair once
 // as (i, j) with i < j, indices into `hashes` (which must hold distinct
 // values). Multi-index hashing with radius + 1 chunks; radius 0..15.

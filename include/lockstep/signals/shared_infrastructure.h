@@ -35,6 +35,27 @@
 // independent evidence. Its weight is the number of values it shares.
 // Edges weaker than min_edge_strength are dropped.
 //
+// Subnets: an IP address also stands for its subnet, the /24 of an IPv4
+// address and the /48 of an IPv6 one (the block a hosting provider rents
+// out, or one site's allocation), as a platform sees it: operators that give
+// each account its own address from a few rented blocks share no address but
+// share the blocks. A subnet is a value of its own (InfrastructureValue::subnet,
+// kind kIp) with weight subnet_weight and saturation subnet_saturation_accounts:
+// a block holds unrelated customers, so it says less than one address. A
+// subnet of more than max_subnet_accounts accounts (a carrier's, a campus',
+// a cloud region's) makes no pairs. Subnets form their own kind in the
+// noisy-OR, so three blocks of one operator count s_1, s_2 / 2, s_3 / 4; a
+// pair that shares an address gets nothing more from its subnet.
+// Busy addresses as groups (groups()): an address or subnet too common for
+// pair links (more than max_value_accounts, max_subnet_accounts accounts;
+// a carrier's NAT, a VPN exit, a rented block) but of at most
+// address_group_max_accounts accounts is also a group of strength
+// address_group_strength. Pair links rightly ignore it, since most such
+// addresses serve unrelated people; what detection then tests is whether
+// most of its accounts act as one network (at least half of the group's
+// accounts must be members), which a carrier's customers never do and an
+// operation behind its own VPN exit or block does.
+//
 // Common values: a value used by more than max_value_accounts accounts (a
 // carrier's CGNAT address, a popular user agent) never makes pairs; it is
 // counted in common_values() and discounted to nothing. Pair work is
@@ -83,7 +104,26 @@ struct SharedInfrastructureOptions {
   double pool_edge_strength = 0.5;            // edges at least this strong form pools (0..1)
   uint32_t pool_min_degree = 2;               // k of the k-core peeling (>= 1)
   uint32_t min_pool_accounts = 5;             // smallest pool reported (>= 2)
+  // Subnets (/24 IPv4, /48 IPv6): weight (0..1; a block holds unrelated
+  // customers, less than an address's 0.4), saturation in accounts (> 2; a
+  // block of this many accounts says nothing), and the most accounts a
+  // subnet may have to make pairs (>= 2; above it, a carrier's or campus'
+  // block: pair work would grow with its square for no evidence).
+  bool subnets = true;
+  double subnet_weight = 0.3;
+  double subnet_saturation_accounts = 200;
+  uint32_t max_subnet_accounts = 150;
+  // Busy addresses as groups: the most accounts of one (> the pair limits
+  // above; more is a carrier's pool that no network fills) and the group's
+  // strength (0..1; below a device pool's, since an address is shared by
+  // design).
+  uint32_t address_group_max_accounts = 1000;
+  double address_group_strength = 0.7;
 };
+
+// The subnet of an IP address as a value: "5.6.7.0/24" for IPv4,
+// "2001:db8:1::/48" for IPv6; empty if `ip` is neither.
+std::string IpSubnet(std::string_view ip);
 
 // IDF-like rarity of a value shared by `accounts` accounts, 0..1 (see above).
 double InfrastructureRarity(double accounts, double saturation_accounts);
@@ -94,7 +134,8 @@ struct InfrastructureValue {
   StringId value;          // Dataset::infra_values
   uint32_t accounts = 0;   // distinct accounts observed with it
   float strength = 0;      // s_v; 0 for values of one account and common values
-  bool common = false;     // accounts > max_value_accounts
+  bool common = false;     // accounts > max_value_accounts (max_subnet_accounts for a subnet)
+  bool subnet = false;     // kind kIp; value is an id of SharedInfrastructureSignal::subnet_names()
 };
 
 // An operator pool: accounts run jointly from a set of values.
@@ -121,12 +162,15 @@ class SharedInfrastructureSignal final : public Signal {
   const std::vector<InfrastructureValue>& values() const;
   // Indices into values() of the common values, most accounts first.
   const std::vector<uint32_t>& common_values() const;
-  // The pools behind groups(), in the same order.
+  // The pools behind groups(), in the same order; groups() then lists the
+  // busy addresses and subnets, most accounts first.
   const std::vector<OperatorPool>& pools() const;
   // Account pairs the projection considered (before min_edge_strength).
   uint64_t pair_work() const { return pair_work_; }
-  // "device 3fa2..." / "IP 10.0.0.1"
+  // "device 3fa2..." / "IP address 10.0.0.1" / "subnet 10.0.0.0/24"
   std::string DescribeValue(uint32_t value) const;
+  // The subnets seen, by the ids InfrastructureValue::value has for subnet values.
+  const Interner& subnet_names() const { return subnet_names_; }
 
  protected:
   // kInvalidArgument for options out of range (actual and expected values).
@@ -162,6 +206,7 @@ class SharedInfrastructureSignal final : public Signal {
   std::vector<SignalGroup> groups_;
   std::vector<uint32_t> pool_of_;          // account -> pool index + 1; 0 = none
   uint64_t pair_work_ = 0;
+  Interner subnet_names_;
 };
 
 }  // namespace lockstep
