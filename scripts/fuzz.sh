@@ -91,6 +91,15 @@ e5,a2,2020-03-02T11:00:03Z,share,p2,https://x.example/2,vote,the same words agai
 e6,a3,2020-03-02T11:00:07Z,share,p2,https://x.example/2,vote,the same words again and again
 e7,a4,2020-03-05T08:00:00Z,post,,,,a quiet day'
 
+# The readers of issue 18 (seeds from their documented schemas).
+seed bluesky feed '{"feed":[{"post":{"uri":"at://did:plc:a/app.bsky.feed.post/1","author":{"did":"did:plc:a","handle":"a.bsky.social"},"record":{"text":"hi #t","createdAt":"2023-10-03T16:48:09.164Z","reply":{"parent":{"uri":"at://did:plc:b/app.bsky.feed.post/0"}},"facets":[{"features":[{"$type":"app.bsky.richtext.facet#tag","tag":"t"}]}],"embed":{"$type":"app.bsky.embed.record","record":{"uri":"at://did:plc:c/app.bsky.feed.post/9"}}}},"reason":{"$type":"app.bsky.feed.defs#reasonRepost","by":{"did":"did:plc:d"},"indexedAt":"2023-10-03T17:00:00Z"}}]}'
+seed bluesky jetstream '1{"did":"did:plc:a","time_us":1725911162329308,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.like","rkey":"l","record":{"createdAt":"2024-09-09T19:46:02Z","subject":{"uri":"at://did:plc:b/app.bsky.feed.post/1"}}}}
+{"repo":"did:plc:a","time_us":1,"operation":"create","collection":"app.bsky.graph.follow","rkey":"f","record":{"createdAt":"2024-09-09T19:46:02Z","subject":"did:plc:b"}}'
+seed mastodon page '[{"id":"1","created_at":"2025-06-24T17:35:19.898Z","in_reply_to_id":null,"content":"<p>a <a href=\"https://x.example/\">x</a> &amp; &#233;<br></p>","reblog":{"id":"0","account":{"id":"9","acct":"o@m.example"}},"account":{"id":"2","acct":"a","followers_count":3},"tags":[{"name":"t"}],"mentions":[{"id":"9"}]}]'
+seed reddit listing '{"kind":"Listing","data":{"children":[{"kind":"t1","data":{"name":"t1_a","author":"u","created_utc":1717801234.0,"subreddit":"s","body":"see https://x.example/)","parent_id":"t3_b","link_id":"t3_b"}},{"kind":"t3","data":{"name":"t3_c","author":"u","created_utc":1717801235,"title":"T","url":"https://y.example/","is_self":false,"crosspost_parent":"t3_d","crosspost_parent_list":[{"name":"t3_d","author":"v"}]}}]}}'
+seed reddit dump '1{"id":"a","author":"u","created_utc":"1717801234","subreddit":"s","body":"x","parent_id":"t1_b","link_id":"t3_c"}'
+seed youtube threads '{"kind":"youtube#commentThreadListResponse","items":[{"kind":"youtube#commentThread","id":"T","snippet":{"videoId":"V","topLevelComment":{"kind":"youtube#comment","id":"T","snippet":{"authorChannelId":{"value":"A"},"publishedAt":"2019-03-28T11:33:46.000Z","likeCount":1}}},"replies":{"comments":[{"kind":"youtube#comment","id":"T.1","snippet":{"authorChannelId":{"value":"B"},"parentId":"T","publishedAt":"2019-03-28T11:34:46Z"}}]}},{"kind":"youtube#video","id":"V","snippet":{"publishedAt":"2019-03-21T20:37:49.000Z","channelId":"C","tags":["a"]},"statistics":{"viewCount":"7920"}}]}'
+
 # The snapshot target writes its own seed (a binary payload) from a small data set.
 if [[ " ${TARGETS[*]} " == *" snapshot "* ]]; then
   mkdir -p "$BUILD/corpus/snapshot"

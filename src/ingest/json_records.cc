@@ -1,5 +1,6 @@
 #include "ingest/json_records.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <unordered_set>
@@ -32,9 +33,13 @@ bool JsonRecordStream::Fill() {
     buf_.erase(0, pos_);
     pos_ = 0;
   }
+  // Reads start small and double: a small file (most API pages, every
+  // fuzz input) is not zero-filled a whole megabyte at a time.
   const size_t old = buf_.size();
-  buf_.resize(old + kChunk);
-  auto n = source_->Read(buf_.data() + old, kChunk);
+  const size_t chunk = chunk_;
+  chunk_ = std::min(2 * chunk_, kChunk);
+  buf_.resize(old + chunk);
+  auto n = source_->Read(buf_.data() + old, chunk);
   if (!n.ok()) {
     buf_.resize(old);
     failed_ = true;

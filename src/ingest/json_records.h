@@ -70,6 +70,7 @@ class JsonRecordStream {
   std::unique_ptr<ByteSource> source_;
   Mode mode_;
   std::string buf_;
+  size_t chunk_ = 64u << 10;  // bytes asked of the source per Fill: doubles up to 1 MiB
   size_t pos_ = 0;
   bool eof_ = false;
   bool failed_ = false;  // a read failed: io_error_ says why

@@ -229,6 +229,13 @@ Result<Dataset> LoadMapped(const std::vector<std::string>& files, const LoadOpti
       return out;
     };
     bool has_account_fields = false;
+    // JSON Lines have no header: a key the user named in --map must hold a
+    // value in at least one record, or it is taken as misspelt (item 12 of
+    // issue 17: text=nosuchcol once loaded every row without its text).
+    std::vector<size_t> unseen;
+    if (json)
+      for (size_t f = 0; f < kFields; ++f)
+        if (!sources[f].name.empty() && sources[f].kind != Source::Kind::kConstant) unseen.push_back(f);
     auto handle = [&](FieldReader& p) {
       MappedRow r(p, sources, &parser);
       e.Clear();
@@ -278,10 +285,23 @@ Result<Dataset> LoadMapped(const std::vector<std::string>& files, const LoadOpti
       e.client = r.Get(kClient);
       e.extras = p.row().extras;
       builder.AddEvent(e);
+      std::erase_if(unseen, [&](size_t f) { return !r.Get(f).empty(); });
       return true;
     };
     if (!loop.Run(path, columns, required, "--map", handle))
       return internal::FinishLoad(Status::InputError("stopped"), Dataset(), sink, report, start);
+    if (!unseen.empty() && report->files.back().rows_loaded > 0) {
+      InputError error;
+      error.kind = InputErrorKind::kMissingColumn;
+      error.file = path;
+      error.field = mapped[unseen.front()];
+      error.problem = fmt::format("no record of the file has a value for '{}', which --map {}={} names",
+                                  mapped[unseen.front()], names[unseen.front()], mapped[unseen.front()]);
+      error.fix = "check the key's spelling (a nested key as user.id), or drop the mapping";
+      sink->Report(error);
+      report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      return Status::InputError(error.ToString());
+    }
   }
   builder.Finish();
   return internal::FinishLoad(Status::Ok(), std::move(ds), sink, report, start);

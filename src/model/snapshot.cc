@@ -363,10 +363,7 @@ std::string Inconsistency(const Dataset& ds) {
 
 }  // namespace
 
-Status SaveSnapshot(const Dataset& ds, const std::string& path) {
-  if (!ds.events.complete())
-    return Status::InvalidArgument(
-        fmt::format("{}: these events were loaded with their action columns only; load them whole to save", path));
+Status CheckSnapshotPath(const std::string& path) {
   if (path.empty()) return Status::InvalidArgument("no snapshot path given");
   // The file is written beside `path` and renamed over it: that must never
   // replace a device, a FIFO or a directory (as root, /dev/full would
@@ -376,6 +373,21 @@ Status SaveSnapshot(const Dataset& ds, const std::string& path) {
     return Status::IoError(
         fmt::format("{}: not a regular file (a device, FIFO or directory); a snapshot replaces only a regular file",
                     path));
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  struct stat parent {};
+  if (::stat(dir.c_str(), &parent) != 0 || !S_ISDIR(parent.st_mode))
+    return Status::IoError(fmt::format("{}: the directory {} does not exist", path, dir));
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    return Status::IoError(fmt::format("{}: cannot write into {}: {}", path, dir, std::strerror(errno)));
+  return Status::Ok();
+}
+
+Status SaveSnapshot(const Dataset& ds, const std::string& path) {
+  if (!ds.events.complete())
+    return Status::InvalidArgument(
+        fmt::format("{}: these events were loaded with their action columns only; load them whole to save", path));
+  if (Status s = CheckSnapshotPath(path); !s.ok()) return s;
   const std::string tmp = path + ".tmp";
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Status::IoError(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));

@@ -161,6 +161,21 @@ TEST(HostileInput, MapMustNameExistingColumnsAndTheMapReader) {
   ASSERT_FALSE(c.ds.ok()) << "--map is not ignored";
   EXPECT_EQ(c.ds.status().code(), StatusCode::kInvalidArgument) << "a usage error (exit 1)";
   EXPECT_NE(c.message().find("--map"), std::string::npos) << c.message();
+  // JSON Lines have no header: a mapped key that no record holds is refused
+  // after the file, naming the key; one that some records hold loads.
+  WriteFile(dir / "posts.jsonl", R"({"user":"u1","ts":"2020-01-01","body":"hi"})" "\n"
+                                 R"({"user":"u2","ts":"2020-01-02"})" "\n");
+  for (ErrorPolicy policy : {ErrorPolicy::kFail, ErrorPolicy::kSkip}) {
+    Loaded j = Load(dir / "posts.jsonl", policy, "auto", o);
+    ASSERT_FALSE(j.ds.ok()) << "a misspelt JSON key is not silently empty";
+    EXPECT_EQ(j.ds.status().code(), StatusCode::kInputError) << "bad input (exit 2), as for a CSV header";
+    EXPECT_NE(j.message().find("text=nosuchcol"), std::string::npos) << j.message();
+    EXPECT_NE(j.message().find("posts.jsonl"), std::string::npos) << j.message();
+  }
+  o.column_map.back().second = "body";
+  Loaded ok = Load(dir / "posts.jsonl", ErrorPolicy::kFail, "auto", o);
+  ASSERT_TRUE(ok.ds.ok()) << "a key present in one record of two: " << ok.message();
+  EXPECT_EQ(ok.ds->events.size(), 2u);
 }
 
 // Item 13: duplicate or empty header names, lists holding arrays, objects,
@@ -301,11 +316,27 @@ TEST(HostileInputCli, ExitCodesAndMessages) {
   EXPECT_NE(r.output.find("--rejects"), std::string::npos) << "names the flag: " << r.output;
   EXPECT_NE(r.output.find("no/such/dir/r.csv"), std::string::npos) << "names the path: " << r.output;
 
-  // Item 14: --save '' is a usage error, not a silent no-op.
+  // ... and --rejects without --on-error=skip is a usage error, not ignored.
+  r = RunCommand(kCli + " ingest " + dir.path() + " --rejects " + dir.path() + "/r.csv");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("--on-error=skip"), std::string::npos) << "says what it needs: " << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "r.csv"));
+
+  // Item 14: --save '' is a usage error, not a silent no-op; a device or a
+  // missing directory is refused before loading, naming the flag.
   WriteFile(dir / "events.csv", "account_id,time,type\na1,2020-01-01,post\n");
   r = RunCommand(kCli + " ingest " + dir.path() + " --save ''");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("--save"), std::string::npos) << r.output;
+  for (const std::string& target : {std::string("/dev/full"), dir.path() + "/no/such/dir/x.snapshot"}) {
+    r = RunCommand(kCli + " ingest " + dir.path() + " --save " + target);
+    EXPECT_EQ(r.exit_code, 2) << target << ":\n" << r.output;
+    EXPECT_NE(r.output.find("--save: " + target), std::string::npos) << "names the flag and the path: " << r.output;
+    EXPECT_EQ(r.output.find("events: 1"), std::string::npos) << "refused before loading: " << r.output;
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/full", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/full is still a device";
 
   // Item 16: an id with a terminal escape and a NUL comes out escaped.
   WriteFile(dir / "events.csv", "account_id,time,type\n\"\x1b[2Jghost\",2020-01-01,post\n");

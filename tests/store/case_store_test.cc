@@ -180,17 +180,23 @@ TEST_P(CaseStoreTest, KilledWriterLosesNoCommittedVerdict) {
       std::fflush(out);
     }
   }
+  // Kill once the writer has committed more than 10 verdicts (a fixed sleep
+  // was too short on a loaded machine: 5 commits in 0.2 s), at a random
+  // moment after that.
+  auto committed = [&] {
+    int n = -1;
+    std::ifstream in(log);
+    for (int i; in >> i;) n = i;
+    return n;
+  };
+  for (int waited = 0; committed() <= 10 && waited < 3000; ++waited) ::usleep(10000);
   std::mt19937 rng(7);
-  ::usleep(200000 + std::uniform_int_distribution<int>(0, 200000)(rng));
+  ::usleep(std::uniform_int_distribution<int>(0, 200000)(rng));
   ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status)) << "the writer was killed, not exited (status " << status << ")";
-  int last = -1;
-  {
-    std::ifstream in(log);
-    for (int i; in >> i;) last = i;
-  }
+  const int last = committed();
   ASSERT_GT(last, 10) << "the writer committed some verdicts before the kill";
   auto store = CaseStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status().message();

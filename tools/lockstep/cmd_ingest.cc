@@ -64,6 +64,12 @@ std::function<int()> Setup(CLI::App& app) {
       std::fprintf(stderr, "lockstep: --save '': the snapshot needs a file name\n");
       return kExitUsage;
     }
+    // Checked before loading: an unwritable --save must not cost the load first.
+    if (!save->empty())
+      if (Status s = CheckSnapshotPath(*save); !s.ok()) {
+        std::fprintf(stderr, "lockstep: --save: %s\n", EscapeControl(s.message()).c_str());
+        return kExitBadInput;
+      }
     Dataset ds;
     LoadReport report;
     if (int code = LoadData(*flags, &ds, &report); code != kExitOk) return code;

@@ -41,6 +41,16 @@ void ProgressLine::Finish() {
 int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
   std::string rejects = flags.rejects;
   const ErrorPolicy policy = flags.on_error == "skip" ? ErrorPolicy::kSkip : ErrorPolicy::kFail;
+  // With --on-error=fail there are no rejected rows to write: the first bad
+  // row stops the load. Ignoring the flag would let a user wait for a file
+  // that never comes.
+  if (!rejects.empty() && policy != ErrorPolicy::kSkip) {
+    std::fprintf(stderr,
+                 "lockstep: --rejects %s needs --on-error=skip; with --on-error=%s the first bad row stops the load "
+                 "and is named in the message\n",
+                 EscapeControl(rejects).c_str(), flags.on_error.c_str());
+    return kExitUsage;
+  }
   ErrorSink sink(policy, rejects);
   if (!sink.rejects_error().empty()) {
     std::fprintf(stderr, "lockstep: --rejects: %s\n", EscapeControl(sink.rejects_error()).c_str());

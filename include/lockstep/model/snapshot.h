@@ -30,6 +30,12 @@ inline constexpr uint32_t kSnapshotVersion = 4;
 // (LoadOptions::action_columns_only): such a file could not be reloaded.
 Status SaveSnapshot(const Dataset& ds, const std::string& path);
 
+// Whether SaveSnapshot may write `path`, checked before any work is done: a
+// new name in a writable directory, or a writable regular file (never a
+// device, FIFO or directory, which the rename would replace).
+// kInvalidArgument for an empty path, kIoError otherwise.
+Status CheckSnapshotPath(const std::string& path);
+
 // Loads a snapshot written by SaveSnapshot of the same version.
 Result<Dataset> LoadSnapshot(const std::string& path);
 
