@@ -223,8 +223,8 @@ Status KnownIndicatorWatch::Run() {
     if (p.kind == IndicatorKind::kAccount && !p.handle.empty()) by_handle.emplace(p.handle, i);
   }
   const size_t accounts = ds_.num_accounts();
-  // Per account: indicator -> links to it.
-  std::vector<std::map<size_t, size_t>> hits(accounts);
+  // Per account that touches any: indicator -> links to it (most accounts touch none).
+  std::unordered_map<AccountIndex, std::map<size_t, size_t>> hits;
   std::vector<bool> listed(accounts, false);
   // Per distinct URL of the data: the indicator it hits, found once.
   std::vector<int64_t> url_hit(ds_.urls.size(), -2);
@@ -264,10 +264,9 @@ Status KnownIndicatorWatch::Run() {
         }
       }
     }
-  for (AccountIndex a = 0; a < accounts; ++a) {
-    if (hits[a].empty()) continue;
+  for (const auto& [a, touched] : hits) {
     KnownIndicatorMatch m{a, 0, listed[a], {}};
-    std::vector<std::pair<size_t, size_t>> order(hits[a].begin(), hits[a].end());  // (indicator, links)
+    std::vector<std::pair<size_t, size_t>> order(touched.begin(), touched.end());  // (indicator, links)
     std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
     for (const auto& [i, links] : order) {
       const PublishedIndicator& p = known_[i];

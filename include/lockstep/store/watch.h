@@ -73,7 +73,8 @@ class Watch {
 // "links to avisindependent.eu (3 links), listed in <file> (<network>, <date>)".
 // Counts and text indicators ("37 Pages") are not matchable and are ignored.
 //
-// Complexity: O(known + links x labels per host + accounts).
+// Complexity: O(known + links + distinct URLs x labels per host + accounts);
+// memory per account only for accounts that touch an indicator.
 // Shape: configure, Run(), then matches(). The Dataset must outlive it.
 struct KnownIndicatorMatch {
   AccountIndex account;
