@@ -70,12 +70,37 @@ CREATE INDEX actions_by_network ON actions(network);
 CREATE INDEX fingerprints_by_network ON fingerprints(network);
 CREATE INDEX members_by_account ON members(account_id);
 )sql",
+    // Published indicators of other investigations (lockstep case import-indicators).
+    R"sql(
+CREATE TABLE known_indicators (
+  id {id},
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  host TEXT NOT NULL,
+  handle TEXT NOT NULL,
+  published_type TEXT NOT NULL,
+  tactic TEXT NOT NULL,
+  technique TEXT NOT NULL,
+  ttp_procedure TEXT NOT NULL,
+  note TEXT NOT NULL,
+  source TEXT NOT NULL,
+  network TEXT NOT NULL,
+  published TEXT NOT NULL,
+  line {int} NOT NULL,
+  imported_at {int} NOT NULL,
+  UNIQUE (source, line, value));
+CREATE INDEX known_indicators_by_host ON known_indicators(host);
+)sql",
 };
 static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
 
 // The tables of a case store (every version has them all).
 constexpr std::string_view kStoreTables[] = {"actions",  "evidence", "fingerprints",   "members",
                                              "networks", "runs",     "schema_version", "verdicts"};
+// Tables later migrations add: a store of an older version lacks them.
+constexpr std::string_view kLaterTables[] = {"known_indicators"};
+// The schema version that added known_indicators.
+constexpr int kKnownIndicatorsVersion = 3;
 
 void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
@@ -198,7 +223,9 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location, 
 Status CaseStore::CheckOwnTables(const std::vector<std::string>& tables) const {
   std::vector<std::string> foreign, missing;
   for (const std::string& t : tables)
-    if (std::find(std::begin(kStoreTables), std::end(kStoreTables), t) == std::end(kStoreTables)) foreign.push_back(t);
+    if (std::find(std::begin(kStoreTables), std::end(kStoreTables), t) == std::end(kStoreTables) &&
+        std::find(std::begin(kLaterTables), std::end(kLaterTables), t) == std::end(kLaterTables))
+      foreign.push_back(t);
   for (std::string_view t : kStoreTables)
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) missing.emplace_back(t);
   if (tables.empty() || (foreign.empty() && missing.empty())) return Status::Ok();
@@ -543,6 +570,65 @@ Result<std::vector<RemovedNetwork>> CaseStore::RemovedNetworks() {
         ForEachRow(members, [&](const SqlStatement& row) { r.member_ids.push_back(row.Text(0)); }));
     std::sort(r.member_ids.begin(), r.member_ids.end());
   }
+  return out;
+}
+
+Result<int64_t> CaseStore::AddKnownIndicators(const std::vector<PublishedIndicator>& indicators, int64_t at) {
+  Transaction tx(db_.get());
+  LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
+  Result<Statement> st_or = db_->Prepare(
+      "INSERT INTO known_indicators (kind, value, host, handle, published_type, tactic, technique, ttp_procedure, "
+      "note, source, network, published, line, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (source, line, value) DO NOTHING RETURNING id");
+  if (!st_or.ok()) return st_or.status();
+  SqlStatement& st = **st_or;
+  int64_t added = 0;
+  for (const PublishedIndicator& p : indicators) {
+    LOCKSTEP_RETURN_IF_ERROR(st.Reset());
+    int i = 0;
+    for (std::string_view v : {Name(p.kind), std::string_view(p.value), std::string_view(p.host),
+                               std::string_view(p.handle), std::string_view(p.published_type),
+                               std::string_view(p.tactic), std::string_view(p.technique),
+                               std::string_view(p.procedure), std::string_view(p.comment),
+                               std::string_view(p.source), std::string_view(p.network), std::string_view(p.date)})
+      LOCKSTEP_RETURN_IF_ERROR(st.Bind(++i, v));
+    LOCKSTEP_RETURN_IF_ERROR(st.Bind(++i, static_cast<int64_t>(p.line)));
+    LOCKSTEP_RETURN_IF_ERROR(st.Bind(++i, at));
+    Result<bool> row = st.Step();
+    if (!row.ok()) return row.status();
+    if (row.value()) ++added;  // a row came back: inserted, not a duplicate
+    LOCKSTEP_RETURN_IF_ERROR(st.Run());
+  }
+  LOCKSTEP_RETURN_IF_ERROR(tx.Commit());
+  return added;
+}
+
+Result<std::vector<PublishedIndicator>> CaseStore::KnownIndicators() {
+  std::vector<PublishedIndicator> out;
+  Result<int> version = SchemaVersion();
+  if (!version.ok()) return version.status();
+  if (version.value() < kKnownIndicatorsVersion) return out;  // an older store, read-only: none imported
+  Result<Statement> st = db_->Prepare(
+      "SELECT kind, value, host, handle, published_type, tactic, technique, ttp_procedure, note, source, network, "
+      "published, line FROM known_indicators ORDER BY id");
+  if (!st.ok()) return st.status();
+  LOCKSTEP_RETURN_IF_ERROR(ForEachRow(**st, [&](const SqlStatement& row) {
+    PublishedIndicator p;
+    Parse(row.Text(0), &p.kind);
+    p.value = row.Text(1);
+    p.host = row.Text(2);
+    p.handle = row.Text(3);
+    p.published_type = row.Text(4);
+    p.tactic = row.Text(5);
+    p.technique = row.Text(6);
+    p.procedure = row.Text(7);
+    p.comment = row.Text(8);
+    p.source = row.Text(9);
+    p.network = row.Text(10);
+    p.date = row.Text(11);
+    p.line = static_cast<uint64_t>(row.Int(12));
+    out.push_back(std::move(p));
+  }));
   return out;
 }
 

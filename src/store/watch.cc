@@ -175,6 +175,121 @@ Status Watch::Run() {
   return Status::Ok();
 }
 
+std::string DescribeSource(const PublishedIndicator& p) {
+  std::string detail;
+  for (const std::string* part : {&p.network, &p.date})
+    if (!part->empty()) detail += (detail.empty() ? "" : ", ") + *part;
+  return detail.empty() ? p.source : fmt::format("{} ({})", p.source, detail);
+}
+
+namespace {
+
+// A link's identity for matching listed URLs: host (UrlHost) + path, no
+// scheme, no trailing '/'.
+std::string UrlKey(std::string_view url) {
+  std::string key = UrlHost(url);
+  size_t start = url.find("://");
+  start = start == std::string_view::npos ? 0 : start + 3;
+  const size_t slash = url.find('/', start);
+  if (slash != std::string_view::npos) {
+    std::string_view path = url.substr(slash);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    key += path;
+  }
+  return key;
+}
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (!out.empty() && out[0] == '@') out.erase(0, 1);
+  return out;
+}
+
+}  // namespace
+
+KnownIndicatorWatch::KnownIndicatorWatch(const Dataset& ds, std::vector<PublishedIndicator> known)
+    : ds_(ds), known_(std::move(known)) {}
+
+Status KnownIndicatorWatch::Run() {
+  matches_.clear();
+  std::unordered_map<std::string, size_t> by_domain, by_url;
+  std::unordered_multimap<std::string, size_t> by_handle;
+  for (size_t i = 0; i < known_.size(); ++i) {
+    const PublishedIndicator& p = known_[i];
+    if (p.kind == IndicatorKind::kDomain && !p.host.empty()) by_domain.emplace(p.host, i);
+    if (p.kind == IndicatorKind::kUrl || p.kind == IndicatorKind::kAccount) by_url.emplace(UrlKey(p.value), i);
+    if (p.kind == IndicatorKind::kAccount && !p.handle.empty()) by_handle.emplace(p.handle, i);
+  }
+  const size_t accounts = ds_.num_accounts();
+  // Per account that touches any: indicator -> links to it (most accounts touch none).
+  std::unordered_map<AccountIndex, std::map<size_t, size_t>> hits;
+  std::vector<bool> listed(accounts, false);
+  // Per distinct URL of the data: the indicator it hits, found once.
+  std::vector<int64_t> url_hit(ds_.urls.size(), -2);
+  auto lookup = [&](uint32_t url) -> int64_t {
+    if (url_hit[url] != -2) return url_hit[url];
+    int64_t hit = -1;
+    const std::string_view text = ds_.urls.Get(url);
+    if (auto u = by_url.find(UrlKey(text)); u != by_url.end()) {
+      hit = static_cast<int64_t>(u->second);
+    } else if (const StringId d = ds_.url_domain[url]; d != kNoString && !by_domain.empty()) {
+      // The host or any parent domain of it: news.site.com is site.com's.
+      std::string_view host = ds_.domains.Get(d);
+      while (hit < 0 && host.find('.') != std::string_view::npos) {
+        if (auto it = by_domain.find(std::string(host)); it != by_domain.end()) hit = static_cast<int64_t>(it->second);
+        host.remove_prefix(host.find('.') + 1);
+      }
+    }
+    return url_hit[url] = hit;
+  };
+  const Events& ev = ds_.events;
+  if (!by_domain.empty() || !by_url.empty())
+    for (size_t i = 0; i < ev.size(); ++i)
+      for (uint32_t url : ev.urls.Row(i))
+        if (const int64_t hit = lookup(url); hit >= 0) ++hits[ev.account[i]][static_cast<size_t>(hit)];
+  if (!by_handle.empty())
+    for (AccountIndex a = 0; a < accounts; ++a) {
+      const Account& acc = ds_.accounts[a];
+      const std::string platform = LowerAscii(ds_.String(acc.platform));
+      for (const std::string& name : {LowerAscii(ds_.String(acc.handle)), LowerAscii(ds_.AccountId(a))}) {
+        if (name.empty()) continue;
+        auto [begin, end] = by_handle.equal_range(name);
+        for (auto it = begin; it != end; ++it) {
+          const std::string_view listed_platform = SocialPlatform(known_[it->second].host);
+          if (!platform.empty() && !listed_platform.empty() && platform != listed_platform) continue;
+          listed[a] = true;
+          hits[a].emplace(it->second, 0);
+        }
+      }
+    }
+  for (const auto& [a, touched] : hits) {
+    KnownIndicatorMatch m{a, 0, listed[a], {}};
+    std::vector<std::pair<size_t, size_t>> order(touched.begin(), touched.end());  // (indicator, links)
+    std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    for (const auto& [i, links] : order) {
+      const PublishedIndicator& p = known_[i];
+      m.links += links;
+      const std::string what = p.kind == IndicatorKind::kDomain ? p.host : p.value;
+      if (links == 0)
+        m.reasons.push_back(fmt::format("is the listed account {}, listed in {}", what, DescribeSource(p)));
+      else
+        m.reasons.push_back(fmt::format("links to {} ({} link{}), listed in {}", what, links, links == 1 ? "" : "s",
+                                        DescribeSource(p)));
+    }
+    if (m.listed_account) std::stable_partition(m.reasons.begin(), m.reasons.end(), [](const std::string& r) {
+      return r.starts_with("is the listed account");
+    });
+    matches_.push_back(std::move(m));
+  }
+  std::sort(matches_.begin(), matches_.end(), [](const KnownIndicatorMatch& x, const KnownIndicatorMatch& y) {
+    if (x.listed_account != y.listed_account) return x.listed_account;
+    return x.links != y.links ? x.links > y.links : x.account < y.account;
+  });
+  return Status::Ok();
+}
+
 std::vector<EarlyStageNetwork> FindEarlyStage(const Dataset& ds, const Detection& detection,
                                               const EarlyStageOptions& options) {
   std::vector<EarlyStageNetwork> out;

@@ -1,4 +1,5 @@
 // lockstep detect --store, case and watch, end to end through the binary.
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <string>
@@ -57,6 +58,65 @@ TEST_P(CaseCli, DetectRecordsCasesAnalystsDecideRemovalsAreWatched) {
   while (std::getline(rows, line)) matched.insert(line.substr(0, line.find(',')));
   ASSERT_FALSE(members.empty()) << "N1 has members in assignments.csv";
   EXPECT_EQ(matched, members) << "the removed accounts and no authentic account match: " << r.output;
+}
+
+// Issue 20: published indicators imported through the CLI; watch names the
+// accounts that link to a listed domain or are listed, with the source; a
+// bad file is refused with file, line and field, and stores nothing.
+TEST_P(CaseCli, ImportedIndicatorsAreWatched) {
+  const testing::TempDir& dir = store().dir();
+  const std::string cli = LOCKSTEP_CLI, data = dir / "data", db = "'" + location() + "'";
+  std::filesystem::create_directories(data);
+  testing::WriteFile(data + "/accounts.csv",
+                     "account_id,kind,handle\n"
+                     "a1,account,reader_one\n"
+                     "a2,account,reader_two\n"
+                     "a3,account,rrn_world\n");
+  testing::WriteFile(data + "/events.csv",
+                     "event_id,account_id,time,type,urls\n"
+                     "e1,a1,2026-06-01T10:00:00Z,post,https://news.avisindependent.eu/a\n"
+                     "e2,a1,2026-06-01T11:00:00Z,post,https://avisindependent.eu/b\n"
+                     "e3,a2,2026-06-01T12:00:00Z,post,https://example.org/c\n"
+                     "e4,a3,2026-06-01T13:00:00Z,post,\n");
+  const std::string list = dir / "Q3_2026_TEST_BASED_CIB_NETWORK.csv";
+  testing::WriteFile(list,
+                     "Tactic ,Technique,Procedure,Indicator\r\n"
+                     "0. Acquiring assets,0.6 Acquiring domains,0.6.2 Acquiring domains to support influence "
+                     "operations,avisindependent[.]eu\r\n"
+                     ",,,\r\n"
+                     "0. Acquiring assets,0.9 Acquiring social media accounts,0.9.4 Acquiring X / Twitter accounts,"
+                     "hxxps://twitter[.]com/rrn_world\r\n"
+                     "0. Acquiring assets,0.9 Acquiring social media accounts,0.9.1 Acquiring Facebook assets,"
+                     "37 accounts\r\n");
+  auto r = RunCommand(cli + " case import-indicators --store " + db + " '" + list + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("3 indicators (kill_chain; 1 domain, 1 account, 1 count)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("3 known indicators stored"), std::string::npos) << r.output;
+  r = RunCommand(cli + " case import-indicators --store " + db + " '" + list + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("0 known indicators stored (3 already in the store)"), std::string::npos) << r.output;
+
+  const std::string bad = dir / "bad.csv";
+  testing::WriteFile(bad,
+                     "indicator_type,indicator_value,comment,ds\n"
+                     "domain_name,fine[.]example,,2026-01-01\n"
+                     "domain_name,not a domain,,2026-01-01\n");
+  r = RunCommand(cli + " case import-indicators --store " + db + " '" + bad + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.csv:3"), std::string::npos) << "file and line: " << r.output;
+  EXPECT_NE(r.output.find("indicator_value"), std::string::npos) << "the field: " << r.output;
+  EXPECT_NE(r.output.find("not a domain"), std::string::npos) << "the value: " << r.output;
+
+  r = RunCommand(cli + " watch --no-detect --store " + db + " " + data);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("3 known indicators"), std::string::npos) << "the bad file added nothing: " << r.output;
+  EXPECT_NE(r.output.find("2 accounts touch known indicators"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("links to avisindependent.eu (2 links), listed in Q3_2026_TEST_BASED_CIB_NETWORK.csv "
+                          "(TEST BASED CIB NETWORK, Q3 2026)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("is the listed account https://twitter.com/rrn_world"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("a2 "), std::string::npos) << "a2 links elsewhere: " << r.output;
 }
 
 }  // namespace

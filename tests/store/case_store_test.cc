@@ -40,6 +40,75 @@ struct Fixture {
   }
 };
 
+// Issue 20: published indicators are kept with their source; importing a
+// file twice stores nothing new; a store of schema version 2 reads as having
+// none and gains the table when opened for writing.
+TEST_P(CaseStoreTest, KeepsKnownIndicatorsWithTheirSource) {
+  PublishedIndicator d;
+  d.kind = IndicatorKind::kDomain;
+  d.value = d.host = "avisindependent.eu";
+  d.published_type = "domain_name";
+  d.comment = "France-targeting CIB domain";
+  d.source = "2022_09_takedown.json";
+  d.network = "China and Russia";
+  d.date = "2022-09-27";
+  d.line = 14;
+  PublishedIndicator a = d;
+  a.kind = IndicatorKind::kAccount;
+  a.value = "https://x.com/someone";
+  a.host = "x.com";
+  a.handle = "someone";
+  a.tactic = "0. Acquiring assets";
+  a.technique = "0.9 Acquiring social media accounts";
+  a.procedure = "0.9.4 Acquiring X / Twitter accounts";
+  a.line = 20;
+  {
+    auto store = CaseStore::Open(location());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    auto added = store.value()->AddKnownIndicators({d, a}, 100);
+    ASSERT_TRUE(added.ok()) << added.status().message();
+    EXPECT_EQ(added.value(), 2);
+    added = store.value()->AddKnownIndicators({d, a}, 200);
+    ASSERT_TRUE(added.ok()) << added.status().message();
+    EXPECT_EQ(added.value(), 0) << "the same file imported again adds nothing";
+  }
+  auto store = CaseStore::Open(location(), StoreAccess::kReadOnly);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto known = store.value()->KnownIndicators();
+  ASSERT_TRUE(known.ok()) << known.status().message();
+  ASSERT_EQ(known->size(), 2u);
+  const PublishedIndicator& k = known.value()[1];
+  EXPECT_EQ(k.kind, IndicatorKind::kAccount);
+  EXPECT_EQ(k.value, "https://x.com/someone");
+  EXPECT_EQ(k.handle, "someone");
+  EXPECT_EQ(k.procedure, "0.9.4 Acquiring X / Twitter accounts");
+  EXPECT_EQ(k.source, "2022_09_takedown.json");
+  EXPECT_EQ(k.network, "China and Russia");
+  EXPECT_EQ(k.date, "2022-09-27");
+  EXPECT_EQ(k.line, 20u);
+  EXPECT_EQ(known.value()[0].comment, "France-targeting CIB domain");
+  store.value().reset();
+
+  // Back to version 2, as a store written by an older build.
+  {
+    auto db = OpenSqlConnection(location());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("DROP TABLE known_indicators; UPDATE schema_version SET version = 2").ok());
+  }
+  auto old = CaseStore::Open(location(), StoreAccess::kReadOnly);
+  ASSERT_TRUE(old.ok()) << "a version-2 store still opens: " << old.status().message();
+  known = old.value()->KnownIndicators();
+  ASSERT_TRUE(known.ok()) << known.status().message();
+  EXPECT_TRUE(known->empty());
+  old.value().reset();
+  auto migrated = CaseStore::Open(location());
+  ASSERT_TRUE(migrated.ok()) << migrated.status().message();
+  EXPECT_EQ(migrated.value()->SchemaVersion().value(), kCaseStoreSchemaVersion);
+  auto added = migrated.value()->AddKnownIndicators({d}, 300);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(added.value(), 1);
+}
+
 TEST_P(CaseStoreTest, MigratesAndRecordsRunsVerdictsAndRemovals) {
   const std::string& path = location();
   Fixture fx;

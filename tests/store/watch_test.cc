@@ -1,5 +1,6 @@
 #include "lockstep/store/watch.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -232,6 +233,95 @@ TEST(Watch, EarlyStageFlagsSmallFreshNetworksOnly) {
   ASSERT_EQ(early.size(), 1u) << "only the fresh network is early-stage";
   EXPECT_EQ(early[0].network_id, "N1");
   EXPECT_EQ(early[0].new_members, 3u) << early[0].reason;
+}
+
+}  // namespace
+}  // namespace lockstep
+
+namespace lockstep {
+namespace {
+
+// Issue 20: a simulated troll farm pushes its own sites. A published list
+// (the old indicator_type/indicator_value layout, defanged) names the farm's
+// favourite domain and one account by handle; after the import, watch flags
+// exactly the accounts that link to that domain and the listed account,
+// naming the list as the source.
+TEST(KnownIndicatorWatch, FlagsLinksToListedDomainsAndListedAccountsWithTheirSource) {
+  testing::TempDir dir;
+  const std::string data_dir = dir / "data";
+  ASSERT_TRUE(Simulate("troll_farm", 5, 0.05, data_dir).ok());
+  Dataset ds = Load(data_dir);
+  const auto labels = Labels(data_dir);
+  auto is_farm = [&](AccountIndex a) {
+    auto it = labels.find(std::string(ds.AccountId(a)));
+    return it != labels.end() && !it->second.empty();
+  };
+  // The domain most farm accounts link to (authentic accounts share its
+  // stories too: watch reports every account that links to it).
+  std::map<std::string, std::set<AccountIndex>> linkers;
+  for (size_t i = 0; i < ds.events.size(); ++i)
+    for (uint32_t u : ds.events.urls.Row(i)) linkers[UrlHost(ds.urls.Get(u))].insert(ds.events.account[i]);
+  std::string listed_domain;
+  size_t most = 0;
+  for (const auto& [domain, accounts] : linkers) {
+    const size_t farm = static_cast<size_t>(std::count_if(accounts.begin(), accounts.end(), is_farm));
+    if (farm > most) most = farm, listed_domain = domain;
+  }
+  ASSERT_FALSE(listed_domain.empty()) << "the farm pushes a domain of its own";
+  ASSERT_GE(most, 3u);
+  std::printf("listed %s: linked by %zu accounts, %zu of them the farm's\n", listed_domain.c_str(),
+              linkers[listed_domain].size(), most);
+  // An authentic account with a handle, listed by its profile URL.
+  AccountIndex listed_account = 0;
+  bool have_listed = false;
+  for (AccountIndex a = 0; a < ds.num_accounts() && !have_listed; ++a)
+    if (!is_farm(a) && ds.String(ds.accounts[a].handle).size() >= 3 && !linkers[listed_domain].contains(a) &&
+        ds.String(ds.accounts[a].platform) == "twitter") {
+      listed_account = a;
+      have_listed = true;
+    }
+  ASSERT_TRUE(have_listed);
+  const std::string handle(ds.String(ds.accounts[listed_account].handle));
+
+  std::string defanged = listed_domain;
+  defanged.replace(defanged.rfind('.'), 1, "[.]");
+  const std::string list = dir / "2031_05_test_takedown.json";
+  testing::WriteFile(list, fmt::format(R"([
+  {{"indicator_type": "domain_name", "indicator_value": "{}", "comment": "farm domain", "ds": "2031-05-02"}},
+  {{"indicator_type": "domain_name", "indicator_value": "unrelated-site[.]example", "comment": "", "ds": "2031-05-02"}},
+  {{"indicator_type": "cib_url", "indicator_value": "hxxps://twitter[.]com/{}", "comment": "account", "ds": "2031-05-02"}}
+])",
+                                       defanged, handle));
+  ErrorSink sink;
+  auto file = ReadPublishedIndicators(list, &sink);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  auto store = CaseStore::Open(dir / "cases.db");
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto added = store.value()->AddKnownIndicators(file->indicators, 1);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(added.value(), 3);
+  auto known = store.value()->KnownIndicators();
+  ASSERT_TRUE(known.ok()) << known.status().message();
+  ASSERT_EQ(known->size(), 3u);
+
+  KnownIndicatorWatch watch(ds, known.value());
+  ASSERT_TRUE(watch.Run().ok());
+  std::set<AccountIndex> flagged;
+  for (const KnownIndicatorMatch& m : watch.matches()) {
+    flagged.insert(m.account);
+    ASSERT_FALSE(m.reasons.empty());
+    EXPECT_NE(m.reasons[0].find("listed in 2031_05_test_takedown.json"), std::string::npos) << m.reasons[0];
+    EXPECT_NE(m.reasons[0].find("2031-05-02"), std::string::npos) << "the date of the list: " << m.reasons[0];
+    if (m.account == listed_account) {
+      EXPECT_TRUE(m.listed_account);
+      EXPECT_NE(m.reasons[0].find("is the listed account"), std::string::npos) << m.reasons[0];
+    } else {
+      EXPECT_NE(m.reasons[0].find("links to " + listed_domain + " ("), std::string::npos) << m.reasons[0];
+    }
+  }
+  std::set<AccountIndex> want = linkers[listed_domain];
+  want.insert(listed_account);
+  EXPECT_EQ(flagged, want) << "exactly the accounts linking to the listed domain, and the listed account";
 }
 
 }  // namespace

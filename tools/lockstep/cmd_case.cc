@@ -1,4 +1,4 @@
-// lockstep case list|show|confirm|dismiss|needs-review|remove --store FILE|URI: the case store.
+// lockstep case list|show|confirm|dismiss|needs-review|remove|import-indicators --store FILE|URI: the case store.
 #include <ctime>
 #include <memory>
 
@@ -6,6 +6,7 @@
 
 #include "command.h"
 #include "data_flags.h"
+#include "lockstep/indicators/published_indicators.h"
 #include "lockstep/model/time.h"
 #include "lockstep/store/case_store.h"
 #include "lockstep/store/fingerprint.h"
@@ -20,6 +21,8 @@ struct CaseFlags {
   std::string reason;
   std::string at;
   DataFlags data;
+  std::vector<std::string> files;
+  std::string on_error = "fail";
 };
 
 int Fail(const Status& s) {
@@ -93,6 +96,40 @@ int Remove(CaseStore& store, const CaseFlags& f, int64_t at) {
   return kExitOk;
 }
 
+// Reads every file first, then stores them all in one transaction: a bad
+// file leaves the store as it was.
+int ImportIndicators(CaseStore& store, const CaseFlags& f, int64_t now) {
+  std::vector<PublishedIndicator> all;
+  for (const std::string& path : f.files) {
+    ErrorSink sink(f.on_error == "skip" ? ErrorPolicy::kSkip : ErrorPolicy::kFail);
+    Result<IndicatorFile> file = ReadPublishedIndicators(path, &sink);
+    if (!file.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", file.status().message().c_str());
+      if (file.status().code() == StatusCode::kInputError && f.on_error != "skip")
+        std::fprintf(stderr, "lockstep: nothing imported; fix the file or pass --on-error skip\n");
+      return file.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
+    }
+    size_t counts[std::size(kIndicatorKinds)] = {};
+    for (const PublishedIndicator& p : file->indicators) ++counts[static_cast<size_t>(p.kind)];
+    std::string by_kind;
+    for (IndicatorKind k : kIndicatorKinds)
+      if (counts[static_cast<size_t>(k)] > 0)
+        by_kind += fmt::format("{}{} {}", by_kind.empty() ? "" : ", ", counts[static_cast<size_t>(k)], Name(k));
+    const std::string network = file->indicators.empty() ? "" : file->indicators.front().network;
+    const std::string date = file->indicators.empty() ? "" : file->indicators.front().date;
+    fmt::print("{}: {} indicators ({}; {}){}{}\n", path, file->indicators.size(), Name(file->layout),
+               by_kind.empty() ? "none" : by_kind, network.empty() ? "" : fmt::format(", network {}", network),
+               date.empty() ? "" : fmt::format(", {}", date));
+    if (sink.total() > 0) fmt::print("  {} rows skipped:\n{}", sink.total(), sink.Summary());
+    for (PublishedIndicator& p : file->indicators) all.push_back(std::move(p));
+  }
+  Result<int64_t> added = store.AddKnownIndicators(all, now);
+  if (!added.ok()) return Fail(added.status());
+  fmt::print("{} known indicators stored ({} already in the store)\n", added.value(),
+             static_cast<int64_t>(all.size()) - added.value());
+  return kExitOk;
+}
+
 std::function<int()> Setup(CLI::App& app) {
   auto f = std::make_shared<CaseFlags>();
   app.require_subcommand(1);
@@ -121,8 +158,17 @@ std::function<int()> Setup(CLI::App& app) {
   remove->add_option("--at", f->at, "removal time (ISO 8601 or Unix seconds; default now)");
   remove->add_option("--data", f->data.path, "the data set the network was detected in")->required();
   remove->add_option("--format", f->data.format, "format of --data")->capture_default_str();
+  CLI::App* import = app.add_subcommand(
+      "import-indicators",
+      "Store published indicators (Meta's kill-chain tables and indicator lists: CSV, TSV, JSON, Markdown) as known "
+      "indicators for watch");
+  store_option(import);
+  import->add_option("FILE", f->files, "indicator files")->required();
+  import->add_option("--on-error", f->on_error, "fail: stop at the first bad row (exit 2); skip: import the rest")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->capture_default_str();
 
-  return [f, list, show, remove, verdicts]() {
+  return [f, list, show, remove, import, verdicts]() {
     // list and show only read: a store that is read-only on disk can be listed.
     const bool reads = list->parsed() || show->parsed();
     Result<std::unique_ptr<CaseStore>> store =
@@ -140,6 +186,7 @@ std::function<int()> Setup(CLI::App& app) {
       fmt::print("{}: {} by {}\n", id.value(), Name(verdict), f->analyst);
       return kExitOk;
     }
+    if (import->parsed()) return ImportIndicators(s, *f, now);
     if (remove->parsed()) {
       int64_t at = now;
       if (!f->at.empty() && !ParseTime(f->at, &at))
@@ -150,7 +197,8 @@ std::function<int()> Setup(CLI::App& app) {
   };
 }
 
-const bool kRegistered = Register({"case", "The case store: list, show, confirm, dismiss and remove networks", Setup});
+const bool kRegistered = Register(
+    {"case", "The case store: list, show, confirm, dismiss and remove networks; import published indicators", Setup});
 
 }  // namespace
 }  // namespace lockstep::cli

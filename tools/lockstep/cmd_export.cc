@@ -1,6 +1,9 @@
 // lockstep export DIR --network N1 --salt SECRET --out ARCHIVE: one network of
 // a detection as a Twitter information-operations archive (users and tweets
 // CSVs, ids of accounts under 5,000 followers hashed with the salt).
+// lockstep export DIR --network N1 --format killchain --out OUT: the
+// network's indicators as Meta's Online Operations Kill Chain table.
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -8,6 +11,7 @@
 
 #include "command.h"
 #include "lockstep/report/disclosure.h"
+#include "lockstep/report/killchain.h"
 #include "lockstep/report/report_input.h"
 
 namespace lockstep::cli {
@@ -18,10 +22,39 @@ struct ExportFlags {
   std::vector<std::string> networks;
   std::string salt, salt_file;
   std::string data;
-  std::string format = "auto";
-  std::string out = "disclosure";
+  std::string data_format = "auto";
+  std::string format = "disclosure";
+  std::string out;
   int64_t threshold = DisclosureOptions{}.public_follower_threshold;
 };
+
+int ExportKillChain(ExportFlags& f) {
+  if (f.out.empty()) f.out = "killchain";
+  if (int code = CheckOutputDir("--out", f.out); code != kExitOk) return code;
+  auto run = LoadStoredRun(f.dir, f.data, f.data_format);
+  if (!run.ok()) {
+    std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
+    return run.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
+  }
+  for (const std::string& id : f.networks)
+    if (std::none_of(run->detection.networks.begin(), run->detection.networks.end(),
+                     [&](const Network& n) { return n.network_id == id; })) {
+      std::fprintf(stderr, "lockstep: no network '%s' in %s/networks.json\n", id.c_str(), f.dir.c_str());
+      return kExitUsage;
+    }
+  for (const Network& n : run->detection.networks) {
+    if (!f.networks.empty() && std::find(f.networks.begin(), f.networks.end(), n.network_id) == f.networks.end())
+      continue;
+    const std::vector<KillChainRow> rows = BuildKillChain(run->dataset, n);
+    const std::string path = f.out + "/" + n.network_id + "_killchain.csv";
+    if (Status s = WriteKillChainCsv(rows, path); !s.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+      return kExitBadInput;
+    }
+    fmt::print("{}: {} kill-chain rows -> {}\n", n.network_id, rows.size(), path);
+  }
+  return kExitOk;
+}
 
 std::function<int()> Setup(CLI::App& app) {
   auto f = std::make_shared<ExportFlags>();
@@ -34,10 +67,17 @@ std::function<int()> Setup(CLI::App& app) {
       ->check(Within(0, 1e10))
       ->capture_default_str();
   app.add_option("--data", f->data, "the data set detect read (default: the one named in DIR/run.json)");
-  app.add_option("--format", f->format, "format of --data")->capture_default_str();
-  app.add_option("--out", f->out, "directory for <network>_users_csv_hashed.csv and <network>_tweets_csv_hashed.csv")
+  app.add_option("--data-format", f->data_format, "format of --data")->capture_default_str();
+  app.add_option("--format", f->format,
+                 "disclosure: Twitter information-operations archive; killchain: Meta's Online Operations Kill Chain "
+                 "table (<network>_killchain.csv)")
+      ->check(CLI::IsMember({"disclosure", "killchain"}))
       ->capture_default_str();
+  app.add_option("--out", f->out,
+                 "output directory (default: disclosure/ or killchain/); disclosure writes "
+                 "<network>_users_csv_hashed.csv and <network>_tweets_csv_hashed.csv");
   return [f]() {
+    if (f->format == "killchain") return ExportKillChain(*f);
     DisclosureOptions options;
     options.public_follower_threshold = f->threshold;
     options.salt = f->salt;
@@ -54,8 +94,9 @@ std::function<int()> Setup(CLI::App& app) {
       std::fprintf(stderr, "lockstep: a secret salt is required (--salt, --salt-file or $LOCKSTEP_DISCLOSURE_SALT)\n");
       return kExitUsage;
     }
+    if (f->out.empty()) f->out = "disclosure";
     if (int code = CheckOutputDir("--out", f->out); code != kExitOk) return code;
-    auto run = LoadStoredRun(f->dir, f->data, f->format);
+    auto run = LoadStoredRun(f->dir, f->data, f->data_format);
     if (!run.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
       return run.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
@@ -84,7 +125,9 @@ std::function<int()> Setup(CLI::App& app) {
 }
 
 const bool kRegistered =
-    Register({"export", "Export networks as a Twitter information-operations archive with hashed ids", Setup});
+    Register({"export",
+              "Export networks as a Twitter information-operations archive with hashed ids, or as a kill-chain table",
+              Setup});
 
 }  // namespace
 }  // namespace lockstep::cli

@@ -1,4 +1,4 @@
-// lockstep watch --store FILE|URI DATA...: new data against removed networks.
+// lockstep watch --store FILE|URI DATA...: new data against removed networks and known indicators.
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -55,6 +55,11 @@ std::function<int()> Setup(CLI::App& app) {
       std::fprintf(stderr, "lockstep: %s\n", removed.status().message().c_str());
       return removed.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
     }
+    Result<std::vector<PublishedIndicator>> known = store.value()->KnownIndicators();
+    if (!known.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", known.status().message().c_str());
+      return known.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
+    }
     std::FILE* csv = nullptr;
     if (!f->out.empty()) {
       if (int code = CheckOutputFile("--out", f->out); code != kExitOk) return code;
@@ -66,7 +71,7 @@ std::function<int()> Setup(CLI::App& app) {
       fmt::print(csv, "account_id,matched_network,score,reasons\n");
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(csv, [](std::FILE* p) { return p ? std::fclose(p) : 0; });
-    fmt::print("watching for {} removed networks\n", removed->size());
+    fmt::print("watching for {} removed networks and {} known indicators\n", removed->size(), known->size());
     for (const std::string& path : f->paths) {
       DataFlags data;
       data.path = path;
@@ -88,6 +93,21 @@ std::function<int()> Setup(CLI::App& app) {
         if (csv != nullptr)
           fmt::print(csv, "{},{},{:.3f},{}\n", CsvField(ds.AccountId(m.account)), CsvField(m.case_id), m.score,
                      CsvField(reasons));
+      }
+      if (!known->empty()) {
+        KnownIndicatorWatch listed(ds, known.value());
+        if (Status s = listed.Run(); !s.ok()) {
+          std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+          return kExitInternal;
+        }
+        fmt::print("{}: {} accounts touch known indicators\n", path, listed.matches().size());
+        for (const KnownIndicatorMatch& m : listed.matches()) {
+          std::string reasons;
+          for (const std::string& r : m.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+          fmt::print("  {:<24} {}\n", ds.AccountId(m.account), reasons);
+          if (csv != nullptr)
+            fmt::print(csv, "{},known-indicators,1.000,{}\n", CsvField(ds.AccountId(m.account)), CsvField(reasons));
+        }
       }
       if (!f->detect) continue;
       DetectorOptions options;

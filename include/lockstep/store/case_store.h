@@ -7,7 +7,8 @@
 // (account ids, scores) and evidence (indicators as JSON text), analyst
 // verdicts (confirmed / dismissed / needs_review: who, when, why),
 // enforcement actions (removed at a time) and the fingerprints of removed
-// networks (fingerprint.h).
+// networks (fingerprint.h), and known indicators imported from other
+// investigations' published files (published_indicators.h) with their source.
 //
 // Durability: every write is one transaction (SQLite in WAL mode with
 // synchronous=FULL, sqlite.h; PostgreSQL with synchronous_commit=on,
@@ -32,6 +33,7 @@
 #include <vector>
 
 #include "lockstep/detect/network.h"
+#include "lockstep/indicators/published_indicators.h"
 #include "lockstep/model/dataset.h"
 #include "lockstep/model/status.h"
 #include "lockstep/store/fingerprint.h"
@@ -44,7 +46,7 @@ std::string_view Name(Verdict v);  // "confirmed", "dismissed", "needs_review"
 bool Parse(std::string_view s, Verdict* out);
 
 // The schema version this build writes.
-inline constexpr int kCaseStoreSchemaVersion = 2;
+inline constexpr int kCaseStoreSchemaVersion = 3;
 
 // How a command uses the store: kReadWrite creates and migrates it;
 // kReadOnly only reads (a store that is read-only on disk can be listed).
@@ -130,6 +132,14 @@ class CaseStore {
   Status RecordRemoval(std::string_view case_id, int64_t at, const Fingerprint& fingerprint,
                        std::string_view data_path);
   Result<std::vector<RemovedNetwork>> RemovedNetworks();
+  // Stores published indicators with their source (file, network, date),
+  // stamped `at` (Unix seconds), in one transaction. A row already imported
+  // (same source file, line and value) is not stored twice: importing a file
+  // again adds nothing. Returns how many were new.
+  Result<int64_t> AddKnownIndicators(const std::vector<PublishedIndicator>& indicators, int64_t at);
+  // Every known indicator, in import order; none in a store older than
+  // schema version 3.
+  Result<std::vector<PublishedIndicator>> KnownIndicators();
 
   // The engine's consistency check (SqlConnection::IntegrityCheck);
   // kCorrupt with its report.

@@ -66,6 +66,39 @@ class Watch {
   std::vector<WatchMatch> matches_;
 };
 
+// Known indicators: accounts of the new data whose events link to a domain
+// (or a subdomain of it) or a URL that a published takedown lists, or whose
+// handle or id is a listed account's (on the same platform when both are
+// known). Each match names the indicator and where it was published:
+// "links to avisindependent.eu (3 links), listed in <file> (<network>, <date>)".
+// Counts and text indicators ("37 Pages") are not matchable and are ignored.
+//
+// Complexity: O(known + links + distinct URLs x labels per host + accounts);
+// memory per account only for accounts that touch an indicator.
+// Shape: configure, Run(), then matches(). The Dataset must outlive it.
+struct KnownIndicatorMatch {
+  AccountIndex account;
+  size_t links = 0;                  // links to listed domains and URLs
+  bool listed_account = false;       // the account itself is listed
+  std::vector<std::string> reasons;  // one per indicator matched, strongest first
+};
+
+class KnownIndicatorWatch {
+ public:
+  KnownIndicatorWatch(const Dataset& ds, std::vector<PublishedIndicator> known);
+  Status Run();
+  // Matched accounts: listed accounts first, then by links descending; valid after Run().
+  const std::vector<KnownIndicatorMatch>& matches() const { return matches_; }
+
+ private:
+  const Dataset& ds_;
+  std::vector<PublishedIndicator> known_;
+  std::vector<KnownIndicatorMatch> matches_;
+};
+
+// "<file> (<network>, <date>)": where a known indicator was published.
+std::string DescribeSource(const PublishedIndicator& p);
+
 struct EarlyStageOptions {
   double early_days = 7;       // created within this many days of the data's last event
   double min_new_share = 0.8;  // of members created then

@@ -1,0 +1,58 @@
+// The kill-chain export: a detected network's indicators as the table Meta
+// publishes with its takedowns (Tactic, Technique, Procedure, Indicator),
+// filled only from the evidence lockstep holds. Every row cites a procedure
+// of the Online Operations Kill Chain (KillChainProcedures()); a procedure
+// without evidence gets no row. See docs/indicators.md.
+#ifndef LOCKSTEP_REPORT_KILLCHAIN_H_
+#define LOCKSTEP_REPORT_KILLCHAIN_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lockstep/detect/network.h"
+#include "lockstep/model/dataset.h"
+#include "lockstep/model/status.h"
+
+namespace lockstep {
+
+// One procedure of the Online Operations Kill Chain as Meta publishes it
+// (facebook/threat-research, Online_Operations_Killchain-TTPs.csv, MIT
+// licence, Copyright (c) Meta Platforms, Inc. and its affiliates): the
+// procedures this exporter can cite, with their tactic and technique.
+struct KillChainProcedure {
+  std::string_view id;         // "0.9.1"
+  std::string_view tactic;     // "0. Acquiring assets"
+  std::string_view technique;  // "0.9 Acquiring social media accounts"
+  std::string_view procedure;  // "0.9.1 Acquiring Facebook assets"
+};
+std::span<const KillChainProcedure> KillChainProcedures();
+// The procedure with this id; nullptr if the exporter does not know it.
+const KillChainProcedure* FindKillChainProcedure(std::string_view id);
+
+struct KillChainRow {
+  const KillChainProcedure* procedure = nullptr;
+  std::string indicator;  // as Meta writes it: "37 Facebook accounts", "site[.]com"
+  std::string evidence;   // what in the data supports it (the Notes column)
+};
+
+struct KillChainOptions {
+  size_t max_hashtags = 20;         // hashtag rows, most used first
+  size_t max_domains = 50;          // domain rows, most linked first
+  double min_domain_share = 0.5;    // of all links to a domain in the data that come from the network
+  uint64_t min_domain_links = 2;    // links from the network to a domain
+  uint64_t min_hashtag_uses = 2;
+};
+
+// The rows `network` supports in `ds` (the data set the detection ran on),
+// in kill-chain order.
+std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& network, const KillChainOptions& options = {});
+
+// Writes rows as CSV: Tactic,Technique,Procedure,Indicator,Notes. kIoError
+// if the file cannot be written.
+Status WriteKillChainCsv(const std::vector<KillChainRow>& rows, const std::string& path);
+
+}  // namespace lockstep
+
+#endif  // LOCKSTEP_REPORT_KILLCHAIN_H_

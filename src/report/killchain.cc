@@ -1,0 +1,279 @@
+#include "lockstep/report/killchain.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "lockstep/indicators/published_indicators.h"
+#include "lockstep/model/csv_field.h"
+
+namespace lockstep {
+namespace {
+
+// From Meta's Online Operations Kill Chain list of tactics, techniques and
+// procedures (facebook/threat-research, Online_Operations_Killchain-TTPs.csv,
+// MIT licence, Copyright (c) Meta Platforms, Inc. and its affiliates), the
+// procedures this exporter can cite, spelled as published (trailing spaces
+// trimmed).
+constexpr KillChainProcedure kProcedures[] = {
+    {"0.6.2", "0. Acquiring assets", "0.6 Acquiring domains", "0.6.2 Acquiring domains to support influence operations"},
+    {"0.9.1", "0. Acquiring assets", "0.9 Acquiring social media accounts", "0.9.1 Acquiring Facebook assets"},
+    {"0.9.2", "0. Acquiring assets", "0.9 Acquiring social media accounts", "0.9.2 Acquiring Instagram accounts"},
+    {"0.9.3", "0. Acquiring assets", "0.9 Acquiring social media accounts", "0.9.3 Acquiring Threads accounts"},
+    {"0.9.4", "0. Acquiring assets", "0.9 Acquiring social media accounts", "0.9.4 Acquiring X / Twitter accounts"},
+    {"0.9.5", "0. Acquiring assets", "0.9 Acquiring social media accounts", "0.9.5 Acquiring YouTube channels"},
+    {"0.9.6", "0. Acquiring assets", "0.9 Acquiring social media accounts", "0.9.6 Acquiring TikTok accounts"},
+    {"0.9.7", "0. Acquiring assets", "0.9 Acquiring social media accounts", "0.9.7 Acquiring Telegram channels"},
+    {"0.9.12", "0. Acquiring assets", "0.9 Acquiring social media accounts",
+     "0.9.12 Acquiring other social media assets"},
+    {"1.1.1", "1. Disguising assets", "1.1 Adopting visual disguise", "1.1.1 Copying profile pictures"},
+    {"3.1.1", "3. Coordinating and planning", "3.1 Coordinating shift patterns", "3.1.1 Working to a regular shift pattern"},
+    {"6.2.1", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
+     "6.2.1 Amplifying with likely fake accounts on Facebook"},
+    {"6.2.2", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
+     "6.2.2 Amplifying with likely fake accounts on Instagram"},
+    {"6.2.3", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
+     "6.2.3 Amplifying with likely fake accounts on Threads"},
+    {"6.2.4", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
+     "6.2.4 Amplifying with likely fake accounts on X/Twitter"},
+    {"6.2.5", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
+     "6.2.5 Amplifying with likely fake accounts on YouTube"},
+    {"6.2.6", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
+     "6.2.6 Amplifying with likely fake accounts on TikTok"},
+    {"6.2.7", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
+     "6.2.7 Amplifying with likely fake accounts on Telegram"},
+    {"7.1.1", "7. Targeted engagement", "7.1 Running ads", "7.1.1 Advertising to promote content"},
+    {"7.2.2", "7. Targeted engagement", "7.2 Engaging with users outside the operation", "7.2.2 Acquiring Page followers"},
+    {"7.2.4", "7. Targeted engagement", "7.2 Engaging with users outside the operation",
+     "7.2.4 Acquiring Instagram followers"},
+    {"7.2.5", "7. Targeted engagement", "7.2 Engaging with users outside the operation",
+     "7.2.5 Acquiring Twitter followers"},
+    {"7.3.1", "7. Targeted engagement", "7.3 Engaging with specific audience", "7.3.1 Using audience-specific hashtags"},
+};
+
+// A platform's procedures: accounts acquired, amplification; and its name as Meta writes it.
+struct PlatformProcedures {
+  std::string_view platform, acquire, amplify, label;
+};
+constexpr PlatformProcedures kPlatformProcedures[] = {
+    {"facebook", "0.9.1", "6.2.1", "Facebook"}, {"instagram", "0.9.2", "6.2.2", "Instagram"},
+    {"threads", "0.9.3", "6.2.3", "Threads"},   {"twitter", "0.9.4", "6.2.4", "X"},
+    {"x", "0.9.4", "6.2.4", "X"},               {"youtube", "0.9.5", "6.2.5", "YouTube"},
+    {"tiktok", "0.9.6", "6.2.6", "TikTok"},     {"telegram", "0.9.7", "6.2.7", "Telegram"},
+};
+
+const PlatformProcedures* ForPlatform(std::string_view platform) {
+  for (const PlatformProcedures& p : kPlatformProcedures)
+    if (p.platform == platform) return &p;
+  return nullptr;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// "site.com" -> "site[.]com", as published indicators are written.
+std::string DefangHost(std::string_view host) {
+  std::string out;
+  for (char c : host) {
+    if (c == '.')
+      out += "[.]";
+    else
+      out.push_back(c);
+  }
+  return out;
+}
+
+std::string Thousands(double v) {
+  const auto n = static_cast<uint64_t>(std::llround(v));
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::span<const KillChainProcedure> KillChainProcedures() { return kProcedures; }
+
+const KillChainProcedure* FindKillChainProcedure(std::string_view id) {
+  for (const KillChainProcedure& p : kProcedures)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& network, const KillChainOptions& options) {
+  std::vector<KillChainRow> rows;
+  auto add = [&](std::string_view id, std::string indicator, std::string evidence) {
+    rows.push_back({FindKillChainProcedure(id), std::move(indicator), std::move(evidence)});
+  };
+  std::vector<AccountIndex> members;
+  for (AccountIndex a : network.members)
+    if (ds.IsAccount(a)) members.push_back(a);
+  const std::unordered_set<AccountIndex> member_set(members.begin(), members.end());
+
+  // 0.9: assets by platform and kind.
+  std::map<std::string, std::map<AccountKind, uint64_t>> assets;  // platform -> kind -> count
+  for (AccountIndex a : members) ++assets[Lower(ds.String(ds.accounts[a].platform))][ds.accounts[a].kind];
+  for (const auto& [platform, kinds] : assets) {
+    const PlatformProcedures* pp = ForPlatform(platform);
+    for (const auto& [kind, n] : kinds) {
+      const bool one = n == 1;
+      std::string_view noun;
+      switch (kind) {
+        case AccountKind::kAccount:
+          noun = one ? "account" : "accounts";
+          break;
+        case AccountKind::kPage:
+          noun = one ? "Page" : "Pages";
+          break;
+        case AccountKind::kGroup:
+          noun = one ? "Group" : "Groups";
+          break;
+        case AccountKind::kChannel:
+          noun = one ? "channel" : "channels";
+          break;
+      }
+      if (pp != nullptr)
+        add(pp->acquire, fmt::format("{} {} {}", n, pp->label, noun), "members of the network on this platform");
+      else
+        add("0.9.12", fmt::format("{} {}{}", n, noun, platform.empty() ? "" : " on " + platform),
+            "members of the network on a platform the kill chain does not name");
+    }
+  }
+
+  // 0.6.2: domains the network pushes: most of the data's links to them come from it.
+  std::unordered_map<StringId, uint64_t> all_links, own_links;
+  const Events& ev = ds.events;
+  for (size_t i = 0; i < ev.size(); ++i)
+    for (uint32_t url : ev.urls.Row(i)) {
+      const StringId d = ds.url_domain[url];
+      if (d == kNoString) continue;
+      ++all_links[d];
+      if (member_set.contains(ev.account[i])) ++own_links[d];
+    }
+  std::vector<std::pair<StringId, uint64_t>> pushed;
+  for (const auto& [d, n] : own_links) {
+    const std::string_view host = ds.domains.Get(d);
+    if (n < options.min_domain_links || !SocialPlatform(host).empty()) continue;
+    if (double(n) >= options.min_domain_share * double(all_links[d])) pushed.emplace_back(d, n);
+  }
+  std::sort(pushed.begin(), pushed.end(), [&](const auto& x, const auto& y) {
+    return x.second != y.second ? x.second > y.second : ds.domains.Get(x.first) < ds.domains.Get(y.first);
+  });
+  if (pushed.size() > options.max_domains) pushed.resize(options.max_domains);
+  for (const auto& [d, n] : pushed)
+    add("0.6.2", DefangHost(ds.domains.Get(d)),
+        fmt::format("{} links from the network, {:.0f}% of all links to it in the data", n,
+                    100.0 * double(n) / double(all_links[d])));
+
+  // 1.1.1: profile pictures shared by several members.
+  std::unordered_map<uint64_t, uint64_t> images;
+  for (AccountIndex a : members)
+    if (ds.accounts[a].has_profile_image_hash) ++images[ds.accounts[a].profile_image_hash];
+  uint64_t shared_images = 0, sharing_accounts = 0;
+  for (const auto& [hash, n] : images)
+    if (n >= 2) ++shared_images, sharing_accounts += n;
+  if (shared_images > 0)
+    add("1.1.1", fmt::format("{} accounts use {} profile pictures between them", sharing_accounts, shared_images),
+        "identical profile image hashes");
+
+  // 3.1.1: a working-day rhythm in the operators' time zone.
+  if (network.utc_offset && !network.shift.automated && !network.shift.summary.empty() &&
+      (network.shift.morning_peak || network.shift.lunch_dip || network.shift.night_pause))
+    add("3.1.1", fmt::format("Activity fits a working day at UTC{:+g}", *network.utc_offset), network.shift.summary);
+
+  // 6.2: amplification, when a co-action signal is part of the evidence.
+  const Indicator* co = nullptr;
+  for (const Indicator& ind : network.indicators)
+    if (ind.signal.starts_with("co-")) {
+      co = &ind;
+      break;
+    }
+  if (co != nullptr) {
+    std::map<std::string_view, uint64_t> by_procedure;  // amplify id -> accounts
+    std::map<std::string_view, std::string_view> label;
+    for (const auto& [platform, kinds] : assets)
+      if (const PlatformProcedures* pp = ForPlatform(platform)) {
+        by_procedure[pp->amplify] += kinds.contains(AccountKind::kAccount) ? kinds.at(AccountKind::kAccount) : 0;
+        label[pp->amplify] = pp->label;
+      }
+    for (const auto& [id, n] : by_procedure)
+      if (n >= 2)
+        add(id, fmt::format("{} accounts on {} amplified the same content in concert", n, label[id]),
+            fmt::format("{}: {}", co->signal, co->evidence));
+  }
+
+  // 7.1.1: ad spend by currency.
+  std::map<std::string, double> spend;
+  for (const AdSpend& ad : ds.ads)
+    if (member_set.contains(ad.account) && ad.spend > 0) spend[std::string(ds.String(ad.currency))] += ad.spend;
+  for (const auto& [currency, total] : spend)
+    add("7.1.1", fmt::format("About {} in spending for ads{}", Thousands(total),
+                             currency.empty() ? "" : ", paid for in " + currency),
+        "ad spend of the network's accounts in the data");
+
+  // 7.2: audience acquired.
+  uint64_t page_followers = 0, instagram_followers = 0, twitter_followers = 0;
+  for (AccountIndex a : members) {
+    const Account& acc = ds.accounts[a];
+    if (acc.followers <= 0) continue;
+    const std::string platform = Lower(ds.String(acc.platform));
+    if (acc.kind == AccountKind::kPage) page_followers += static_cast<uint64_t>(acc.followers);
+    if (platform == "instagram" && acc.kind == AccountKind::kAccount)
+      instagram_followers += static_cast<uint64_t>(acc.followers);
+    if ((platform == "twitter" || platform == "x") && acc.kind == AccountKind::kAccount)
+      twitter_followers += static_cast<uint64_t>(acc.followers);
+  }
+  if (page_followers > 0)
+    add("7.2.2", fmt::format("About {} accounts followed one or more of these Pages", Thousands(page_followers)),
+        "sum of the Pages' follower counts");
+  if (instagram_followers > 0)
+    add("7.2.4",
+        fmt::format("About {} accounts followed one or more of these Instagram accounts", Thousands(instagram_followers)),
+        "sum of the accounts' follower counts");
+  if (twitter_followers > 0)
+    add("7.2.5", fmt::format("About {} accounts followed one or more of these X accounts", Thousands(twitter_followers)),
+        "sum of the accounts' follower counts");
+
+  // 7.3.1: hashtags the network uses.
+  size_t tags = 0;
+  for (const CountShare& h : network.top_hashtags) {
+    if (h.count < options.min_hashtag_uses || tags >= options.max_hashtags) continue;
+    ++tags;
+    add("7.3.1", h.name.starts_with('#') ? h.name : "#" + h.name, fmt::format("used {} times by the network", h.count));
+  }
+
+  std::stable_sort(rows.begin(), rows.end(), [](const KillChainRow& x, const KillChainRow& y) {
+    return x.procedure - kProcedures < y.procedure - kProcedures;
+  });
+  return rows;
+}
+
+Status WriteKillChainCsv(const std::vector<KillChainRow>& rows, const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "w"), [](std::FILE* p) {
+    return p ? std::fclose(p) : 0;
+  });
+  if (f == nullptr) return Status::IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  fmt::print(f.get(), "Tactic,Technique,Procedure,Indicator,Notes\n");
+  for (const KillChainRow& r : rows)
+    fmt::print(f.get(), "{},{},{},{},{}\n", CsvField(r.procedure->tactic), CsvField(r.procedure->technique),
+               CsvField(r.procedure->procedure), CsvField(r.indicator), CsvField(r.evidence));
+  if (std::fclose(f.release()) != 0) return Status::IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  return Status::Ok();
+}
+
+}  // namespace lockstep

@@ -1,0 +1,162 @@
+#include "lockstep/report/killchain.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "lockstep/detect/default_signals.h"
+#include "lockstep/detect/detector.h"
+#include "lockstep/indicators/published_indicators.h"
+#include "lockstep/ingest/load.h"
+#include "lockstep/ingest/table_reader.h"
+#include "lockstep/sim/simulator.h"
+#include "test_util.h"
+
+namespace lockstep {
+namespace {
+
+std::string TrimCell(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r' || s.back() == '\n')) s.pop_back();
+  while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+  return s;
+}
+
+// Every procedure the exporter cites is in Meta's published list, with the
+// same tactic and technique.
+TEST(KillChain, CitesOnlyPublishedProcedures) {
+  for (const KillChainProcedure& p : KillChainProcedures()) {
+    EXPECT_TRUE(p.procedure.starts_with(std::string(p.id) + " ")) << p.procedure;
+    EXPECT_EQ(FindKillChainProcedure(p.id), &p);
+  }
+  if (!testing::HaveSharedData()) GTEST_SKIP() << "../shared/data is absent";
+  const std::string path = testing::SharedData("meta_threat_research/Online_Operations_Killchain-TTPs.csv");
+  ErrorSink sink;
+  auto reader = TableReader::Open(path, {"Tactic", "Technique", "Procedure"}, &sink);
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  std::set<std::tuple<std::string, std::string, std::string>> published;
+  Row row;
+  while ((*reader)->Next(&row)) {
+    std::string procedure = TrimCell(std::string(row.values[2]));
+    for (char& c : procedure)
+      if (c == '\n') c = ' ';
+    published.emplace(TrimCell(std::string(row.values[0])), TrimCell(std::string(row.values[1])), procedure);
+  }
+  ASSERT_GT(published.size(), 100u);
+  for (const KillChainProcedure& p : KillChainProcedures())
+    EXPECT_TRUE(published.contains({std::string(p.tactic), std::string(p.technique), std::string(p.procedure)}))
+        << p.procedure << " is not in " << path;
+}
+
+Dataset LoadDir(const std::string& dir) {
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadDataset(dir, "auto", {}, &sink, &report);
+  EXPECT_TRUE(ds.ok()) << ds.status().message();
+  return ds.ok() ? std::move(ds).value() : Dataset();
+}
+
+uint64_t LeadingCount(const std::string& s) { return std::stoull(s.substr(0, s.find(' '))); }
+
+// A simulated troll farm's kill chain has the rows its evidence supports,
+// each checked here against the data, and no row without evidence.
+TEST(KillChain, SimulatedTrollFarmGetsTheRowsItsEvidenceSupports) {
+  testing::TempDir dir;
+  auto spec = DrawScenario("troll_farm", 3, 0.05);
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  SimulationOptions sim_options;
+  sim_options.out_dir = dir / "data";
+  Simulator sim(std::move(spec).value(), sim_options);
+  ASSERT_TRUE(sim.Run().ok());
+  Dataset ds = LoadDir(dir / "data");
+  DetectorOptions options;
+  Detector detector(ds, options);
+  for (auto& s : DefaultSignals(ds)) detector.AddSignal(std::move(s));
+  ASSERT_TRUE(detector.Run().ok());
+  ASSERT_FALSE(detector.result().networks.empty());
+  const Network& n = detector.result().networks.front();
+  const std::vector<KillChainRow> rows = BuildKillChain(ds, n);
+  ASSERT_FALSE(rows.empty());
+
+  const std::set<AccountIndex> members(n.members.begin(), n.members.end());
+  uint64_t assets = 0;
+  std::map<std::string, uint64_t> by_id;
+  for (const KillChainRow& r : rows) {
+    ASSERT_NE(r.procedure, nullptr);
+    ++by_id[std::string(r.procedure->id)];
+    EXPECT_FALSE(r.indicator.empty());
+    EXPECT_FALSE(r.evidence.empty()) << "every row says what supports it: " << r.indicator;
+    if (r.procedure->id.starts_with("0.9.")) assets += LeadingCount(r.indicator);
+    if (r.procedure->id == "0.6.2") {
+      // The domain, restored, is linked by members at least twice and by them mostly.
+      const std::string domain = Refang(r.indicator);
+      uint64_t own = 0, all = 0;
+      for (size_t i = 0; i < ds.events.size(); ++i)
+        for (uint32_t u : ds.events.urls.Row(i))
+          if (UrlHost(ds.urls.Get(u)) == domain) ++all, own += members.contains(ds.events.account[i]);
+      EXPECT_GE(own, 2u) << domain;
+      EXPECT_GE(2 * own, all) << domain << ": most links to it come from the network";
+      EXPECT_NE(r.indicator.find("[.]"), std::string::npos) << "defanged as Meta publishes: " << r.indicator;
+    }
+  }
+  EXPECT_EQ(assets, members.size()) << "the asset rows count every member once";
+  // Ads and audience rows exactly when the data has them.
+  bool member_ads = false;
+  for (const AdSpend& ad : ds.ads) member_ads = member_ads || (members.contains(ad.account) && ad.spend > 0);
+  EXPECT_EQ(by_id.contains("7.1.1"), member_ads);
+  bool page_followers = false;
+  for (AccountIndex a : n.members)
+    page_followers = page_followers || (ds.accounts[a].kind == AccountKind::kPage && ds.accounts[a].followers > 0);
+  EXPECT_EQ(by_id.contains("7.2.2"), page_followers);
+  bool co = false;
+  for (const Indicator& ind : n.indicators) co = co || ind.signal.starts_with("co-");
+  if (!co) {
+    for (const auto& [id, count] : by_id) EXPECT_FALSE(id.starts_with("6.2.")) << "no amplification without co-action";
+  }
+  for (const auto& [id, count] : by_id) std::printf("  %s: %llu rows\n", id.c_str(), static_cast<unsigned long long>(count));
+
+  // A network with no evidence beyond its one member has only the asset row.
+  Network bare;
+  bare.network_id = "N0";
+  Dataset empty;
+  empty.account_ids.Intern("lonely");
+  empty.accounts.push_back({});
+  bare.members = {0};
+  const auto bare_rows = BuildKillChain(empty, bare);
+  ASSERT_EQ(bare_rows.size(), 1u);
+  EXPECT_EQ(bare_rows[0].procedure->id, "0.9.12");
+  EXPECT_EQ(bare_rows[0].indicator, "1 account");
+}
+
+TEST(KillChain, ExportWritesTheTableThroughTheCli) {
+  testing::TempDir dir;
+  const std::string cli = LOCKSTEP_CLI;
+  auto r = testing::RunCommand(cli + " simulate --scenario troll_farm --seed 3 --scale 0.05 --out " + (dir / "data"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = testing::RunCommand(cli + " detect " + (dir / "data") + " --out " + (dir / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = testing::RunCommand(cli + " export " + (dir / "out") + " --network N1 --format killchain --out " + (dir / "kc"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string table = testing::ReadFile(dir / "kc/N1_killchain.csv");
+  std::istringstream in(table);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "Tactic,Technique,Procedure,Indicator,Notes");
+  size_t rows = 0;
+  static const std::regex procedure(R"(^\d\. [^,]+,\d\.\d+ [^,]+,\d\.\d+\.\d+ .+)");
+  while (std::getline(in, line)) {
+    ++rows;
+    EXPECT_TRUE(std::regex_search(line, procedure)) << line;
+  }
+  EXPECT_GT(rows, 0u);
+  r = testing::RunCommand(cli + " export " + (dir / "out") + " --network N99 --format killchain --out " + (dir / "kc"));
+  EXPECT_EQ(r.exit_code, 1) << "an unknown network is a usage error: " << r.output;
+}
+
+}  // namespace
+}  // namespace lockstep
