@@ -16,9 +16,12 @@
 #include "lockstep/ingest/ira_reader.h"
 #include "lockstep/ingest/lockstep_reader.h"
 #include "lockstep/ingest/mastodon_reader.h"
+#include "lockstep/ingest/meta_content_library_reader.h"
 #include "lockstep/ingest/mapped_reader.h"
 #include "lockstep/ingest/reddit_reader.h"
 #include "lockstep/ingest/table_reader.h"
+#include "lockstep/ingest/telegram_reader.h"
+#include "lockstep/ingest/tiktok_reader.h"
 #include "lockstep/ingest/twitter_io_reader.h"
 #include "lockstep/ingest/twitter_json_reader.h"
 #include "lockstep/ingest/youtube_reader.h"
@@ -30,7 +33,8 @@ namespace {
 
 // What a data file holds, judged from its name and its CSV header or first JSON line.
 enum class FileKind {
-  kUnknown, kTwitterIoTweets, kTwitterIoUsers, kTwitterJson, kCrowdTangle, kCoorTweet, kIraTweets, kIraAuthors, kFields
+  kUnknown, kTwitterIoTweets, kTwitterIoUsers, kTwitterJson, kCrowdTangle, kCoorTweet, kIraTweets, kIraAuthors,
+  kMetaContentLibrary, kFields
 };
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -69,6 +73,9 @@ std::string_view PlatformReaderOf(const std::string& path) {
   if (IsBlueskyJson(prefix)) return "bluesky";
   if (IsMastodonJson(prefix)) return "mastodon";
   if (IsYouTubeJson(prefix)) return "youtube";
+  if (IsTelegramJson(prefix)) return "telegram";
+  if (IsTikTokJson(prefix)) return "tiktok";
+  if (IsMetaContentLibraryJson(prefix)) return "meta_content_library";
   return "";
 }
 
@@ -89,6 +96,7 @@ FileKind Sniff(const std::string& path) {
   if (IsCoorTweetHeader(header)) return FileKind::kCoorTweet;
   if (IsIraTweetsHeader(header)) return FileKind::kIraTweets;
   if (IsIraAuthorsHeader(header)) return FileKind::kIraAuthors;
+  if (IsMetaContentLibraryHeader(header)) return FileKind::kMetaContentLibrary;
   auto has = [&](std::string_view c) { return std::find(header.begin(), header.end(), c) != header.end(); };
   if (has("account_id") && has("time")) return FileKind::kFields;
   return FileKind::kUnknown;
@@ -103,6 +111,7 @@ std::string_view ReaderOf(FileKind kind) {
     case FileKind::kCoorTweet: return "coortweet";
     case FileKind::kIraTweets:
     case FileKind::kIraAuthors: return "ira";
+    case FileKind::kMetaContentLibrary: return "meta_content_library";
     case FileKind::kFields: return "map";
     case FileKind::kUnknown: break;
   }
@@ -165,6 +174,9 @@ Result<Dataset> RunReader(const std::string& name, const std::vector<std::string
   if (name == "mastodon") return LoadMastodon(files, options, sink, report);
   if (name == "reddit") return LoadReddit(files, options, sink, report);
   if (name == "youtube") return LoadYouTube(files, options, sink, report);
+  if (name == "telegram") return LoadTelegram(files, options, sink, report);
+  if (name == "tiktok") return LoadTikTok(files, options, sink, report);
+  if (name == "meta_content_library") return LoadMetaContentLibrary(files, options, sink, report);
   return Status::Internal(fmt::format("no reader '{}'", name));
 }
 
@@ -188,7 +200,7 @@ uint64_t LoadReport::rows_rejected() const {
 
 std::vector<std::string> ReaderNames() {
   return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "ira", "map",
-          "bluesky",  "mastodon", "reddit",      "youtube"};
+          "bluesky",  "mastodon", "reddit",      "youtube",     "telegram", "tiktok", "meta_content_library"};
 }
 
 Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,
