@@ -137,9 +137,11 @@ bool JsonRecordStream::ScanValue(size_t* end) {
       }
     }
     if (done) break;
+    // Fill may move the data to the front even when it reads nothing more.
     const size_t before = pos_;
-    if (!Fill()) break;
+    const bool more = Fill();
     p -= before - pos_;
+    if (!more) break;
   }
   *end = p;
   return done || (bare && !failed_);  // a bare token may end with the file

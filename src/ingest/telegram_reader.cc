@@ -136,9 +136,10 @@ bool TelegramParser::Desktop(element m, const Chat& chat, const std::string& at)
   // a list of strings and such objects), joined.
   element parts;
   const bool entities = Field(m, "text_entities", &parts);
-  if (!entities && Field(m, "text", &parts) && parts.is_string()) {
+  const bool has_text = entities || Field(m, "text", &parts);  // else `parts` is no element at all
+  if (has_text && !entities && parts.is_string()) {
     e.text = Text(m, "text");
-  } else if (entities || parts.is_array()) {
+  } else if (has_text && parts.is_array()) {
     std::string text;
     for (element part : Array(parts)) {
       std::string_view s;

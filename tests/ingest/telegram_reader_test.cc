@@ -119,6 +119,17 @@ TEST(TelegramReader, DefectsNameTheMessageField) {
   EXPECT_EQ(r2.rows_read(), 2u);
   EXPECT_EQ(r2.rows_loaded(), 1u) << "the good message still loads";
 
+  // Regression (found by fuzz_telegram): a message with neither text nor
+  // text_entities read an element that was never set.
+  ErrorSink bare_sink;
+  LoadReport r4;
+  auto bare = LoadTelegram(
+      {WriteTemp("tg_notext.json",
+                 R"({"name":"C","type":"public_channel","id":9,"messages":[{"id":1,"type":"message","date_unixtime":"1717225200","from":"C","from_id":"channel9"}]})")},
+      {}, &bare_sink, &r4);
+  ASSERT_TRUE(bare.ok()) << bare.status().message();
+  EXPECT_EQ(bare->events.size(), 1u) << "a message without text is a post without text";
+
   ErrorSink cut_sink(ErrorPolicy::kSkip);
   LoadReport r3;
   auto cut = LoadTelegram({WriteTemp("tg_cut.json", bad.substr(0, bad.size() - 10))}, {}, &cut_sink, &r3);
