@@ -25,6 +25,7 @@
 #include "lockstep/ingest/twitter_io_reader.h"
 #include "lockstep/ingest/twitter_json_reader.h"
 #include "lockstep/ingest/youtube_reader.h"
+#include "lockstep/model/merge.h"
 #include "lockstep/model/snapshot.h"
 
 namespace lockstep {
@@ -270,6 +271,46 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
       return Status::IoError(fmt::format("{}: no data files (.csv, .jsonl, .ndjson, .json, optionally .gz or .zst)", path));
   }
   return RunReader(chosen, files, options, sink, report);
+}
+
+Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::string& format,
+                            const LoadOptions& options, ErrorSink* sink, LoadReport* report) {
+  if (paths.size() == 1) return LoadDataset(paths[0], format, options, sink, report);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<MergeSource> sources;
+  std::vector<std::string> formats;
+  for (const std::string& path : paths) {
+    LoadReport one;
+    auto ds = LoadDataset(path, format, options, sink, &one);
+    if (!ds.ok()) return ds.status();
+    SourceStats stats;
+    stats.path = path;
+    stats.format = one.format;
+    stats.rows_read = one.rows_read();
+    stats.rows_loaded = one.rows_loaded();
+    stats.rows_rejected = one.rows_rejected();
+    stats.accounts = ds->accounts.size();
+    stats.events = ds->events.size();
+    stats.id_namespace = ds->accounts.empty() || ds->accounts[0].platform == kNoString
+                             ? one.format
+                             : std::string(ds->String(ds->accounts[0].platform));
+    report->files.insert(report->files.end(), one.files.begin(), one.files.end());
+    report->bytes += one.bytes;
+    report->sources.push_back(std::move(stats));
+    if (std::find(formats.begin(), formats.end(), one.format) == formats.end()) formats.push_back(one.format);
+    sources.push_back({std::move(*ds), ""});
+  }
+  const bool one_platform = std::all_of(report->sources.begin(), report->sources.end(), [&](const SourceStats& s) {
+    return s.id_namespace == report->sources[0].id_namespace;
+  });
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (one_platform) report->sources[i].id_namespace.clear();
+    sources[i].id_namespace = report->sources[i].id_namespace;
+  }
+  report->format = fmt::format("{}", fmt::join(formats, "+"));
+  Dataset merged = MergeDatasets(std::move(sources));
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return merged;
 }
 
 }  // namespace lockstep
