@@ -1,7 +1,9 @@
 // Reader benchmarks: parse speed in MB/s (decompressed input bytes) and
 // events/s of every reader of other formats, on the real files of
 // ../shared/data (skipped when absent) and on a generated IO-archive-like
-// tweets file of 200,000 rows, large enough to measure steady state.
+// tweets file of 200,000 rows, large enough to measure steady state; the
+// Telegram, TikTok and Meta Content Library readers on generated files of
+// 200,000 events shaped as their documentation describes.
 //
 //   build/bench/lockstep_bench --benchmark_filter=Reader
 #include <benchmark/benchmark.h>
@@ -13,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "lockstep/ingest/load.h"
+#include "lockstep/model/time.h"
 
 namespace lockstep {
 namespace {
@@ -148,6 +151,127 @@ void BM_Reader_Mapped_Generated200k(benchmark::State& state) {
   state.counters["MB/s"] = benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
 }
 
+// Telegram, TikTok and the Meta Content Library have no public samples:
+// generated files shaped as their documentation describes (docs/formats.md),
+// seeded, written once per process.
+std::string BenchPath(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / "lockstep_readers_bench";
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+// A Telegram Desktop supergroup export (result.json, indent 1 as Desktop
+// writes it) of 200,000 messages by 5,000 users: a fifth forwards, a fifth
+// replies, text as entities with hashtags and links, some reactions.
+const std::string& GeneratedTelegramExport() {
+  static const std::string path = [] {
+    const std::string p = BenchPath("telegram_result.json");
+    if (std::filesystem::exists(p)) return p;
+    std::mt19937_64 rng(18001);
+    std::ofstream out(p);
+    out << "{\n \"name\": \"Bench group\",\n \"type\": \"public_supergroup\",\n \"id\": 1500000001,\n \"messages\": [\n";
+    for (int i = 1; i <= 200000; ++i) {
+      const int user = static_cast<int>(rng() % 5000);
+      const int kind = static_cast<int>(rng() % 5);  // 0 forward, 1 reply, else post
+      const int64_t t = 1717225200 + i * 7;
+      out << fmt::format(
+          "  {{\n   \"id\": {},\n   \"type\": \"message\",\n   \"date\": \"2024-06-01T09:00:00\",\n   \"date_unixtime\": "
+          "\"{}\",\n   \"from\": \"User {}\",\n   \"from_id\": \"user{}\",\n{}   \"text\": [\n    \"Message {} about \",\n"
+          "    {{\n     \"type\": \"hashtag\",\n     \"text\": \"#topic{}\"\n    }},\n    \" see \",\n    {{\n     \"type\": "
+          "\"link\",\n     \"text\": \"https://news{}.example/a/{}\"\n    }}\n   ],\n   \"text_entities\": [\n    {{\n     "
+          "\"type\": \"plain\",\n     \"text\": \"Message {} about \"\n    }},\n    {{\n     \"type\": \"hashtag\",\n     "
+          "\"text\": \"#topic{}\"\n    }},\n    {{\n     \"type\": \"plain\",\n     \"text\": \" see \"\n    }},\n    {{\n     "
+          "\"type\": \"link\",\n     \"text\": \"https://news{}.example/a/{}\"\n    }}\n   ]{}\n  }}{}\n",
+          i, t, user, 100000 + user,
+          kind == 0   ? fmt::format("   \"forwarded_from\": \"Channel {}\",\n", rng() % 300)
+          : kind == 1 ? fmt::format("   \"reply_to_message_id\": {},\n", 1 + rng() % i)
+                      : std::string(),
+          i, rng() % 300, rng() % 500, rng() % 100000, i, rng() % 300, rng() % 500, rng() % 100000,
+          rng() % 4 == 0 ? fmt::format(",\n   \"reactions\": [\n    {{\n     \"type\": \"emoji\",\n     \"count\": {},\n     "
+                                       "\"emoji\": \"\xf0\x9f\x91\x8d\"\n    }}\n   ]",
+                                       1 + rng() % 50)
+                         : std::string(),
+          i == 200000 ? "" : ",");
+    }
+    out << " ]\n}\n";
+    return p;
+  }();
+  return path;
+}
+
+// TikTok video query results: 2,000 pages of 100 videos, one response per
+// line, by 5,000 creators.
+const std::string& GeneratedTikTokVideos() {
+  static const std::string path = [] {
+    const std::string p = BenchPath("tiktok_videos.jsonl");
+    if (std::filesystem::exists(p)) return p;
+    std::mt19937_64 rng(18002);
+    std::ofstream out(p);
+    for (int page = 0; page < 2000; ++page) {
+      out << R"({"data":{"videos":[)";
+      for (int j = 0; j < 100; ++j) {
+        const int i = page * 100 + j;
+        out << fmt::format(
+            R"({}{{"id":{},"username":"creator{}","create_time":{},"region_code":"US","video_description":"Video {} says something about #topic{} and #news","music_id":{},"like_count":{},"comment_count":{},"share_count":{},"view_count":{},"hashtag_names":["topic{}","news"],"video_duration":{},"favorites_count":{}}})",
+            j == 0 ? "" : ",", 7350000000000000000ULL + i, rng() % 5000, 1717225200 + i * 3, i, rng() % 300,
+            7000000000000000000ULL + rng() % 100000, rng() % 100000, rng() % 1000, rng() % 500, rng() % 1000000,
+            rng() % 300, 5 + rng() % 120, rng() % 100);
+      }
+      out << fmt::format(R"(],"cursor":{},"has_more":true,"search_id":"7351234567890123456"}},"error":{{"code":"ok","message":"","log_id":"2024060100000{}"}}}})",
+                         (page + 1) * 100, page)
+          << "\n";
+    }
+    return p;
+  }();
+  return path;
+}
+
+// Meta Content Library posts: 200,000 Facebook posts by 5,000 Pages and
+// profiles (a third shares), as JSON Lines and as the same rows in CSV.
+const std::string& GeneratedContentLibrary(bool csv) {
+  static const std::string json_path = BenchPath("mcl_posts.jsonl"), csv_path = BenchPath("mcl_posts.csv");
+  static const bool written = [] {
+    if (std::filesystem::exists(json_path) && std::filesystem::exists(csv_path)) return true;
+    std::mt19937_64 rng(18003);
+    std::ofstream json(json_path), table(csv_path);
+    table << "id,creation_time,text,lang,post_owner.id,post_owner.name,post_owner.type,surface.id,surface.name,"
+             "surface.type,shared_post_id,link_attachment.link,statistics.reaction_count,statistics.comment_count,"
+             "statistics.share_count,statistics.views\n";
+    for (int i = 0; i < 200000; ++i) {
+      const int owner = static_cast<int>(rng() % 5000);
+      const bool page = owner % 3 == 0, share = rng() % 3 == 0;
+      const std::string shared = share ? fmt::format("{}", 1000000000000000ULL + rng() % 50000) : "";
+      const std::string link = fmt::format("https://news{}.example/a/{}", rng() % 500, rng() % 100000);
+      const uint64_t group = 300000 + rng() % 200;
+      const auto reactions = rng() % 1000, comments = rng() % 100, shares = rng() % 50, views = rng() % 100000;
+      const std::string text = fmt::format("Post {} about topic {}, with a comma and a link", i, rng() % 300);
+      const int64_t t = 1717225200 + i * 5;
+      json << fmt::format(
+          R"({{"id":"{}","creation_time":"{}","text":"{}","lang":"en","post_owner":{{"id":"{}","name":"Owner {}","type":"{}"}},"surface":{{"id":"{}","name":"Group {}","type":"group"}},"shared_post_id":{},"link_attachment":{{"link":"{}"}},"statistics":{{"reaction_count":{},"comment_count":{},"share_count":{},"views":{}}},"is_branded_content":false,"multimedia":[]}})",
+          2000000000000000ULL + i, FormatTime(t), text, 100000 + owner, owner, page ? "page" : "profile", group, group,
+          share ? "\"" + shared + "\"" : "null", link, reactions, comments, shares, views)
+           << "\n";
+      table << fmt::format("{},{},\"{}\",en,{},Owner {},{},{},Group {},group,{},{},{},{},{},{}\n", 2000000000000000ULL + i,
+                           FormatTime(t), text, 100000 + owner, owner, page ? "page" : "profile", group, group, shared,
+                           link, reactions, comments, shares, views);
+    }
+    return true;
+  }();
+  (void)written;
+  return csv ? csv_path : json_path;
+}
+
+void BM_Reader_Telegram_Generated200k(benchmark::State& state) {
+  RunReader(state, GeneratedTelegramExport(), "telegram");
+}
+void BM_Reader_TikTok_Generated200k(benchmark::State& state) { RunReader(state, GeneratedTikTokVideos(), "tiktok"); }
+void BM_Reader_MetaContentLibraryJson_Generated200k(benchmark::State& state) {
+  RunReader(state, GeneratedContentLibrary(false), "meta_content_library");
+}
+void BM_Reader_MetaContentLibraryCsv_Generated200k(benchmark::State& state) {
+  RunReader(state, GeneratedContentLibrary(true), "meta_content_library");
+}
+
 BENCHMARK(BM_Reader_TwitterIo_Sample)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(1.0);
 BENCHMARK(BM_Reader_TwitterIo_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_Reader_TwitterJson_Generated100k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
@@ -155,6 +279,10 @@ BENCHMARK(BM_Reader_CrowdTangle)->Unit(benchmark::kMillisecond)->UseRealTime()->
 BENCHMARK(BM_Reader_CoorTweet_Russian)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(BM_Reader_CoorTweet_German)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(5);
 BENCHMARK(BM_Reader_Mapped_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_Telegram_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_TikTok_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_MetaContentLibraryJson_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_MetaContentLibraryCsv_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace
 }  // namespace lockstep

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD=build-fuzz
 TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet ira mapped snapshot detect bluesky
-  mastodon reddit youtube)
+  mastodon reddit youtube telegram tiktok meta_content_library)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -74,6 +74,15 @@ a1,twitter,2015-01-01,10
 --
 event_id,account_id,time,type,urls,hashtags
 e1,a1,2017-03-14T08:15:00Z,post,"[""https://x.example/""]",tag1 tag2'
+seed telegram desktop '{"name":"N","type":"public_supergroup","id":5,"messages":[
+{"id":1,"type":"service","date_unixtime":"1717225200","actor":"A","actor_id":"user1","action":"join_group_by_link"},
+{"id":2,"type":"message","date_unixtime":"1717225260","from":"A","from_id":"user1","reply_to_message_id":1,"forwarded_from":"C","text":"hi","text_entities":[{"type":"hashtag","text":"#t"},{"type":"text_link","text":"x","href":"https://x.example/"},{"type":"mention_name","text":"B","user_id":2}],"reactions":[{"type":"emoji","count":2,"emoji":"+"}]}]}'
+seed telegram telethon '1{"_":"Message","id":3,"peer_id":{"_":"PeerChannel","channel_id":7},"date":"2024-06-02T08:00:00+00:00","message":"\u00e9 https://t.example/ #a","from_id":{"_":"PeerUser","user_id":9},"entities":[{"_":"MessageEntityUrl","offset":2,"length":18},{"_":"MessageEntityHashtag","offset":21,"length":2}],"fwd_from":{"from_id":{"_":"PeerChannel","channel_id":8},"channel_post":4},"reply_to":{"reply_to_msg_id":1},"reactions":{"results":[{"count":1}]},"views":3}'
+seed tiktok videos '{"data":{"videos":[{"id":7350000000000000001,"username":"a","create_time":1717225200,"video_description":"x #v","hashtag_names":["v"],"video_mention_list":["b"],"share_count":1}],"cursor":1,"has_more":false},"error":{"code":"ok"}}'
+seed tiktok comments '1{"data":{"comments":[{"id":1,"video_id":2,"parent_comment_id":2,"text":"t","like_count":0,"create_time":1717225200}]},"error":{"code":"ok"}}'
+seed meta_content_library json '{"data":[{"id":"1","creation_time":"2024-06-01T07:00:00+0000","text":"t","post_owner":{"id":"9","name":"P","type":"page"},"surface":{"id":"8","type":"group"},"shared_post_id":"0","link_attachment":{"link":"https://x.example/"},"statistics":{"reaction_count":1,"share_count":2}}]}'
+seed meta_content_library csv '2id,creation_time,text,post_owner.id,post_owner.type,surface.id,shared_post_id,statistics.like_count
+1,2024-06-01T07:00:00+0000,"a, b",9,page,8,0,3'
 # detect: a small data set in which three accounts share the same posts
 # within seconds, so the seed reaches clustering and scoring.
 seed detect farm 'account_id,platform,created_at,followers,handle

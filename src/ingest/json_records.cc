@@ -94,6 +94,7 @@ JsonRecordStream::Step JsonRecordStream::NextLine(JsonRecord* record, InputError
     record->line = line_;
     record->byte_offset = offset_;
     record->where.clear();
+    record->context = {};
     record->text = std::string_view(buf_.data() + pos_, stop - pos_);
     // The view stays valid: Consume moves pos_, never the buffer.
     pos_ = end;
@@ -102,23 +103,79 @@ JsonRecordStream::Step JsonRecordStream::NextLine(JsonRecord* record, InputError
   }
 }
 
+bool JsonRecordStream::ScanValue(size_t* end) {
+  const char c = buf_[pos_];
+  size_t p = pos_;
+  int depth = 0;
+  bool in_string = false, escape = false, done = false;
+  const bool bare = c != '{' && c != '[' && c != '"';
+  for (;;) {
+    for (; p < buf_.size(); ++p) {
+      const char b = buf_[p];
+      if (bare) {
+        if (IsSpace(b) || b == ',' || b == ']' || b == '}' || b == '{' || b == '[' || b == ':') {
+          if (p == pos_) ++p;  // a stray delimiter is a token of its own
+          done = true;
+          break;
+        }
+        continue;
+      }
+      if (in_string) {
+        if (escape) escape = false;
+        else if (b == '\\') escape = true;
+        else if (b == '"') {
+          in_string = false;
+          if (depth == 0) {
+            ++p;
+            done = true;
+            break;
+          }
+        }
+        continue;
+      }
+      if (b == '"') in_string = true;
+      else if (b == '{' || b == '[') ++depth;
+      else if ((b == '}' || b == ']') && --depth == 0) {
+        ++p;
+        done = true;
+        break;
+      }
+    }
+    if (done) break;
+    // Fill may move the data to the front even when it reads nothing more.
+    const size_t before = pos_;
+    const bool more = Fill();
+    p -= before - pos_;
+    if (!more) break;
+  }
+  *end = p;
+  return done || (bare && !failed_);  // a bare token may end with the file
+}
+
+JsonRecordStream::Step JsonRecordStream::BadJson(InputError* error, uint64_t line, std::string problem, std::string fix) {
+  error->kind = InputErrorKind::kBadJson;
+  error->line = line;
+  error->byte_offset = offset_;
+  error->problem = std::move(problem);
+  error->fix = std::move(fix);
+  error->raw = buf_.substr(pos_, 4096);
+  in_array_ = in_object_ = false;
+  return Step::kError;
+}
+
 JsonRecordStream::Step JsonRecordStream::NextDocument(JsonRecord* record, InputError* error) {
   for (;;) {
-    if (!SkipSpace(in_array_)) {
+    if (!SkipSpace(in_array_ || in_object_)) {
       if (failed_) return IoFailure(error);
-      if (in_array_) {
-        in_array_ = false;
-        error->kind = InputErrorKind::kBadJson;
-        error->line = line_;
-        error->byte_offset = offset_;
-        error->problem = "the file ends inside its top-level array (no closing ']')";
-        error->fix = "the file is cut off: save the response again, or close the array";
-        return Step::kError;
-      }
+      if (in_array_ || in_object_)
+        return BadJson(error, line_,
+                       in_object_ && !in_array_ ? "the file ends inside its top-level object (no closing '}')"
+                                                : "the file ends inside its top-level array (no closing ']')",
+                       "the file is cut off: save the response again, or close the array");
       return Step::kEnd;
     }
     const char c = buf_[pos_];
-    if (!in_array_ && c == '[') {
+    if (!in_array_ && !in_object_ && c == '[') {
       in_array_ = true;
       array_index_ = 0;
       Consume(1);
@@ -129,66 +186,89 @@ JsonRecordStream::Step JsonRecordStream::NextDocument(JsonRecord* record, InputE
       Consume(1);
       continue;
     }
-    // Scan one value: a string, an object or array (to its matching close,
-    // strings skipped), or a bare token up to a delimiter.
-    const uint64_t start_line = line_;
-    size_t p = pos_;
-    int depth = 0;
-    bool in_string = false, escape = false, done = false;
-    const bool bare = c != '{' && c != '[' && c != '"';
-    for (;;) {
-      for (; p < buf_.size(); ++p) {
-        const char b = buf_[p];
-        if (bare) {
-          if (IsSpace(b) || b == ',' || b == ']' || b == '}' || b == '{' || b == '[') {
-            if (p == pos_) ++p;  // a stray delimiter is a token of its own
-            done = true;
-            break;
-          }
-          continue;
-        }
-        if (in_string) {
-          if (escape) escape = false;
-          else if (b == '\\') escape = true;
-          else if (b == '"') {
-            in_string = false;
-            if (depth == 0) {
-              ++p;
-              done = true;
-              break;
-            }
-          }
-          continue;
-        }
-        if (b == '"') in_string = true;
-        else if (b == '{' || b == '[') ++depth;
-        else if ((b == '}' || b == ']') && --depth == 0) {
-          ++p;
-          done = true;
-          break;
-        }
-      }
-      if (done) break;
-      const size_t before = pos_;
-      if (!Fill()) break;
-      p -= before - pos_;
+    if (!in_array_ && !in_object_ && c == '{' && !unwrap_.empty()) {
+      in_object_ = true;
+      unwrapped_ = false;
+      header_ = "{";
+      object_line_ = line_;
+      object_offset_ = offset_;
+      Consume(1);
+      continue;
     }
-    if (failed_) return IoFailure(error);
-    if (!done && !bare) {
-      error->kind = InputErrorKind::kBadJson;
-      error->line = start_line;
-      error->byte_offset = offset_;
-      error->problem = "the JSON value that starts here never ends (the file is cut off, or a bracket or quote is missing)";
-      error->fix = "save the response again, or repair the JSON";
-      error->raw = buf_.substr(pos_, 4096);
-      return Step::kError;
+    if (in_object_ && !in_array_) {  // a member of the object being unwrapped, or its end
+      const uint64_t start_line = line_;
+      if (c == '}') {
+        in_object_ = false;
+        Consume(1);
+        if (unwrapped_) continue;
+        header_ += '}';
+        record->line = object_line_;
+        record->byte_offset = object_offset_;
+        record->where.clear();
+        record->context = {};
+        record->text = header_;
+        return Step::kRecord;
+      }
+      size_t end = 0;
+      if (c != '"' || !ScanValue(&end))
+        return failed_ ? IoFailure(error)
+                       : BadJson(error, start_line, "expected a member name (a quoted string) in the top-level object",
+                                 "repair the JSON, or save the export again");
+      const std::string key = buf_.substr(pos_, end - pos_);
+      Consume(end - pos_);
+      if (!SkipSpace(false) || buf_[pos_] != ':')
+        return failed_ ? IoFailure(error)
+                       : BadJson(error, line_, fmt::format("expected ':' after the member name {}", Clip(key)),
+                                 "repair the JSON, or save the export again");
+      Consume(1);
+      if (!SkipSpace(false))
+        return failed_ ? IoFailure(error)
+                       : BadJson(error, line_, fmt::format("the file ends before the value of {}", Clip(key)),
+                                 "the file is cut off: save the export again");
+      if (!unwrapped_ && buf_[pos_] == '[' && key.size() == unwrap_.size() + 2 &&
+          key.compare(1, unwrap_.size(), unwrap_) == 0) {
+        unwrapped_ = true;
+        in_array_ = true;
+        array_index_ = 0;
+        context_ = header_ + "}";
+        Consume(1);
+        continue;
+      }
+      const uint64_t value_line = line_;
+      if (!ScanValue(&end))
+        return failed_ ? IoFailure(error)
+                       : BadJson(error, value_line,
+                                 fmt::format("the value of {} never ends (the file is cut off, or a bracket or quote "
+                                             "is missing)",
+                                             Clip(key)),
+                                 "save the export again, or repair the JSON");
+      if (!unwrapped_) {  // members after the array are not context of any record
+        if (header_.size() > 1) header_ += ',';
+        header_.append(key).append(":").append(buf_, pos_, end - pos_);
+      }
+      Consume(end - pos_);
+      continue;
+    }
+    const uint64_t start_line = line_;
+    size_t end = 0;
+    if (!ScanValue(&end)) {
+      if (failed_) return IoFailure(error);
+      return BadJson(error, start_line,
+                     "the JSON value that starts here never ends (the file is cut off, or a bracket or quote is missing)",
+                     "save the response again, or repair the JSON");
     }
     record->line = start_line;
     record->byte_offset = offset_;
-    record->where = in_array_ ? fmt::format("[{}].", array_index_++) : std::string();
+    record->context = {};
+    if (in_array_ && unwrapped_ && in_object_) {
+      record->where = fmt::format("{}[{}].", unwrap_, array_index_++);
+      record->context = context_;
+    } else {
+      record->where = in_array_ ? fmt::format("[{}].", array_index_++) : std::string();
+    }
     const size_t begin = pos_;
-    Consume(p - pos_);
-    record->text = std::string_view(buf_.data() + begin, p - begin);
+    Consume(end - pos_);
+    record->text = std::string_view(buf_.data() + begin, end - begin);
     return Step::kRecord;
   }
 }
@@ -297,18 +377,31 @@ int64_t RecordParser::Time(element e, std::string_view key, std::string_view at,
            fmt::format("keep {} in the collection; every event needs a time", key));
     return kNoTime;
   }
+  // Text or a number, read as every reader reads times (ReadInputTime): the
+  // accepted window applies, and epoch milliseconds are named as such.
   std::string_view s;
-  int64_t t = 0;
+  std::string number;
+  int64_t i = 0;
+  uint64_t u = 0;
   double d = 0;
   if (v.get_string().get(s) == simdjson::SUCCESS) {
-    if (ParseAnyTime(s, &t)) return t;
-  } else if (v.get_int64().get(t) == simdjson::SUCCESS) {
-    return t;
-  } else if (v.get_double().get(d) == simdjson::SUCCESS && d > -1e13 && d < 1e13) {
-    return static_cast<int64_t>(d);
+  } else if (v.get_int64().get(i) == simdjson::SUCCESS) {
+    number = std::to_string(i);
+  } else if (v.get_uint64().get(u) == simdjson::SUCCESS) {
+    number = std::to_string(u);
+  } else if (v.get_double().get(d) == simdjson::SUCCESS && d > -1e18 && d < 1e18) {
+    number = std::to_string(static_cast<int64_t>(d));
+  } else {
+    number = simdjson::minify(v);
+    Fail(InputErrorKind::kBadTime, fmt::format("{}{}", at, key), fmt::format("'{}' is not a time", Clip(number)),
+         std::string(fix));
+    return kNoTime;
   }
-  Fail(InputErrorKind::kBadTime, fmt::format("{}{}", at, key),
-       fmt::format("'{}' is not a time", Clip(simdjson::minify(v))), std::string(fix));
+  if (!number.empty()) s = number;
+  int64_t t = 0;
+  std::string problem, time_fix;
+  if (ReadInputTime(s, &t, &problem, &time_fix, fix)) return t;
+  Fail(InputErrorKind::kBadTime, fmt::format("{}{}", at, key), std::move(problem), std::move(time_fix));
   return kNoTime;
 }
 
@@ -362,6 +455,7 @@ Result<Dataset> LoadJsonRecords(const std::vector<std::string>& files, const Loa
       continue;
     }
     JsonRecordStream stream(std::move(*source), JsonRecordStream::ModeFromName(path));
+    if (!spec.unwrap.empty()) stream.set_unwrap(std::string(spec.unwrap));
     JsonRecord record;
     bool stopped = false;
     for (;;) {
@@ -399,7 +493,7 @@ Result<Dataset> LoadJsonRecords(const std::vector<std::string>& files, const Loa
         if (stopped) break;
         continue;
       }
-      RecordParser p(record.where);
+      RecordParser p(record.where, record.context);
       if (!doc.is_object()) {
         p.Fail(InputErrorKind::kBadJson, "", "the record is not a JSON object",
                fmt::format("give {} objects, one per line or in a top-level array", spec.what));

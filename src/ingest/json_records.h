@@ -40,6 +40,10 @@ struct JsonRecord {
   uint64_t line = 0;         // 1-based line of its first byte
   uint64_t byte_offset = 0;  // of its first byte, in the decompressed stream
   std::string where;         // "[3]." for the 4th element of a top-level array, else ""
+  // With set_unwrap(key): for an element of the top-level object's array
+  // `key`, the object's members before that array as one JSON object
+  // ("{\"name\":\"x\",\"id\":1}"); else "". Valid until the next Next().
+  std::string_view context;
 };
 
 class JsonRecordStream {
@@ -56,6 +60,13 @@ class JsonRecordStream {
   // unreadable file); after kError the stream ends.
   Step Next(JsonRecord* record, InputError* error);
   uint64_t bytes_read() const { return offset_; }
+  // Documents mode only: a top-level object whose member `key` is an array
+  // (Telegram Desktop's {"name":..,"id":..,"messages":[...]}) is cut into
+  // that array's elements, each a record with where "key[i]." and the
+  // members before the array as its context, so the file is never held
+  // whole. Members after the array are skipped. A top-level object without
+  // such a member is one record, as without set_unwrap.
+  void set_unwrap(std::string key) { unwrap_ = std::move(key); }
   const ByteSource& source() const { return *source_; }
 
  private:
@@ -66,6 +77,11 @@ class JsonRecordStream {
   // Advances past whitespace (and, inside a top-level array, commas); false at end of input.
   bool SkipSpace(bool commas);
   void Consume(size_t n);  // drops buf_[pos_, pos_ + n), counting lines and bytes
+  // Scans the JSON value at pos_ (a string, an object or array to its
+  // matching close, or a bare token), reading more input as needed; sets
+  // *end past it. false if the file ends inside it (or a read fails).
+  bool ScanValue(size_t* end);
+  Step BadJson(InputError* error, uint64_t line, std::string problem, std::string fix);
 
   std::unique_ptr<ByteSource> source_;
   Mode mode_;
@@ -78,6 +94,12 @@ class JsonRecordStream {
   std::string io_error_;
   bool in_array_ = false;
   size_t array_index_ = 0;
+  std::string unwrap_;       // set_unwrap's key; "" for none
+  bool in_object_ = false;   // inside a top-level object being unwrapped
+  bool unwrapped_ = false;   // its array `unwrap_` was met
+  std::string header_;       // the object's members so far, as "{...": the context, or the whole record
+  std::string context_;      // header_ closed when the array began
+  uint64_t object_line_ = 0, object_offset_ = 0;  // where that object starts
   uint64_t line_ = 1;
   uint64_t offset_ = 0;
 };
@@ -106,13 +128,16 @@ struct ParsedEvent {
 // committed. Field names in errors are where() + the path inside the record.
 class RecordParser {
  public:
-  explicit RecordParser(std::string where) : where_(std::move(where)) {}
+  explicit RecordParser(std::string where, std::string_view context = {})
+      : where_(std::move(where)), context_(context) {}
 
   std::vector<ParsedUser> users;
   std::vector<ParsedEvent> events;
 
   bool ok() const { return !failed_; }
   const std::string& where() const { return where_; }
+  // JsonRecord::context of the record: the enclosing object's members.
+  std::string_view context() const { return context_; }
   // Records a defect of field `field` (a path inside the record).
   void Fail(InputErrorKind kind, std::string_view field, std::string problem, std::string fix);
   InputError TakeError() { return std::move(error_); }
@@ -134,6 +159,7 @@ class RecordParser {
 
  private:
   std::string where_;
+  std::string_view context_;
   bool failed_ = false;
   InputError error_;
   std::deque<std::string> store_;
@@ -143,6 +169,7 @@ struct JsonReaderSpec {
   std::string_view format;    // the reader's name, for LoadReport::format
   std::string_view platform;  // every actor's platform when its user record names none
   std::string_view what;      // "Bluesky JSON", for messages
+  std::string_view unwrap = {};  // JsonRecordStream::set_unwrap's key for *.json files; "" for none
 };
 
 // Parses one record into p; false (or !p.ok()) rejects it.

@@ -16,12 +16,16 @@
 #include "lockstep/ingest/ira_reader.h"
 #include "lockstep/ingest/lockstep_reader.h"
 #include "lockstep/ingest/mastodon_reader.h"
+#include "lockstep/ingest/meta_content_library_reader.h"
 #include "lockstep/ingest/mapped_reader.h"
 #include "lockstep/ingest/reddit_reader.h"
 #include "lockstep/ingest/table_reader.h"
+#include "lockstep/ingest/telegram_reader.h"
+#include "lockstep/ingest/tiktok_reader.h"
 #include "lockstep/ingest/twitter_io_reader.h"
 #include "lockstep/ingest/twitter_json_reader.h"
 #include "lockstep/ingest/youtube_reader.h"
+#include "lockstep/model/merge.h"
 #include "lockstep/model/snapshot.h"
 
 namespace lockstep {
@@ -30,7 +34,8 @@ namespace {
 
 // What a data file holds, judged from its name and its CSV header or first JSON line.
 enum class FileKind {
-  kUnknown, kTwitterIoTweets, kTwitterIoUsers, kTwitterJson, kCrowdTangle, kCoorTweet, kIraTweets, kIraAuthors, kFields
+  kUnknown, kTwitterIoTweets, kTwitterIoUsers, kTwitterJson, kCrowdTangle, kCoorTweet, kIraTweets, kIraAuthors,
+  kMetaContentLibrary, kFields
 };
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -69,6 +74,9 @@ std::string_view PlatformReaderOf(const std::string& path) {
   if (IsBlueskyJson(prefix)) return "bluesky";
   if (IsMastodonJson(prefix)) return "mastodon";
   if (IsYouTubeJson(prefix)) return "youtube";
+  if (IsTelegramJson(prefix)) return "telegram";
+  if (IsTikTokJson(prefix)) return "tiktok";
+  if (IsMetaContentLibraryJson(prefix)) return "meta_content_library";
   return "";
 }
 
@@ -89,6 +97,7 @@ FileKind Sniff(const std::string& path) {
   if (IsCoorTweetHeader(header)) return FileKind::kCoorTweet;
   if (IsIraTweetsHeader(header)) return FileKind::kIraTweets;
   if (IsIraAuthorsHeader(header)) return FileKind::kIraAuthors;
+  if (IsMetaContentLibraryHeader(header)) return FileKind::kMetaContentLibrary;
   auto has = [&](std::string_view c) { return std::find(header.begin(), header.end(), c) != header.end(); };
   if (has("account_id") && has("time")) return FileKind::kFields;
   return FileKind::kUnknown;
@@ -103,6 +112,7 @@ std::string_view ReaderOf(FileKind kind) {
     case FileKind::kCoorTweet: return "coortweet";
     case FileKind::kIraTweets:
     case FileKind::kIraAuthors: return "ira";
+    case FileKind::kMetaContentLibrary: return "meta_content_library";
     case FileKind::kFields: return "map";
     case FileKind::kUnknown: break;
   }
@@ -165,6 +175,9 @@ Result<Dataset> RunReader(const std::string& name, const std::vector<std::string
   if (name == "mastodon") return LoadMastodon(files, options, sink, report);
   if (name == "reddit") return LoadReddit(files, options, sink, report);
   if (name == "youtube") return LoadYouTube(files, options, sink, report);
+  if (name == "telegram") return LoadTelegram(files, options, sink, report);
+  if (name == "tiktok") return LoadTikTok(files, options, sink, report);
+  if (name == "meta_content_library") return LoadMetaContentLibrary(files, options, sink, report);
   return Status::Internal(fmt::format("no reader '{}'", name));
 }
 
@@ -188,7 +201,7 @@ uint64_t LoadReport::rows_rejected() const {
 
 std::vector<std::string> ReaderNames() {
   return {"lockstep", "snapshot", "twitter_io", "twitter_json", "crowdtangle", "coortweet", "ira", "map",
-          "bluesky",  "mastodon", "reddit",      "youtube"};
+          "bluesky",  "mastodon", "reddit",      "youtube",     "telegram", "tiktok", "meta_content_library"};
 }
 
 Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,
@@ -258,6 +271,46 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
       return Status::IoError(fmt::format("{}: no data files (.csv, .jsonl, .ndjson, .json, optionally .gz or .zst)", path));
   }
   return RunReader(chosen, files, options, sink, report);
+}
+
+Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::string& format,
+                            const LoadOptions& options, ErrorSink* sink, LoadReport* report) {
+  if (paths.size() == 1) return LoadDataset(paths[0], format, options, sink, report);
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<MergeSource> sources;
+  std::vector<std::string> formats;
+  for (const std::string& path : paths) {
+    LoadReport one;
+    auto ds = LoadDataset(path, format, options, sink, &one);
+    if (!ds.ok()) return ds.status();
+    SourceStats stats;
+    stats.path = path;
+    stats.format = one.format;
+    stats.rows_read = one.rows_read();
+    stats.rows_loaded = one.rows_loaded();
+    stats.rows_rejected = one.rows_rejected();
+    stats.accounts = ds->accounts.size();
+    stats.events = ds->events.size();
+    stats.id_namespace = ds->accounts.empty() || ds->accounts[0].platform == kNoString
+                             ? one.format
+                             : std::string(ds->String(ds->accounts[0].platform));
+    report->files.insert(report->files.end(), one.files.begin(), one.files.end());
+    report->bytes += one.bytes;
+    report->sources.push_back(std::move(stats));
+    if (std::find(formats.begin(), formats.end(), one.format) == formats.end()) formats.push_back(one.format);
+    sources.push_back({std::move(*ds), ""});
+  }
+  const bool one_platform = std::all_of(report->sources.begin(), report->sources.end(), [&](const SourceStats& s) {
+    return s.id_namespace == report->sources[0].id_namespace;
+  });
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (one_platform) report->sources[i].id_namespace.clear();
+    sources[i].id_namespace = report->sources[i].id_namespace;
+  }
+  report->format = fmt::format("{}", fmt::join(formats, "+"));
+  Dataset merged = MergeDatasets(std::move(sources));
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return merged;
 }
 
 }  // namespace lockstep

@@ -59,11 +59,14 @@ bool ReadInputTime(std::string_view text, int64_t* out, std::string* problem, st
   if (!digits.empty() && digits.front() == '-') digits.remove_prefix(1);
   if (size_t dot = digits.find('.'); dot != std::string_view::npos) digits = digits.substr(0, dot);
   const bool epoch = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-  const std::string window = fmt::format("lockstep reads times from {} to a year from now ({})",
-                                         FormatTime(kEarliestInputTime), FormatTime(LatestInputTime()));
+  // Built only for a message: FormatTime is costly next to a successful parse.
+  auto window = [] {
+    return fmt::format("lockstep reads times from {} to a year from now ({})", FormatTime(kEarliestInputTime),
+                       FormatTime(LatestInputTime()));
+  };
   if (!ParseAnyTime(text, &t)) {
     if (epoch) {  // digits that overflow int64 seconds
-      *problem = fmt::format("'{}' is out of range of epoch seconds; {}", Clip(text), window);
+      *problem = fmt::format("'{}' is out of range of epoch seconds; {}", Clip(text), window());
       *fix = "write Unix epoch seconds (10 digits for today's dates) or ISO 8601";
       return false;
     }
@@ -75,7 +78,7 @@ bool ReadInputTime(std::string_view text, int64_t* out, std::string* problem, st
     *out = t;
     return true;
   }
-  *problem = fmt::format("'{}' is outside the times of any platform; {}", Clip(text), window);
+  *problem = fmt::format("'{}' is outside the times of any platform; {}", Clip(text), window());
   *fix = "correct the time, or drop the row";
   if (epoch && t > 0) {
     static constexpr struct {
@@ -85,7 +88,7 @@ bool ReadInputTime(std::string_view text, int64_t* out, std::string* problem, st
     for (const auto& u : kUnits) {
       if (!InInputTimeWindow(t / u.divisor)) continue;
       *problem = fmt::format("'{}' is far in the future as epoch seconds; as epoch {} it would be {}; {}", Clip(text),
-                             u.unit, FormatTime(t / u.divisor), window);
+                             u.unit, FormatTime(t / u.divisor), window());
       *fix = fmt::format("times are epoch seconds: convert epoch {} to seconds (divide by {}) or to ISO 8601", u.unit,
                          u.divisor);
       break;

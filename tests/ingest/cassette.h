@@ -150,6 +150,13 @@ inline const Account* AccountById(const Dataset& ds, std::string_view id) {
   return a != kNoString && ds.IsAccount(a) ? &ds.accounts[a] : nullptr;
 }
 
+// The value of event row `row`'s extra attribute `column`; "" if none.
+inline std::string EventExtra(const Dataset& ds, size_t row, std::string_view column) {
+  for (const ExtraAttribute& x : ds.event_extras)
+    if (x.row == row && ds.strings.Get(x.column) == column) return std::string(ds.strings.Get(x.value));
+  return "";
+}
+
 }  // namespace lockstep::testing_cassette
 
 #endif  // LOCKSTEP_TESTS_INGEST_CASSETTE_H_

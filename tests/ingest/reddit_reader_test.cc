@@ -105,7 +105,7 @@ TEST(RedditReader, DumpLinesZstdCompressed) {
 TEST(RedditReader, CommentWithoutParentIsAnError) {
   ErrorSink sink;
   LoadReport report;
-  auto ds = LoadReddit({WriteTemp("RC_bad.jsonl", R"({"id":"c","author":"a","created_utc":1,"subreddit":"s","body":"x","link_id":"t3_x"})"
+  auto ds = LoadReddit({WriteTemp("RC_bad.jsonl", R"({"id":"c","author":"a","created_utc":1717225200,"subreddit":"s","body":"x","link_id":"t3_x"})"
                                                   "\n")},
                        {}, &sink, &report);
   ASSERT_FALSE(ds.ok());

@@ -23,6 +23,11 @@ void PrintSummary(const Dataset& ds, const LoadReport& report) {
     fmt::print("  {:<48} rows read {:>10} = loaded {:>10} + rejected {:>8}\n", "total", report.rows_read(),
                report.rows_loaded(), report.rows_rejected());
   }
+  if (!report.sources.empty()) fmt::print("sources:\n");
+  for (const SourceStats& s : report.sources)
+    fmt::print("  {:<48} {} rows read {} = loaded {} + rejected {}; {} accounts, {} events; ids {}\n", s.path, s.format,
+               s.rows_read, s.rows_loaded, s.rows_rejected, s.accounts, s.events,
+               s.id_namespace.empty() ? "as given" : "prefixed " + s.id_namespace + ":");
   std::map<std::string, uint64_t> by_platform_kind;
   for (const Account& a : ds.accounts) {
     std::string platform(ds.String(a.platform));

@@ -11,6 +11,7 @@ namespace lockstep::cli {
 
 void DataFlags::Add(CLI::App& app) {
   app.add_option("DATA", path, "a lockstep-format directory, a snapshot file, or another reader's input")->required();
+  app.add_option("MORE", more, "further sources, loaded into the same data set (ids kept apart by platform)");
   app.add_option("--format", format, "reader: auto (detect), " + fmt::format("{}", fmt::join(ReaderNames(), ", ")))
       ->capture_default_str();
   app.add_option("--on-error", on_error, "fail: stop at the first bad row (exit 2); skip: load the rest and count")
@@ -69,7 +70,9 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
     options.column_map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
   }
   options.progress = [&](const LoadProgress& p) { progress.Update(p.bytes_done, p.bytes_total); };
-  auto loaded = LoadDataset(flags.path, flags.format, options, &sink, report);
+  std::vector<std::string> paths = {flags.path};
+  paths.insert(paths.end(), flags.more.begin(), flags.more.end());
+  auto loaded = LoadSources(paths, flags.format, options, &sink, report);
   progress.Finish();
   if (!loaded.ok()) {
     std::fprintf(stderr, "lockstep: %s\n", EscapeControl(loaded.status().message()).c_str());

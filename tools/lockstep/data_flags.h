@@ -14,6 +14,7 @@ namespace lockstep::cli {
 
 struct DataFlags {
   std::string path;
+  std::vector<std::string> more;  // further DATA arguments: sources merged into one data set (LoadSources)
   std::string format = "auto";
   std::string on_error = "fail";
   std::string rejects;

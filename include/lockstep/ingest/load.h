@@ -58,9 +58,19 @@ struct FileStats {
   uint64_t bytes = 0;  // decompressed bytes parsed
 };
 
+// One source of a load of several (LoadSources).
+struct SourceStats {
+  std::string path;
+  std::string format;        // its reader
+  std::string id_namespace;  // the prefix of its ids in the merged data set; "" for none
+  uint64_t rows_read = 0, rows_loaded = 0, rows_rejected = 0;
+  uint64_t accounts = 0, events = 0;  // as the source loaded them, before merging
+};
+
 struct LoadReport {
-  std::string format;  // reader used: "lockstep", "snapshot", ...
+  std::string format;  // reader used: "lockstep", "snapshot", ...; "telegram+tiktok" for several sources
   std::vector<FileStats> files;
+  std::vector<SourceStats> sources;  // LoadSources only: one per path
   uint64_t bytes = 0;      // decompressed bytes parsed, all files
   double seconds = 0;      // wall time of the load
   uint64_t rows_read() const;
@@ -76,6 +86,20 @@ struct LoadReport {
 // kInvalidArgument. Never returns a half-loaded data set.
 Result<Dataset> LoadDataset(const std::string& path, const std::string& format, const LoadOptions& options,
                             ErrorSink* sink, LoadReport* report);
+
+// Loads several sources into one data set (a Telegram export beside a
+// Content Library export, say): each path as LoadDataset loads it (`format`
+// applies to every path; "auto" detects each one's reader), then merged by
+// MergeDatasets (model/merge.h). Ids never collide across platforms: when the
+// sources are of different platforms, every id of a source is prefixed with
+// its platform ("telegram:user101"; the platform of the source's first
+// account, or its reader's name if it has none); sources of one platform
+// share ids unprefixed, so the same id is the same account or post.
+// report->files lists every source's files, report->sources each source's
+// rows (read = loaded + rejected), accounts and events. The first source that
+// fails fails the load.
+Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::string& format,
+                            const LoadOptions& options, ErrorSink* sink, LoadReport* report);
 
 // The reader names LoadDataset accepts (besides "auto").
 std::vector<std::string> ReaderNames();
