@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD=build-fuzz
 TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet ira mapped snapshot detect bluesky
-  mastodon reddit youtube telegram tiktok meta_content_library)
+  mastodon reddit youtube telegram tiktok meta_content_library indicators)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -108,6 +108,19 @@ seed mastodon page '[{"id":"1","created_at":"2025-06-24T17:35:19.898Z","in_reply
 seed reddit listing '{"kind":"Listing","data":{"children":[{"kind":"t1","data":{"name":"t1_a","author":"u","created_utc":1717801234.0,"subreddit":"s","body":"see https://x.example/)","parent_id":"t3_b","link_id":"t3_b"}},{"kind":"t3","data":{"name":"t3_c","author":"u","created_utc":1717801235,"title":"T","url":"https://y.example/","is_self":false,"crosspost_parent":"t3_d","crosspost_parent_list":[{"name":"t3_d","author":"v"}]}}]}}'
 seed reddit dump '1{"id":"a","author":"u","created_utc":"1717801234","subreddit":"s","body":"x","parent_id":"t1_b","link_id":"t3_c"}'
 seed youtube threads '{"kind":"youtube#commentThreadListResponse","items":[{"kind":"youtube#commentThread","id":"T","snippet":{"videoId":"V","topLevelComment":{"kind":"youtube#comment","id":"T","snippet":{"authorChannelId":{"value":"A"},"publishedAt":"2019-03-28T11:33:46.000Z","likeCount":1}}},"replies":{"comments":[{"kind":"youtube#comment","id":"T.1","snippet":{"authorChannelId":{"value":"B"},"parentId":"T","publishedAt":"2019-03-28T11:34:46Z"}}]}},{"kind":"youtube#video","id":"V","snippet":{"publishedAt":"2019-03-21T20:37:49.000Z","channelId":"C","tags":["a"]},"statistics":{"viewCount":"7920"}}]}'
+# indicators: the first byte picks the extension ('0' .csv, '1' .tsv, '2' .json, '3' .md).
+seed indicators killchain '0Tactic ,Technique,Procedure,Indicator
+0. Acquiring assets,0.9 Acquiring social media accounts,0.9.1 Acquiring Facebook assets,37 accounts
+4. Posting content,4.1 Sharing links,,"hxxps://site[.]com/a
+news[.]example"'
+seed indicators list_tsv '1indicator_type	indicator_value	comment	ds
+domain_name	avisindependent[.]eu	France-targeting CIB domain	2022-09-27'
+seed indicators list_json '2[{"indicator_type":"cib_url","indicator_value":"https://www.petice[.]com/x","comment":"c","ds":"2022-09-27"}]'
+seed indicators markdown '3# Russia-based CIB network
+| Indicator type | Indicator |
+|---|---|
+| Domain | hxxps://site[.]com/ |
+| Facebook account | facebook[.]com/someone |'
 
 # The snapshot target writes its own seed (a binary payload) from a small data set.
 if [[ " ${TARGETS[*]} " == *" snapshot "* ]]; then
