@@ -115,6 +115,33 @@ const KillChainProcedure* FindKillChainProcedure(std::string_view id) {
   return nullptr;
 }
 
+std::vector<PushedDomain> PushedDomains(const Dataset& ds, const Network& network, const KillChainOptions& options) {
+  std::unordered_set<AccountIndex> member_set;
+  for (AccountIndex a : network.members)
+    if (ds.IsAccount(a)) member_set.insert(a);
+  std::unordered_map<StringId, uint64_t> all_links, own_links;
+  const Events& ev = ds.events;
+  for (size_t i = 0; i < ev.size(); ++i)
+    for (uint32_t url : ev.urls.Row(i)) {
+      const StringId d = ds.url_domain[url];
+      if (d == kNoString) continue;
+      ++all_links[d];
+      if (member_set.contains(ev.account[i])) ++own_links[d];
+    }
+  std::vector<PushedDomain> pushed;
+  for (const auto& [d, n] : own_links) {
+    const std::string_view host = ds.domains.Get(d);
+    if (n < options.min_domain_links || !SocialPlatform(host).empty()) continue;
+    if (double(n) >= options.min_domain_share * double(all_links[d])) pushed.push_back({d, n, all_links[d]});
+  }
+  std::sort(pushed.begin(), pushed.end(), [&](const PushedDomain& x, const PushedDomain& y) {
+    return x.network_links != y.network_links ? x.network_links > y.network_links
+                                              : ds.domains.Get(x.domain) < ds.domains.Get(y.domain);
+  });
+  if (pushed.size() > options.max_domains) pushed.resize(options.max_domains);
+  return pushed;
+}
+
 std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& network, const KillChainOptions& options) {
   std::vector<KillChainRow> rows;
   auto add = [&](std::string_view id, std::string indicator, std::string evidence) {
@@ -156,29 +183,10 @@ std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& netwo
   }
 
   // 0.6.2: domains the network pushes: most of the data's links to them come from it.
-  std::unordered_map<StringId, uint64_t> all_links, own_links;
-  const Events& ev = ds.events;
-  for (size_t i = 0; i < ev.size(); ++i)
-    for (uint32_t url : ev.urls.Row(i)) {
-      const StringId d = ds.url_domain[url];
-      if (d == kNoString) continue;
-      ++all_links[d];
-      if (member_set.contains(ev.account[i])) ++own_links[d];
-    }
-  std::vector<std::pair<StringId, uint64_t>> pushed;
-  for (const auto& [d, n] : own_links) {
-    const std::string_view host = ds.domains.Get(d);
-    if (n < options.min_domain_links || !SocialPlatform(host).empty()) continue;
-    if (double(n) >= options.min_domain_share * double(all_links[d])) pushed.emplace_back(d, n);
-  }
-  std::sort(pushed.begin(), pushed.end(), [&](const auto& x, const auto& y) {
-    return x.second != y.second ? x.second > y.second : ds.domains.Get(x.first) < ds.domains.Get(y.first);
-  });
-  if (pushed.size() > options.max_domains) pushed.resize(options.max_domains);
-  for (const auto& [d, n] : pushed)
-    add("0.6.2", DefangHost(ds.domains.Get(d)),
-        fmt::format("{} links from the network, {:.0f}% of all links to it in the data", n,
-                    100.0 * double(n) / double(all_links[d])));
+  for (const PushedDomain& d : PushedDomains(ds, network, options))
+    add("0.6.2", DefangHost(ds.domains.Get(d.domain)),
+        fmt::format("{} links from the network, {:.0f}% of all links to it in the data", d.network_links,
+                    100.0 * double(d.network_links) / double(d.all_links)));
 
   // 1.1.1: profile pictures shared by several members.
   std::unordered_map<uint64_t, uint64_t> images;

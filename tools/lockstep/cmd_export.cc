@@ -3,6 +3,8 @@
 // CSVs, ids of accounts under 5,000 followers hashed with the salt).
 // lockstep export DIR --network N1 --format killchain --out OUT: the
 // network's indicators as Meta's Online Operations Kill Chain table.
+// lockstep export DIR --network N1 --format stix --salt SECRET --out OUT: the
+// network as a STIX 2.1 bundle (<network>_stix.json).
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include "lockstep/report/disclosure.h"
 #include "lockstep/report/killchain.h"
 #include "lockstep/report/report_input.h"
+#include "lockstep/report/stix.h"
 
 namespace lockstep::cli {
 namespace {
@@ -27,6 +30,64 @@ struct ExportFlags {
   std::string out;
   int64_t threshold = DisclosureOptions{}.public_follower_threshold;
 };
+
+// The salt from --salt, --salt-file or $LOCKSTEP_DISCLOSURE_SALT, in that
+// order; kExitOk, or the exit code after saying what is wrong.
+int ResolveSalt(const ExportFlags& f, std::string* salt) {
+  *salt = f.salt;
+  if (salt->empty() && !f.salt_file.empty()) {
+    std::ifstream in(f.salt_file);
+    if (!in || !std::getline(in, *salt)) {
+      std::fprintf(stderr, "lockstep: %s: cannot read the salt\n", f.salt_file.c_str());
+      return kExitUsage;
+    }
+  }
+  if (salt->empty())
+    if (const char* env = std::getenv("LOCKSTEP_DISCLOSURE_SALT"); env != nullptr) *salt = env;
+  if (salt->empty()) {
+    std::fprintf(stderr, "lockstep: a secret salt is required (--salt, --salt-file or $LOCKSTEP_DISCLOSURE_SALT)\n");
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// The networks --network names (all when none), or the exit code after
+// naming one that is not in the detection.
+int ChooseNetworks(const ExportFlags& f, const Detection& detection, std::vector<const Network*>* chosen) {
+  for (const Network& n : detection.networks)
+    if (f.networks.empty() || std::find(f.networks.begin(), f.networks.end(), n.network_id) != f.networks.end())
+      chosen->push_back(&n);
+  for (const std::string& id : f.networks)
+    if (std::none_of(chosen->begin(), chosen->end(), [&](const Network* n) { return n->network_id == id; })) {
+      std::fprintf(stderr, "lockstep: no network '%s' in %s/networks.json\n", id.c_str(), f.dir.c_str());
+      return kExitUsage;
+    }
+  return kExitOk;
+}
+
+int ExportStix(ExportFlags& f) {
+  StixOptions options;
+  options.accounts.public_follower_threshold = f.threshold;
+  if (int code = ResolveSalt(f, &options.accounts.salt); code != kExitOk) return code;
+  if (f.out.empty()) f.out = "stix";
+  if (int code = CheckOutputDir("--out", f.out); code != kExitOk) return code;
+  auto run = LoadStoredRun(f.dir, f.data, f.data_format);
+  if (!run.ok()) {
+    std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
+    return run.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
+  }
+  std::vector<const Network*> chosen;
+  if (int code = ChooseNetworks(f, run->detection, &chosen); code != kExitOk) return code;
+  for (const Network* n : chosen) {
+    const std::string path = f.out + "/" + n->network_id + "_stix.json";
+    if (Status s = WriteStixBundle(run->dataset, *n, options, path); !s.ok()) {
+      std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+      return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
+    }
+    fmt::print("{}: STIX 2.1 bundle -> {}\n", n->network_id, path);
+  }
+  return kExitOk;
+}
 
 int ExportKillChain(ExportFlags& f) {
   if (f.out.empty()) f.out = "killchain";
@@ -70,30 +131,19 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--data-format", f->data_format, "format of --data")->capture_default_str();
   app.add_option("--format", f->format,
                  "disclosure: Twitter information-operations archive; killchain: Meta's Online Operations Kill Chain "
-                 "table (<network>_killchain.csv)")
-      ->check(CLI::IsMember({"disclosure", "killchain"}))
+                 "table (<network>_killchain.csv); stix: STIX 2.1 bundle (<network>_stix.json, small accounts hashed "
+                 "with the salt)")
+      ->check(CLI::IsMember({"disclosure", "killchain", "stix"}))
       ->capture_default_str();
   app.add_option("--out", f->out,
-                 "output directory (default: disclosure/ or killchain/); disclosure writes "
+                 "output directory (default: disclosure/, killchain/ or stix/); disclosure writes "
                  "<network>_users_csv_hashed.csv and <network>_tweets_csv_hashed.csv");
   return [f]() {
     if (f->format == "killchain") return ExportKillChain(*f);
+    if (f->format == "stix") return ExportStix(*f);
     DisclosureOptions options;
     options.public_follower_threshold = f->threshold;
-    options.salt = f->salt;
-    if (options.salt.empty() && !f->salt_file.empty()) {
-      std::ifstream in(f->salt_file);
-      if (!in || !std::getline(in, options.salt)) {
-        std::fprintf(stderr, "lockstep: %s: cannot read the salt\n", f->salt_file.c_str());
-        return kExitUsage;
-      }
-    }
-    if (options.salt.empty())
-      if (const char* env = std::getenv("LOCKSTEP_DISCLOSURE_SALT"); env != nullptr) options.salt = env;
-    if (options.salt.empty()) {
-      std::fprintf(stderr, "lockstep: a secret salt is required (--salt, --salt-file or $LOCKSTEP_DISCLOSURE_SALT)\n");
-      return kExitUsage;
-    }
+    if (int code = ResolveSalt(*f, &options.salt); code != kExitOk) return code;
     if (f->out.empty()) f->out = "disclosure";
     if (int code = CheckOutputDir("--out", f->out); code != kExitOk) return code;
     auto run = LoadStoredRun(f->dir, f->data, f->data_format);
@@ -102,14 +152,7 @@ std::function<int()> Setup(CLI::App& app) {
       return run.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
     }
     std::vector<const Network*> chosen;
-    for (const Network& n : run->detection.networks)
-      if (f->networks.empty() || std::find(f->networks.begin(), f->networks.end(), n.network_id) != f->networks.end())
-        chosen.push_back(&n);
-    for (const std::string& id : f->networks)
-      if (std::none_of(chosen.begin(), chosen.end(), [&](const Network* n) { return n->network_id == id; })) {
-        std::fprintf(stderr, "lockstep: no network '%s' in %s/networks.json\n", id.c_str(), f->dir.c_str());
-        return kExitUsage;
-      }
+    if (int code = ChooseNetworks(*f, run->detection, &chosen); code != kExitOk) return code;
     for (const Network* n : chosen) {
       auto summary = WriteDisclosureArchive(run->dataset, *n, options, f->out);
       if (!summary.ok()) {
@@ -126,7 +169,8 @@ std::function<int()> Setup(CLI::App& app) {
 
 const bool kRegistered =
     Register({"export",
-              "Export networks as a Twitter information-operations archive with hashed ids, or as a kill-chain table",
+              "Export networks as a Twitter information-operations archive with hashed ids, a kill-chain table or a "
+              "STIX 2.1 bundle",
               Setup});
 
 }  // namespace

@@ -45,6 +45,17 @@ struct KillChainOptions {
   uint64_t min_hashtag_uses = 2;
 };
 
+// A domain the network pushes: at least options.min_domain_links of its
+// links come from members and they are at least options.min_domain_share of
+// all links to it in the data; social platforms excluded. Most linked first,
+// at most options.max_domains. The kill chain's 0.6.2 rows and the STIX
+// export's indicators both come from here.
+struct PushedDomain {
+  StringId domain = kNoString;  // in ds.domains
+  uint64_t network_links = 0, all_links = 0;
+};
+std::vector<PushedDomain> PushedDomains(const Dataset& ds, const Network& network, const KillChainOptions& options = {});
+
 // The rows `network` supports in `ds` (the data set the detection ran on),
 // in kill-chain order.
 std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& network, const KillChainOptions& options = {});
