@@ -11,6 +11,9 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "lockstep/ingest/load.h"
 
 namespace lockstep::fuzz {
 
@@ -36,6 +39,23 @@ inline std::string WriteInput(const std::string& name, std::string_view data) {
 
 inline std::string_view AsView(const uint8_t* data, size_t size) {
   return {reinterpret_cast<const char*>(data), size};
+}
+
+// The body shared by the JSON platform readers' targets: the input is a JSON
+// document file (input.json), or JSON Lines (input.jsonl) when its first byte
+// is '1'; `load(paths, sink, report)` reads it in skip mode. The reader must
+// never crash and must account for every record (read = loaded + rejected).
+template <class Load>
+int JsonReaderTarget(const uint8_t* data, size_t size, Load load) {
+  std::string_view input = AsView(data, size);
+  const bool lines = !input.empty() && input.front() == '1';
+  if (lines) input.remove_prefix(1);
+  const std::string path = WriteInput(lines ? "input.jsonl" : "input.json", input);
+  lockstep::ErrorSink sink(lockstep::ErrorPolicy::kSkip);
+  lockstep::LoadReport report;
+  auto ds = load(std::vector<std::string>{path}, &sink, &report);
+  if (ds.ok() && report.rows_loaded() + report.rows_rejected() != report.rows_read()) __builtin_trap();
+  return 0;
 }
 
 }  // namespace lockstep::fuzz

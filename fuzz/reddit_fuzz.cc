@@ -7,14 +7,7 @@
 #include "fuzz_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace lockstep;
-  std::string_view input = fuzz::AsView(data, size);
-  const bool lines = !input.empty() && input.front() == '1';
-  if (lines) input.remove_prefix(1);
-  const std::string path = fuzz::WriteInput(lines ? "input.jsonl" : "input.json", input);
-  ErrorSink sink(ErrorPolicy::kSkip);
-  LoadReport report;
-  auto ds = LoadReddit({path}, {}, &sink, &report);
-  if (ds.ok() && report.rows_loaded() + report.rows_rejected() != report.rows_read()) __builtin_trap();
-  return 0;
+  return lockstep::fuzz::JsonReaderTarget(data, size, [](const auto& paths, auto* sink, auto* report) {
+    return lockstep::LoadReddit(paths, {}, sink, report);
+  });
 }
