@@ -9,6 +9,7 @@
 #include <simdjson.h>
 
 #include "ingest/json_records.h"
+#include "ingest/reader_support.h"
 #include "lockstep/ingest/byte_source.h"
 #include "lockstep/ingest/table_reader.h"
 #include "lockstep/model/dataset.h"
@@ -21,13 +22,6 @@ std::string_view TrimSpace(std::string_view s) {
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -89,12 +83,12 @@ std::vector<std::string_view> PathSegments(std::string_view url) {
 std::string ProfileHandle(const Platform& p, std::string_view url) {
   const std::vector<std::string_view> seg = PathSegments(url);
   if (seg.empty()) return "";
-  if (p.at_handles) return seg[0].size() > 1 && seg[0][0] == '@' ? Lower(seg[0].substr(1)) : "";
+  if (p.at_handles) return seg[0].size() > 1 && seg[0][0] == '@' ? internal::AsciiLower(seg[0].substr(1)) : "";
   if (p.name == "reddit")
-    return seg.size() >= 2 && (seg[0] == "user" || seg[0] == "u") && seg.size() == 2 ? Lower(seg[1]) : "";
-  if (p.name == "linkedin") return seg.size() == 2 && seg[0] == "in" ? Lower(seg[1]) : "";
+    return seg.size() >= 2 && (seg[0] == "user" || seg[0] == "u") && seg.size() == 2 ? internal::AsciiLower(seg[1]) : "";
+  if (p.name == "linkedin") return seg.size() == 2 && seg[0] == "in" ? internal::AsciiLower(seg[1]) : "";
   if (seg.size() != 1) return "";
-  const std::string first = Lower(seg[0]);
+  const std::string first = internal::AsciiLower(seg[0]);
   for (std::string_view r : kReservedSegments)
     if (first == r) return "";
   if (first.find('.') != std::string::npos && first != "profile.php") return "";
@@ -133,7 +127,7 @@ bool IsIpv4(std::string_view s) {
 bool StartsWithCount(std::string_view s) {
   s = TrimSpace(s);
   for (std::string_view lead : {"about ", "approximately ", "around ", "over ", "~"})
-    if (Lower(s.substr(0, lead.size())) == lead) {
+    if (internal::AsciiLower(s.substr(0, lead.size())) == lead) {
       s.remove_prefix(lead.size());
       break;
     }
@@ -181,7 +175,7 @@ PublishedIndicator Make(const Reading& r, std::string_view value, uint64_t line)
 // A value declared a domain but written as the site's root URL
 // ("hxxps://site[.]com/", as Meta's pages do) is the domain.
 void RootUrlIsDomain(std::string_view type, PublishedIndicator* p) {
-  if (p->kind == IndicatorKind::kUrl && Lower(type).find("domain") != std::string::npos &&
+  if (p->kind == IndicatorKind::kUrl && internal::AsciiLower(type).find("domain") != std::string::npos &&
       PathSegments(p->value).empty() && p->value.find_first_of("?#") == std::string::npos)
     p->kind = IndicatorKind::kDomain;
 }
@@ -189,7 +183,7 @@ void RootUrlIsDomain(std::string_view type, PublishedIndicator* p) {
 // Whether a value in a list declared `type` may be of kind `kind`: a
 // declared domain must be a domain, a declared URL a URL or account.
 bool FitsDeclaredType(std::string_view type, IndicatorKind kind) {
-  const std::string t = Lower(type);
+  const std::string t = internal::AsciiLower(type);
   if (t.find("domain") != std::string::npos) return kind == IndicatorKind::kDomain;
   if (t.find("url") != std::string::npos)
     return kind == IndicatorKind::kUrl || kind == IndicatorKind::kAccount || kind == IndicatorKind::kDomain;
@@ -198,7 +192,7 @@ bool FitsDeclaredType(std::string_view type, IndicatorKind kind) {
 }
 
 std::string_view Expect(std::string_view type) {
-  const std::string t = Lower(type);
+  const std::string t = internal::AsciiLower(type);
   if (t.find("domain") != std::string::npos) return "a domain name such as site[.]com";
   if (t.find("url") != std::string::npos) return "a URL such as hxxps://site[.]com/page";
   return "an IPv4 address such as 192[.]0[.]2[.]1";
@@ -247,7 +241,7 @@ Status ReadTable(Reading& r, const std::string& tsv_as_csv, bool from_text) {
       first = false;
       const std::vector<std::string>& header = reader->header();
       for (size_t c = 0; c < header.size(); ++c) {
-        const std::string name = Lower(TrimSpace(header[c]));
+        const std::string name = internal::AsciiLower(TrimSpace(header[c]));
         const int ci = static_cast<int>(c);
         if (name == "tactic") tactic = ci;
         if (name == "technique") technique = ci;
@@ -348,7 +342,7 @@ Status ReadTable(Reading& r, const std::string& tsv_as_csv, bool from_text) {
     // A header and no rows: nothing to import, unless the header fits no layout.
     const std::vector<std::string>& header = reader->header();
     auto has = [&](std::string_view n) {
-      return std::any_of(header.begin(), header.end(), [&](const std::string& h) { return Lower(TrimSpace(h)) == n; });
+      return std::any_of(header.begin(), header.end(), [&](const std::string& h) { return internal::AsciiLower(TrimSpace(h)) == n; });
     };
     if (!(has("indicator") && has("procedure")) && !(has("indicator_type") && has("indicator_value")))
       Report(r, 1, 0, "", InputErrorKind::kMissingColumn,
@@ -495,7 +489,7 @@ Status ReadMarkdown(Reading& r) {
     if (!in_table) {
       type_col = value_col = -1;
       for (size_t c = 0; c < cells.size(); ++c) {
-        const std::string name = Lower(cells[c]);
+        const std::string name = internal::AsciiLower(cells[c]);
         if (name == "indicator type") type_col = static_cast<int>(c);
         if (name == "indicator value" || name == "indicator") value_col = static_cast<int>(c);
       }
@@ -596,7 +590,7 @@ std::string Refang(std::string_view value) {
                             {"[/]", "/"},
                             {"[@]", "@"},
                             {"[at]", "@"}}) {
-      if (rest.size() >= from.size() && Lower(rest.substr(0, from.size())) == from) {
+      if (rest.size() >= from.size() && internal::AsciiLower(rest.substr(0, from.size())) == from) {
         out += to;
         i += from.size();
         replaced = true;
@@ -605,7 +599,7 @@ std::string Refang(std::string_view value) {
     }
     if (replaced) continue;
     // hxxp / hxxps / hXXp at the start of a URL.
-    if (rest.size() >= 4 && Lower(rest.substr(0, 4)) == "hxxp" &&
+    if (rest.size() >= 4 && internal::AsciiLower(rest.substr(0, 4)) == "hxxp" &&
         (i == 0 || !std::isalnum(static_cast<unsigned char>(value[i - 1])))) {
       out += "http";
       i += 4;
@@ -630,7 +624,7 @@ IndicatorKind ClassifyIndicator(std::string_view value, std::string* host_out, s
     kind = IndicatorKind::kHashtag;
   } else if (value.size() > 1 && value[0] == '@' && one_word) {
     kind = IndicatorKind::kAccount;
-    handle = Lower(value.substr(1));
+    handle = internal::AsciiLower(value.substr(1));
   } else if (one_word && IsIpv4(value)) {
     kind = IndicatorKind::kIp;
   } else if (one_word) {
@@ -670,7 +664,7 @@ IndicatorKind ClassifyIndicator(std::string_view value, std::string* host_out, s
 SourceName ParseSourceName(std::string_view file_name) {
   std::string name = BaseName(file_name);
   for (std::string_view ext : {".gz", ".zst", ".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".md"})
-    if (EndsWith(Lower(name), ext)) name.erase(name.size() - ext.size());
+    if (EndsWith(internal::AsciiLower(name), ext)) name.erase(name.size() - ext.size());
   for (char& c : name)
     if (c == '_') c = ' ';
   SourceName out;
@@ -706,7 +700,7 @@ Result<IndicatorFile> ReadPublishedIndicators(const std::string& path, ErrorSink
   r.sink = sink;
   r.base = BaseName(path);
   r.source = ParseSourceName(path);
-  const std::string name = Lower(StripCompressionSuffix(path));
+  const std::string name = internal::AsciiLower(StripCompressionSuffix(path));
   Status s;
   if (EndsWith(name, ".md")) {
     s = ReadMarkdown(r);
