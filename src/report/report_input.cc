@@ -237,12 +237,12 @@ Result<Detection> LoadDetection(const std::string& dir, const Dataset& ds) {
       return Status::Ok();
     };
     for (const std::string& id : Strings(e, "members")) {
-      AccountIndex a;
+      AccountIndex a{};
       if (Status s = lookup(id, &a); !s.ok()) return s;
       n.members.push_back(a);
     }
     for (const std::string& id : Strings(e, "attached")) {
-      AccountIndex a;
+      AccountIndex a{};
       if (Status s = lookup(id, &a); !s.ok()) return s;
       n.attached.push_back(a);
     }

@@ -1,6 +1,7 @@
 // Regression tests of issue 17 (hostile and careless input) for the model:
 // the input time window, escaped messages, and snapshots whose checksum is
 // valid but whose contents break what the rest of lockstep assumes.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <xxhash.h>
 
@@ -50,7 +51,7 @@ TEST(InputErrorMessage, EscapesControlCharacters) {
 Dataset LoadTiny() {
   ErrorSink sink;
   LoadReport report;
-  auto ds = LoadLockstepDirectory(std::string(LOCKSTEP_SOURCE_DIR) + "/examples/tiny", {}, &sink, &report);
+  auto ds = LoadLockstepDirectory(fmt::format("{}/examples/tiny", LOCKSTEP_SOURCE_DIR), {}, &sink, &report);
   EXPECT_TRUE(ds.ok()) << ds.status().message();
   return std::move(ds).value();
 }

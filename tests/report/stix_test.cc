@@ -76,8 +76,9 @@ std::map<std::string, simdjson::dom::element> CheckBundle(simdjson::dom::parser&
     for (const std::string& key : req->second) EXPECT_FALSE(o[key].error()) << id << " lacks " << key;
     for (const char* key : {"created", "modified", "valid_from", "published", "first_observed", "last_observed",
                             "first_seen", "last_seen"})
-      if (std::string_view t; !o[key].get_string().get(t))
+      if (std::string_view t; !o[key].get_string().get(t)) {
         EXPECT_TRUE(std::regex_match(std::string(t), time_re)) << id << " " << key << " " << t;
+      }
     if (type == "indicator") {
       const std::string pattern(o["pattern"].get_string().value());
       EXPECT_TRUE(std::regex_match(pattern, pattern_re)) << pattern;
@@ -165,16 +166,21 @@ TEST_F(StixTest, BundleFollowsStixRulesAndHidesSmallAccounts) {
       EXPECT_EQ(std::string_view(o["target_ref"].get_string().value()), set_id);
       indicated.emplace(o["source_ref"].get_string().value());
     }
-    if (type == "relationship" && std::string_view(o["relationship_type"].get_string().value()) == "uses")
+    if (type == "relationship" && std::string_view(o["relationship_type"].get_string().value()) == "uses") {
       EXPECT_TRUE(objects.at(std::string(o["target_ref"].get_string().value()))["type"].get_string().value() ==
                   "attack-pattern");
+    }
     if (type == "report")
       for (simdjson::dom::element r : o["object_refs"].get_array()) reported.emplace(r.get_string().value());
   }
   for (const auto& [id, o] : objects) {
     const std::string type(o["type"].get_string().value());
-    if (type == "indicator") EXPECT_TRUE(indicated.contains(id)) << id;
-    if (type != "identity" && type != "report" && type != "user-account") EXPECT_TRUE(reported.contains(id)) << id;
+    if (type == "indicator") {
+      EXPECT_TRUE(indicated.contains(id)) << id;
+    }
+    if (type != "identity" && type != "report" && type != "user-account") {
+      EXPECT_TRUE(reported.contains(id)) << id;
+    }
   }
   EXPECT_GT(types["attack-pattern"], 0) << "the kill-chain procedures the evidence supports";
   // Small accounts: only the salted hash; large ones keep id and handle.
