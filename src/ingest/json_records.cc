@@ -1,6 +1,7 @@
 #include "ingest/json_records.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <unordered_set>
@@ -295,8 +296,16 @@ std::string_view Text(element e, std::string_view key) {
 
 simdjson::dom::array Array(element e) {
   simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) return simdjson::dom::array();
-  return a;
+  if (e.get_array().get(a) == simdjson::SUCCESS) return a;
+  // A default dom::array has no tape: iterating it reads a null pointer. An
+  // empty array parsed once (and never written again) iterates to nothing.
+  static const simdjson::dom::array kEmpty = [] {
+    static simdjson::dom::parser parser;
+    simdjson::dom::array empty;
+    if (parser.parse(std::string_view("[]")).get_array().get(empty) != simdjson::SUCCESS) std::abort();
+    return empty;
+  }();
+  return kEmpty;
 }
 
 bool Path(element e, std::string_view dotted, element* out) {

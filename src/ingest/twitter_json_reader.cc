@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "ingest/json_records.h"
 #include "ingest/reader_support.h"
 #include "lockstep/ingest/field_parsers.h"
 
@@ -20,25 +21,9 @@ using internal::DatasetBuilder;
 using internal::EventFields;
 using internal::FieldReader;
 using simdjson::dom::element;
-
-bool Field(element e, std::string_view key, element* out) {
-  return e.is_object() && e.at_key(key).get(*out) == simdjson::SUCCESS && !out->is_null();
-}
-
-std::string_view Text(element e, std::string_view key) {
-  element v;
-  std::string_view s;
-  if (Field(e, key, &v) && v.get_string().get(s) == simdjson::SUCCESS) return s;
-  return {};
-}
-
-// The elements of an array (empty if `e` is not one), by value: iterating a
-// temporary simdjson_result would dangle.
-simdjson::dom::array Array(element e) {
-  simdjson::dom::array a;
-  if (e.get_array().get(a) != simdjson::SUCCESS) return simdjson::dom::array();
-  return a;
-}
+using internal::Array;
+using internal::Field;
+using internal::Text;
 
 // "<a href=\"...\" rel=\"nofollow\">Twitter for iPhone</a>" -> "Twitter for iPhone".
 std::string_view StripTags(std::string_view s) {

@@ -31,6 +31,19 @@ std::vector<JsonRecord> Cut(const std::string& path, const std::string& unwrap, 
   return out;
 }
 
+TEST(JsonHelpers, ArrayOfANonArrayIteratesToNothing) {
+  // Found by fuzz_youtube: "items": 5 gave a default dom::array, whose
+  // iteration read through a null tape.
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(std::string_view(R"({"items":5,"list":[1,2]})")).get(doc), simdjson::SUCCESS);
+  size_t n = 0;
+  for (simdjson::dom::element e : Array(doc["items"].value())) n += e.is_null() ? 0 : 1;
+  EXPECT_EQ(n, 0u) << "a number is not an array: no elements";
+  for (simdjson::dom::element e : Array(doc["list"].value())) n += e.is_int64() ? 1 : 0;
+  EXPECT_EQ(n, 2u) << "an array's elements are all met";
+}
+
 TEST(JsonRecordStream, UnwrapCutsTheNamedArrayAndGivesTheMembersBeforeIt) {
   const std::string path = WriteTemp(
       "unwrap.json", "{\"name\": \"N\",\n \"id\": 5,\n \"messages\": [\n  {\"id\": 1},\n  {\"id\": [2, \"]\"]}\n ],\n \"after\": 1}\n{\"x\": 2}");

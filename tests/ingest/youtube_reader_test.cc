@@ -73,5 +73,19 @@ TEST(YouTubeReader, ThreadRepliesAndMissingAuthor) {
   EXPECT_EQ(fail.first()->field, "items[0].snippet.authorChannelId.value") << "the field's full path";
 }
 
+TEST(YouTubeReader, ItemsOrRepliesThatAreNotArraysAreSkippedNotACrash) {
+  // fuzz_youtube's crash: "items" or "replies.comments" holding a number.
+  ErrorSink sink;
+  LoadReport report;
+  const std::string body =
+      R"({"kind":"youtube#commentThreadListResponse","items":7})"
+      "\n"
+      R"({"kind":"youtube#commentThread","id":"T","snippet":{"videoId":"V","channelId":"C","topLevelComment":{"kind":"youtube#comment","id":"T","snippet":{"authorChannelId":{"value":"A"},"textOriginal":"hi","publishedAt":"2024-01-01T00:00:00Z"}}},"replies":{"comments":"none"}})"
+      "\n";
+  auto ds = LoadYouTube({WriteTemp("not_arrays.jsonl", body)}, {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  EXPECT_EQ(ds->events.size(), 1u) << "only the thread's top-level comment is an event";
+}
+
 }  // namespace
 }  // namespace lockstep
