@@ -36,6 +36,14 @@ class DatasetBuilder {
     return *this;
   }
 
+  // Adds hashtag `tag` (without '#') to the last event added.
+  DatasetBuilder& Hashtag(std::string_view tag) {
+    ListColumn& h = ds_.events.hashtags;
+    h.items.push_back(ds_.hashtags.Intern(tag));
+    h.offsets.back() = static_cast<uint32_t>(h.items.size());
+    return *this;
+  }
+
   // The data set, events sorted by time. The builder is left empty.
   Dataset Build() {
     ds_.SortEventsByTime();

@@ -1,5 +1,6 @@
 #include "lockstep/detect/default_signals.h"
 
+#include "lockstep/graph/repeated_burst_layer.h"
 #include "lockstep/signals/audience.h"
 #include "lockstep/signals/content_targeting.h"
 #include "lockstep/signals/creation_burst.h"
@@ -11,6 +12,7 @@ namespace lockstep {
 
 std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds) {
   std::vector<std::unique_ptr<Signal>> signals;
+  signals.push_back(std::make_unique<RepeatedBurstSignal>(ds));
   signals.push_back(std::make_unique<SharedInfrastructureSignal>(ds));
   signals.push_back(std::make_unique<CreationBurstSignal>(ds));
   ProfileOptions profile;

@@ -251,6 +251,30 @@ void Detector::Assemble(Impl& run) {
   }
 }
 
+Detector::EstablishedAccounts Detector::EstablishedAmong(const std::vector<AccountIndex>& core,
+                                                         const std::vector<int64_t>& first_action) const {
+  EstablishedAccounts out;
+  std::vector<double> created, age;
+  for (AccountIndex a : core) {
+    const int64_t c = ds_.accounts[a].created_at;
+    if (c == kNoTime) continue;
+    created.push_back(static_cast<double>(c));
+    if (first_action[a] != kNoTime) age.push_back(static_cast<double>(first_action[a] - c) / 86400.0);
+  }
+  out.known = created.size();
+  if (created.size() < 4 || static_cast<double>(created.size()) < options_.established_min_known_share * static_cast<double>(core.size()) ||
+      age.empty())
+    return out;
+  std::sort(created.begin(), created.end());
+  std::sort(age.begin(), age.end());
+  auto quantile = [](const std::vector<double>& v, double q) { return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))]; };
+  out.creation_iqr_days = (quantile(created, 0.75) - quantile(created, 0.25)) / 86400.0;
+  out.median_age_days = quantile(age, 0.5);
+  out.holds = out.creation_iqr_days >= options_.established_min_creation_iqr_days &&
+              out.median_age_days >= options_.established_min_age_days;
+  return out;
+}
+
 // 5. Scoring, in passes over the edges shared by all groups (a group's
 // evidence is bucketed by group_of, never searched for per group).
 void Detector::Score(Impl& run) {
@@ -369,7 +393,17 @@ void Detector::Score(Impl& run) {
     const StringId d = ds_.accounts[a].description;
     declares_automation[a] = d != kNoString && DeclaresAutomation(ds_.String(d));
   }
+  // Each account's first action in the data, for its age (established accounts).
+  std::vector<int64_t> first_action(num_accounts, kNoTime);
+  {
+    const Events& ev = ds_.events;
+    for (size_t i = 0; i < ev.size(); ++i) {
+      const AccountIndex a = ev.account[i];
+      if (a < num_accounts && (first_action[a] == kNoTime || ev.time[i] < first_action[a])) first_action[a] = ev.time[i];
+    }
+  }
   for (size_t g = 0; g < num_groups; ++g) {
+    const EstablishedAccounts established = EstablishedAmong(groups[g], first_action);
     Network net;
     net.members = std::move(members[g]);
     net.attached = run.attached[g];
@@ -407,6 +441,7 @@ void Detector::Score(Impl& run) {
       Indicator ind;
       ind.signal = std::string(signal->Name());
       double strength = 0;
+      double own_strength = 0;  // from what each member shows on its own (account scores)
       const std::vector<AccountIndex>& judged = core_only(signal) ? groups[g] : net.members;
       const auto& scores = signal->account_scores();
       if (!scores.empty()) {
@@ -417,7 +452,7 @@ void Detector::Score(Impl& run) {
           if (scores[a] > scores[best_account]) best_account = a;
         }
         const double mean = sum / static_cast<double>(judged.size());
-        strength = std::max(0.0, (mean - baseline[s]) / std::max(1e-9, 1 - baseline[s]));
+        strength = own_strength = std::max(0.0, (mean - baseline[s]) / std::max(1e-9, 1 - baseline[s]));
         if (strength > 0) ind.examples.push_back(signal->ExplainAccount(best_account));
         ind.evidence = fmt::format("members score {:.2f} on average against {:.2f} for all accounts", mean, baseline[s]);
       }
@@ -452,9 +487,10 @@ void Detector::Score(Impl& run) {
       // How far the signal alone proves inauthenticity (a joining signal's
       // EvidenceWeight() is the weight of its edges in the graph, not a proof).
       const double proof = signal->Role() == SignalRole::kScoresGroups ? signal->EvidenceWeight()
-                           : managed_pages                               ? 0.0
+                           : managed_pages || established.holds          ? 0.0
                                                                          : options_.joining_signal_proof;
-      authentic_odds *= 1 - proof * ind.strength;
+      // Established accounts: only what members show on their own counts.
+      authentic_odds *= 1 - proof * (established.holds ? std::min(1.0, own_strength) : ind.strength);
       net.indicators.push_back(std::move(ind));
     }
     const double inauthenticity = 1 - authentic_odds;
@@ -475,6 +511,17 @@ void Detector::Score(Impl& run) {
       ind.evidence = fmt::format(
           "{} of {} members declare in their profile that they are automated; confidence scaled by {:.2f}", declared,
           net.members.size(), 1 - options_.declared_automation_discount * declared_share);
+      net.indicators.push_back(std::move(ind));
+    }
+    if (established.holds) {
+      Indicator ind;
+      ind.signal = "established-accounts";
+      ind.strength = 0;  // evidence against, listed last
+      ind.evidence = fmt::format(
+          "{} of {} core members have a known creation date; they were created over {:.1f} years (interquartile) and "
+          "had been on the platform {:.1f} years (median) when they first acted here: a community, not registered "
+          "personas, so only what members show on their own counts as inauthenticity",
+          established.known, groups[g].size(), established.creation_iqr_days / 365.25, established.median_age_days / 365.25);
       net.indicators.push_back(std::move(ind));
     }
     {

@@ -255,5 +255,34 @@ TEST(Detector, AgencyPagesOnOneOfficeNeedPersonaEvidence) {
   EXPECT_EQ(detect(rule_off), 12u) << "the managed-Pages rule is what removes them";
 }
 
+TEST(Detector, EstablishedAccountsNeedEvidenceOfTheirOwn) {
+  // The ring shares one device and address (a household, a fan club's
+  // meeting place) and reposts in lockstep. Registered in one batch, it is
+  // an operation; created years apart and old when they act, its members
+  // are a community, and relations between them prove nothing.
+  constexpr int64_t kStart = 1'600'000'000, kDay = 86400;
+  Dataset ds = RingAmongCrowd();
+  const StringId ip = ds.infra_values.Intern("10.1.2.3"), device = ds.infra_values.Intern("home-tablet");
+  for (AccountIndex a : Ring(ds)) {
+    ds.infra.push_back({a, kStart, InfraKind::kIp, ip});
+    ds.infra.push_back({a, kStart, InfraKind::kDevice, device});
+  }
+  auto detect = [&ds](const DetectorOptions& options) {
+    Detector detector(ds, options);
+    detector.AddSignal(std::make_unique<SharedInfrastructureSignal>(ds));
+    EXPECT_TRUE(detector.Run().ok());
+    return RingMembersFound(detector.result(), ds);
+  };
+  const std::vector<AccountIndex> ring = Ring(ds);
+  for (size_t r = 0; r < ring.size(); ++r) ds.accounts[ring[r]].created_at = kStart - 2 * 365 * kDay + static_cast<int64_t>(r) * 3600;
+  EXPECT_EQ(detect(DetectorOptions()), 12u) << "aged accounts registered in one batch are still an operation's";
+  for (size_t r = 0; r < ring.size(); ++r)
+    ds.accounts[ring[r]].created_at = kStart - (400 + 200 * static_cast<int64_t>(r)) * kDay;
+  EXPECT_EQ(detect(DetectorOptions()), 0u) << "old accounts created years apart, with nothing fake about each, are not CIB";
+  DetectorOptions rule_off;
+  rule_off.established_min_age_days = 1e9;
+  EXPECT_EQ(detect(rule_off), 12u) << "the established-accounts rule is what removes them";
+}
+
 }  // namespace
 }  // namespace lockstep

@@ -32,7 +32,10 @@
 //               declared_automation_discount x the share of members whose
 //               profile declares automation); for a network mostly of Pages
 //               (managed_pages_share) shared infrastructure proves no
-//               inauthenticity (an agency's office); networks below
+//               inauthenticity (an agency's office); for a network of
+//               established accounts (old, created years apart: fans,
+//               activists) only what members show on their own does;
+//               networks below
 //               min_confidence are dropped (a newsroom coordinates but shows
 //               no inauthenticity).
 //  6. describe  Activity, domains, hashtags, languages, countries, and the
@@ -154,6 +157,23 @@ struct DetectorOptions {
   // (an agency runs real clients' Pages from one office, one card), only
   // persona evidence does. Above 1 turns the rule off.
   double managed_pages_share = 0.5;
+  // Established accounts: a network whose core members (at least
+  // established_min_known_share of them with a known creation date) had been
+  // on the platform a median of at least established_min_age_days (days,
+  // from creation to the account's first action in the data) and were
+  // created over an interquartile range of at least
+  // established_min_creation_iqr_days (days) is a community of real people
+  // who found each other (fans, activists), not personas an operation
+  // registered: an operation's accounts come from a creation burst, or are
+  // bought or hijacked and then renamed and re-imaged. For such a network
+  // only what each member shows on its own (account scores: no audience,
+  // bought followers, a reused image, a rename) proves inauthenticity;
+  // relations between members (shared devices: households; a signal's
+  // groups: fans engaging with an artist abroad) do not. A year each: a
+  // creation burst spans weeks, a community's accounts years.
+  double established_min_age_days = 365;
+  double established_min_creation_iqr_days = 365;
+  double established_min_known_share = 0.5;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;
@@ -184,6 +204,14 @@ class Detector {
   Status Cluster(Impl& run);
   void Assemble(Impl& run);
   void Score(Impl& run);
+  // Whether a group's core members are established accounts (see
+  // DetectorOptions::established_min_age_days), given each account's first action.
+  struct EstablishedAccounts {
+    bool holds = false;
+    size_t known = 0;  // core members with a creation date
+    double creation_iqr_days = 0, median_age_days = 0;
+  };
+  EstablishedAccounts EstablishedAmong(const std::vector<AccountIndex>& core, const std::vector<int64_t>& first_action) const;
   void Describe(Impl& run);
 
   const Dataset& ds_;
