@@ -106,6 +106,22 @@ py::list PoolStrings(const Interner& pool) {
   return out;
 }
 
+// Calls a Python callable from a library progress callback, on whatever
+// thread the library calls from: takes the GIL for the call. An exception in
+// the callable is reported as unraisable (it cannot stop the C++ work).
+// Callers capture a pointer to the callable, which outlives the call: the
+// library copies its options (and so the std::function) without the GIL,
+// where copying a py::object would touch its reference count.
+template <typename... Args>
+void CallProgress(const py::object* callback, Args&&... args) {
+  py::gil_scoped_acquire acquire;
+  try {
+    (*callback)(std::forward<Args>(args)...);
+  } catch (py::error_already_set& e) {
+    e.discard_as_unraisable("lockstep progress callback");
+  }
+}
+
 const Interner& PoolByName(const Dataset& ds, const std::string& name) {
   if (name == "account_ids") return ds.account_ids;
   if (name == "objects") return ds.objects;
@@ -121,7 +137,7 @@ const Interner& PoolByName(const Dataset& ds, const std::string& name) {
 
 Dataset Load(const std::vector<std::string>& paths, const std::string& format, const std::string& on_error,
              const std::string& rejects, const std::vector<std::pair<std::string, std::string>>& column_map,
-             bool event_ids, bool action_columns_only, py::dict* summary) {
+             bool event_ids, bool action_columns_only, const py::object& progress, py::dict* summary) {
   ErrorPolicy policy;
   if (on_error == "fail") policy = ErrorPolicy::kFail;
   else if (on_error == "skip") policy = ErrorPolicy::kSkip;
@@ -138,6 +154,8 @@ Dataset Load(const std::vector<std::string>& paths, const std::string& format, c
   options.column_map = column_map;
   options.event_ids = event_ids;
   options.action_columns_only = action_columns_only;
+  if (!progress.is_none())
+    options.progress = [cb = &progress](const LoadProgress& p) { CallProgress(cb, p.file, p.bytes_done, p.bytes_total); };
   LoadReport report;
   std::optional<Result<Dataset>> loaded;
   {
@@ -445,14 +463,16 @@ PYBIND11_MODULE(_lockstep, m) {
       "load",
       [](const std::vector<std::string>& paths, const std::string& format, const std::string& on_error,
          const std::string& rejects, const std::vector<std::pair<std::string, std::string>>& column_map,
-         bool event_ids, bool action_columns_only) {
+         bool event_ids, bool action_columns_only, const py::object& progress) {
         py::dict summary;
-        Dataset ds = Load(paths, format, on_error, rejects, column_map, event_ids, action_columns_only, &summary);
+        Dataset ds =
+            Load(paths, format, on_error, rejects, column_map, event_ids, action_columns_only, progress, &summary);
         return py::make_tuple(py::cast(std::move(ds)), summary);
       },
       py::arg("paths"), py::arg("format") = "auto", py::arg("on_error") = "fail", py::arg("rejects") = "",
       py::arg("column_map") = std::vector<std::pair<std::string, std::string>>{}, py::arg("event_ids") = true,
-      py::arg("action_columns_only") = false);
+      py::arg("action_columns_only") = false, py::arg("progress") = py::none(),
+      "progress: None or callable(file, bytes_done, bytes_total), called at most every 4 MiB of input.");
 
   m.def("network", &CoActionNetwork, py::arg("ds"), py::arg("signal") = "co-share", py::arg("window") = 60,
         py::arg("weight") = "keys", py::arg("min_weight") = 1, py::arg("directed") = false,
@@ -545,7 +565,9 @@ PYBIND11_MODULE(_lockstep, m) {
 
   m.def(
       "detect",
-      [](const Dataset& ds, DetectorOptions options) {
+      [](const Dataset& ds, DetectorOptions options, const py::object& progress) {
+        if (!progress.is_none())
+          options.progress = [cb = &progress](std::string_view stage) { CallProgress(cb, std::string(stage)); };
         auto handle = std::make_unique<DetectionHandle>();
         handle->ds = &ds;
         Status s;
@@ -559,17 +581,23 @@ PYBIND11_MODULE(_lockstep, m) {
         if (!s.ok()) Throw(s);
         return handle;
       },
-      py::arg("ds"), py::arg("options"), py::keep_alive<0, 1>());
+      py::arg("ds"), py::arg("options"), py::arg("progress") = py::none(), py::keep_alive<0, 1>(),
+      "progress: None or callable(stage), called at the start of each stage.");
 
   m.def(
       "simulate",
-      [](const std::string& scenario, uint64_t seed, double scale, const std::string& out_dir) {
+      [](const std::string& scenario, uint64_t seed, double scale, const std::string& out_dir,
+         const py::object& progress) {
         if (!(scale >= 1e-6 && scale <= 1000.0))
           throw py::value_error("scale must be in [1e-6, 1000], got " + std::to_string(scale));
         auto spec = DrawScenario(scenario, seed, scale);
         if (!spec.ok()) Throw(spec.status());
         SimulationOptions options;
         options.out_dir = out_dir;
+        if (!progress.is_none())
+          options.progress = [cb = &progress](const SimulationProgress& p) {
+            CallProgress(cb, p.days_done, p.days_total);
+          };
         Simulator sim(std::move(spec).value(), options);
         Status s;
         {
@@ -591,7 +619,8 @@ PYBIND11_MODULE(_lockstep, m) {
         d["seconds"] = sum.seconds;
         return d;
       },
-      py::arg("scenario"), py::arg("seed"), py::arg("scale"), py::arg("out_dir"));
+      py::arg("scenario"), py::arg("seed"), py::arg("scale"), py::arg("out_dir"), py::arg("progress") = py::none(),
+      "progress: None or callable(days_done, days_total), called after every simulated day.");
 
   m.def(
       "evaluate",

@@ -207,6 +207,43 @@ class Dataset:
         })
 
 
+class _Progress:
+    """progress=True: a tqdm bar when tqdm is installed (silently nothing
+    otherwise); a callable: called with the library's progress arguments."""
+
+    def __init__(self, progress, desc: str, unit: str):
+        self.bar = None
+        self.callback = None
+        if progress is None or progress is False:
+            return
+        if callable(progress):
+            self.callback = progress
+            return
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            return
+        self.bar = tqdm(desc=desc, unit=unit, unit_scale=unit == "B", leave=False)
+        self.callback = self._update
+
+    def _update(self, *args):
+        if isinstance(args[-1], str):  # a stage name
+            self.bar.set_description(f"detect: {args[-1]}")
+            self.bar.update(1)
+            return
+        done, total = args[-2], args[-1]
+        self.bar.total = total
+        self.bar.n = done
+        self.bar.refresh()
+
+    def __enter__(self):
+        return self.callback
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _as_paths(path) -> list:
     if isinstance(path, (list, tuple)):
         return [os.fspath(p) for p in path]
@@ -215,7 +252,7 @@ def _as_paths(path) -> list:
 
 def load(path: Union[PathLike, Sequence[PathLike]], format: str = "auto", on_error: str = "fail",
          rejects: Optional[PathLike] = None, column_map: Optional[Mapping[str, str]] = None, *,
-         event_ids: bool = True, action_columns_only: bool = False) -> Dataset:
+         event_ids: bool = True, action_columns_only: bool = False, progress=None) -> Dataset:
     """Loads a data set, as ``lockstep DATA --format F --on-error P`` does (LoadSources).
 
     path: a lockstep-format directory, a snapshot file, or another reader's
@@ -233,16 +270,19 @@ def load(path: Union[PathLike, Sequence[PathLike]], format: str = "auto", on_err
         rows could be one message, and only time, account, type, event_id
         and target_id filled in (the CooRTweet plain-share fast path takes
         them; other readers load everything).
+    progress: True for a tqdm bar (when tqdm is installed), or a callable
+        (file, bytes_done, bytes_total) called at most every 4 MiB of input.
 
     Raises InputError (bad rows, corrupt snapshots), OSError (unreadable or
     missing files), ValueError (unknown format, bad options). Never returns a
     half-loaded data set.
     """
     paths = _as_paths(path)
-    native, summary = _lockstep.load(paths, format=format, on_error=on_error,
-                                     rejects=os.fspath(rejects) if rejects else "",
-                                     column_map=list((column_map or {}).items()), event_ids=event_ids,
-                                     action_columns_only=action_columns_only)
+    with _Progress(progress, "loading", "B") as callback:
+        native, summary = _lockstep.load(paths, format=format, on_error=on_error,
+                                         rejects=os.fspath(rejects) if rejects else "",
+                                         column_map=list((column_map or {}).items()), event_ids=event_ids,
+                                         action_columns_only=action_columns_only, progress=callback)
     return Dataset(native, summary, paths[0])
 
 
@@ -484,11 +524,12 @@ class Detection:
         self._native.write_gexf(os.fspath(path))
 
 
-def detect(ds: Dataset, **options) -> Detection:
+def detect(ds: Dataset, progress=None, **options) -> Detection:
     """Finds coordinated networks, as ``lockstep detect`` does (Detector with
     the default signals). Options are DetectorOptions fields (detector.h):
     fdr (0, 1], min_confidence [0, 1], leiden_resolution (alias resolution),
     seed, threads, min_network_size, ...; an unknown name is a TypeError.
+    progress: True for a tqdm bar of the stages, or a callable(stage).
     Releases the GIL; O(events log events) plus the co-action pairs.
     """
     opts = DetectorOptions()
@@ -504,7 +545,8 @@ def detect(ds: Dataset, **options) -> Detection:
         raise ValueError(f"min_confidence must be in [0, 1], got {opts.min_confidence}")
     if opts.threads < 1:
         raise ValueError(f"threads must be >= 1, got {opts.threads}")
-    return Detection(ds, _lockstep.detect(_native(ds), opts))
+    with _Progress(progress, "detect", "stage") as callback:
+        return Detection(ds, _lockstep.detect(_native(ds), opts, progress=callback))
 
 
 class Simulation:
@@ -528,14 +570,16 @@ class Simulation:
         return pd.read_csv(os.path.join(self.path, "labels.csv"), dtype=str, keep_default_na=False)
 
 
-def simulate(scenario: str = "mix", seed: int = 1, scale: float = 0.05, out: Optional[PathLike] = None) -> Simulation:
+def simulate(scenario: str = "mix", seed: int = 1, scale: float = 0.05, out: Optional[PathLike] = None,
+             progress=None) -> Simulation:
     """Writes a synthetic data set with planted operations and its ground truth,
     as ``lockstep simulate`` does; the same seed gives byte-identical files.
 
     scenario: one of :func:`scenario_names`; scale: 1 = about 20,000
     authentic accounts and 1M events over three years, linear, in [1e-6,
     1000]; out: directory (created; files replaced), a temporary one kept
-    while the returned Simulation lives if None. Releases the GIL.
+    while the returned Simulation lives if None; progress: True for a tqdm
+    bar, or a callable(days_done, days_total). Releases the GIL.
     """
     tmp = None
     if out is None:
@@ -543,7 +587,8 @@ def simulate(scenario: str = "mix", seed: int = 1, scale: float = 0.05, out: Opt
         out = tmp.name
     out = os.fspath(out)
     os.makedirs(out, exist_ok=True)
-    summary = _lockstep.simulate(scenario, seed, scale, out)
+    with _Progress(progress, "simulating", "day") as callback:
+        summary = _lockstep.simulate(scenario, seed, scale, out, progress=callback)
     return Simulation(out, summary, tmp)
 
 

@@ -4,7 +4,7 @@ Use the `lockstep` package rather than this module: it turns these raw
 columns into DataFrames and graphs. Contracts are the C++ headers' (named
 per item); every call that runs an algorithm releases the GIL.
 """
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -60,6 +60,7 @@ def load(
     column_map: list[tuple[str, str]] = ...,
     event_ids: bool = True,
     action_columns_only: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[Dataset, dict[str, Any]]:
     """LoadSources (ingest/load.h). Raises InputError, OSError (kIoError), ValueError."""
 
@@ -151,10 +152,12 @@ class Detection:
     def write_report(self, dir: str, data_label: str = "") -> None: ...
     def write_gexf(self, path: str) -> None: ...
 
-def detect(ds: Dataset, options: DetectorOptions) -> Detection:
+def detect(ds: Dataset, options: DetectorOptions, progress: Callable[[str], None] | None = None) -> Detection:
     """Detector + DefaultSignals, Run(). ValueError for out-of-range options."""
 
-def simulate(scenario: str, seed: int, scale: float, out_dir: str) -> dict[str, Any]:
+def simulate(
+    scenario: str, seed: int, scale: float, out_dir: str, progress: Callable[[int, int], None] | None = None
+) -> dict[str, Any]:
     """DrawScenario + Simulator (sim/simulator.h): writes out_dir, returns the SimulationSummary."""
 
 def evaluate(labels: list[tuple[str, str]], detected: list[tuple[str, str, float]]) -> str:

@@ -254,3 +254,16 @@ def test_similarity_returns_cosines_in_range(simulation):
     assert sims["cosine"].between(0.3, 1.0001).all()
     with pytest.raises(ValueError, match="unknown trace"):
         lockstep.similarity(ds, trace="vibes")
+
+
+def test_progress_callables_see_the_work_advance(tmp_path):
+    days = []
+    sim = lockstep.simulate("mix", seed=5, scale=0.005, out=tmp_path, progress=lambda d, t: days.append((d, t)))
+    assert days and days[-1][0] == days[-1][1] > 1, "called after every simulated day, up to the last"
+    read = []
+    ds = sim.load(progress=lambda f, done, total: read.append((done, total)))
+    assert ds.num_events == sim.summary["events"]
+    assert all(done <= total for done, total in read)
+    stages = []
+    lockstep.detect(ds, progress=stages.append)
+    assert stages and stages[0] == "co-action", f"stages in order, first the co-action layers: {stages}"
