@@ -18,5 +18,8 @@ if [ "${1:-}" = "--sanitize" ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fi
 BUILD_DIR=${BUILD_DIR:-build}
-NINJA_TARGETS="lockstep_cli lockstep_tests" bash scripts/build.sh
+targets="lockstep_cli lockstep_tests"
+# The Python module for python/tests (CMake builds it when pybind11 is found, not under --sanitize).
+[ "${LOCKSTEP_SANITIZE:-OFF}" = ON ] || targets+=" _lockstep"
+NINJA_TARGETS="$targets" bash scripts/build.sh
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j2 --timeout 900
