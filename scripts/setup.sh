@@ -13,6 +13,7 @@ PACKAGES=(
   libigraph-dev libsqlite3-dev libpqxx-dev libssl-dev
   python3
   chromium
+  libcpp-httplib-dev libsodium-dev
 )
 PACKAGES+=(${LOCKSTEP_EXTRA_PACKAGES:-})
 
@@ -27,3 +28,5 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The workbench's web app (nodejs and npm from Debian if missing, npm ci, build).
+bash "$(dirname "$0")/web.sh"
