@@ -100,6 +100,20 @@ struct LoadedData {
   std::string error;  // why it could not be loaded ("" when loaded)
 };
 
+// What the pages show about one case that depends only on the data set:
+// computed once per case and kept (the data set does not change).
+struct CaseView {
+  std::shared_ptr<const LoadedData> data;
+  std::vector<AccountIndex> members;  // in the store's member order, those the data set has
+  NetworkStats stats;
+  std::vector<MemberEdgeLayer> edges;  // indices into members
+  std::unordered_map<AccountIndex, std::pair<int64_t, int64_t>> activity;  // events, graph links
+  std::string platform;  // the members' most common
+};
+
+std::vector<AccountIndex> MemberIndices(const Dataset& ds, const CaseDetail& d);
+std::string MostCommonPlatform(const Dataset& ds, const std::vector<AccountIndex>& members);
+
 }  // namespace
 
 struct Workbench::State {
@@ -117,6 +131,42 @@ struct Workbench::State {
   // Data sets by the path a run recorded, loaded once.
   std::mutex data_mutex;
   std::map<std::string, std::shared_ptr<const LoadedData>> data;
+
+  // Case views by canonical case id.
+  std::mutex view_mutex;
+  std::map<std::string, std::shared_ptr<const CaseView>> views;
+
+  // The view of case `d`, computed on first use; nullptr data error in view->data->error.
+  std::shared_ptr<const CaseView> View(const CaseDetail& d) {
+    {
+      std::lock_guard lock(view_mutex);
+      auto it = views.find(d.summary.case_id);
+      if (it != views.end()) return it->second;
+    }
+    auto v = std::make_shared<CaseView>();
+    v->data = Data(d.data_path);
+    if (v->data->error.empty()) {
+      const Dataset& ds = v->data->ds;
+      v->members = MemberIndices(ds, d);
+      Network n;
+      n.network_id = d.summary.network_id;
+      n.members = v->members;
+      std::sort(n.members.begin(), n.members.end());
+      n.utc_offset = d.summary.utc_offset;
+      v->stats = ComputeNetworkStats(ds, n);
+      v->edges = internal::BuildMemberEdges(ds, v->members);
+      v->platform = MostCommonPlatform(ds, v->members);
+      for (AccountIndex a : v->members) v->activity[a] = {0, 0};
+      for (size_t e = 0; e < ds.events.size(); ++e)
+        if (auto it = v->activity.find(ds.events.account[e]); it != v->activity.end()) ++it->second.first;
+      for (const MemberEdgeLayer& e : v->edges) {
+        ++v->activity[v->members[e.a]].second;
+        ++v->activity[v->members[e.b]].second;
+      }
+    }
+    std::lock_guard lock(view_mutex);
+    return views.emplace(d.summary.case_id, std::move(v)).first->second;
+  }
 
   // Failed logins by name and by address: times within the window.
   std::mutex login_mutex;
@@ -328,10 +378,7 @@ void Workbench::State::Routes() {
             if (c.confidence < min_conf) continue;
             Result<CaseDetail> d = store.GetCase(c.case_id);
             std::string plat;
-            if (d.ok()) {
-              auto data = Data(d->data_path);
-              if (data->error.empty()) plat = MostCommonPlatform(data->ds, MemberIndices(data->ds, *d));
-            }
+            if (d.ok()) plat = View(*d)->platform;
             if (!platform.empty() && plat != platform) continue;
             rows.emplace_back(c, plat);
           }
@@ -368,24 +415,16 @@ void Workbench::State::Routes() {
             if (!st.ok()) return SendError(res, 500, st.message());
           std::unordered_set<std::string> removed_ids;
           for (const MemberRemoval& m : *removed) removed_ids.insert(m.account_id);
-          auto data = Data(d->data_path);
+          const std::shared_ptr<const CaseView> view = View(*d);
+          const LoadedData* data = view->data.get();
           const Dataset* ds = data->error.empty() ? &data->ds : nullptr;
           JsonWriter w(false);
           w.BeginObject();
           WriteSummary(w, d->summary);
           w.Field("data_path", d->data_path).Field("data_error", data->error);
-          // Per-member activity and links, from the data set.
-          std::unordered_map<std::string, std::pair<int64_t, int64_t>> activity;  // events, links
           if (ds != nullptr) {
-            std::vector<AccountIndex> members = MemberIndices(*ds, *d);
-            std::vector<AccountIndex> sorted = members;
-            std::sort(sorted.begin(), sorted.end());
-            Network n;
-            n.network_id = d->summary.network_id;
-            n.members = sorted;
-            n.utc_offset = d->summary.utc_offset;
-            const NetworkStats stats = ComputeNetworkStats(*ds, n);
-            w.Field("platform", MostCommonPlatform(*ds, members));
+            const NetworkStats& stats = view->stats;
+            w.Field("platform", view->platform);
             w.Field("presence", stats.presence_sentence).Field("time_zone", stats.time_zone);
             w.Field("events", stats.events).Field("page_followers", stats.page_followers);
             w.Field("group_members", stats.group_members).Field("instagram_followers", stats.instagram_followers);
@@ -404,11 +443,6 @@ void Workbench::State::Routes() {
               w.Field("text", p.text).Field("copies", p.copies).Field("accounts", p.accounts).EndObject();
             }
             w.EndArray();
-            for (size_t e = 0; e < ds->events.size(); ++e) ++activity[std::string(ds->AccountId(ds->events.account[e]))].first;
-            for (const MemberEdgeLayer& e : internal::BuildMemberEdges(*ds, members)) {
-              ++activity[std::string(ds->AccountId(members[e.a]))].second;
-              ++activity[std::string(ds->AccountId(members[e.b]))].second;
-            }
           }
           w.Key("indicators").BeginArray();
           for (const std::string& ind : d->indicators) {
@@ -425,9 +459,9 @@ void Workbench::State::Routes() {
                 w.Field("handle", ds->String(acc.handle)).Field("platform", ds->String(acc.platform));
                 w.Field("kind", Name(acc.kind)).Field("followers", acc.followers);
               }
-              auto it = activity.find(m.account_id);
-              w.Field("events", it == activity.end() ? 0 : it->second.first);
-              w.Field("links", it == activity.end() ? 0 : it->second.second);
+              auto it = view->activity.find(ds->account_ids.Find(m.account_id));
+              w.Field("events", it == view->activity.end() ? 0 : it->second.first);
+              w.Field("links", it == view->activity.end() ? 0 : it->second.second);
             }
             w.EndObject();
           }
@@ -458,13 +492,9 @@ void Workbench::State::Routes() {
                                            const WorkbenchSession&) {
           Result<CaseDetail> d = store.GetCase(req.matches[1].str());
           if (!d.ok()) return SendError(res, 404, d.status().message());
-          auto data = Data(d->data_path);
-          if (!data->error.empty()) return SendError(res, 409, data->error);
-          Network n;
-          n.members = MemberIndices(data->ds, *d);
-          std::sort(n.members.begin(), n.members.end());
-          n.utc_offset = d->summary.utc_offset;
-          const NetworkStats stats = ComputeNetworkStats(data->ds, n);
+          const std::shared_ptr<const CaseView> view = View(*d);
+          if (!view->data->error.empty()) return SendError(res, 409, view->data->error);
+          const NetworkStats& stats = view->stats;
           std::string svg;
           if (req.matches[2] == "timeline") {
             std::vector<ChartBar> months;
@@ -483,10 +513,10 @@ void Workbench::State::Routes() {
                                                                                       const WorkbenchSession&) {
           Result<CaseDetail> d = store.GetCase(req.matches[1].str());
           if (!d.ok()) return SendError(res, 404, d.status().message());
-          auto data = Data(d->data_path);
-          if (!data->error.empty()) return SendError(res, 409, data->error);
-          const Dataset& ds = data->ds;
-          std::vector<AccountIndex> members = MemberIndices(ds, *d);
+          const std::shared_ptr<const CaseView> view = View(*d);
+          if (!view->data->error.empty()) return SendError(res, 409, view->data->error);
+          const Dataset& ds = view->data->ds;
+          const std::vector<AccountIndex>& members = view->members;
           std::unordered_map<std::string, const CaseMember*> by_id;
           for (const CaseMember& m : d->members) by_id[m.account_id] = &m;
           JsonWriter w(false);
@@ -498,7 +528,7 @@ void Workbench::State::Routes() {
             w.Field("role", m->attached ? "attached" : "core").Field("score", m->score).EndObject();
           }
           w.EndArray().Key("edges").BeginArray();
-          for (const MemberEdgeLayer& e : internal::BuildMemberEdges(ds, members)) {
+          for (const MemberEdgeLayer& e : view->edges) {
             w.BeginObject().Field("source", ds.AccountId(members[e.a])).Field("target", ds.AccountId(members[e.b]));
             w.Field("layer", e.layer).Field("weight", e.weight).EndObject();
           }
@@ -676,7 +706,7 @@ void Workbench::State::Routes() {
             if (ds.IsAccount(a)) n.attributes["handle"] = std::string(ds.String(ds.accounts[a].handle));
             g.nodes.push_back(std::move(n));
           }
-          for (const MemberEdgeLayer& e : internal::BuildMemberEdges(ds, members)) g.edges.push_back({e.a, e.b, e.weight});
+          for (const MemberEdgeLayer& e : View(*d)->edges) g.edges.push_back({e.a, e.b, e.weight});
           const std::filesystem::path tmp =
               std::filesystem::temp_directory_path() / fmt::format("lockstep-{}.gexf", RandomToken().substr(0, 16));
           if (Status st = WriteGraph(g, tmp.string()); !st.ok()) return SendError(res, 500, st.message());
