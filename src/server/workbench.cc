@@ -674,7 +674,7 @@ void Workbench::State::Routes() {
         }));
 
   // Exports: GEXF of the member graph, members as CSV.
-  s.Get(R"(/api/cases/([A-Za-z0-9._-]+)/export/(graph\.gexf|members\.csv))",
+  s.Get(R"(/api/cases/([A-Za-z0-9._-]+)/export/(graph\.gexf|graph\.svg|members\.csv))",
         guard(Role::kViewer, false, [this](const httplib::Request& req, httplib::Response& res, CaseStore& store,
                                            const WorkbenchSession&) {
           Result<CaseDetail> d = store.GetCase(req.matches[1].str());
@@ -699,14 +699,31 @@ void Workbench::State::Routes() {
           }
           if (!data->error.empty()) return SendError(res, 409, data->error);
           const Dataset& ds = data->ds;
-          std::vector<AccountIndex> members = MemberIndices(ds, *d);
+          const std::shared_ptr<const CaseView> view = View(*d);
+          const std::vector<AccountIndex>& members = view->members;
+          if (what == "graph.svg") {  // the report's drawing of the member graph
+            std::unordered_map<std::string, const CaseMember*> by_id;
+            for (const CaseMember& m : d->members) by_id[m.account_id] = &m;
+            std::vector<GraphDrawingNode> nodes;
+            for (AccountIndex a : members) {
+              const CaseMember* m = by_id[std::string(ds.AccountId(a))];
+              std::string label(ds.AccountId(a));
+              if (ds.IsAccount(a) && ds.accounts[a].handle != kNoString)
+                label += fmt::format(" @{}", ds.String(ds.accounts[a].handle));
+              nodes.push_back({label, m->attached ? "attached" : "core", m->score});
+            }
+            std::vector<GraphDrawingEdge> edges;
+            for (const MemberEdgeLayer& e : view->edges) edges.push_back({e.a, e.b, e.weight});
+            return res.set_content(SvgNetworkDrawing(nodes, edges, fmt::format("Members of {}", d->summary.case_id)),
+                                   "image/svg+xml");
+          }
           GraphToWrite g;
           for (AccountIndex a : members) {
             GraphNode n{std::string(ds.AccountId(a)), {{"network", d->summary.case_id}}};
             if (ds.IsAccount(a)) n.attributes["handle"] = std::string(ds.String(ds.accounts[a].handle));
             g.nodes.push_back(std::move(n));
           }
-          for (const MemberEdgeLayer& e : View(*d)->edges) g.edges.push_back({e.a, e.b, e.weight});
+          for (const MemberEdgeLayer& e : view->edges) g.edges.push_back({e.a, e.b, e.weight});
           const std::filesystem::path tmp =
               std::filesystem::temp_directory_path() / fmt::format("lockstep-{}.gexf", RandomToken().substr(0, 16));
           if (Status st = WriteGraph(g, tmp.string()); !st.ok()) return SendError(res, 500, st.message());

@@ -254,6 +254,10 @@ TEST_F(WorkbenchApi, SearchAndExports) {
   res = c->Get("/api/cases/r1.N1/export/graph.gexf", With(s));
   ASSERT_TRUE(res);
   EXPECT_NE(res->body.find("<gexf"), std::string::npos) << res->body.substr(0, 200);
+  res = c->Get("/api/cases/r1.N1/export/graph.svg", With(s));
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("<svg"), std::string::npos) << "the report's drawing: " << res->body.substr(0, 200);
+  EXPECT_NE(res->body.find(id), std::string::npos) << "with the members";
 }
 
 }  // namespace

@@ -212,7 +212,7 @@ async function networkPage(id: string) {
     el("p", {}, el("span", { class: `status status-${n.status}`, id: "case-status" }, n.status), ` · tier ${n.tier} · confidence ${n.confidence.toFixed(2)} · ${n.size} members · platform ${n.platform || "-"}`),
     el("p", { class: "muted" }, `Data: ${n.data_path}`),
     n.data_error ? el("p", { class: "error" }, n.data_error) : el("p", {}, n.presence || ""),
-    el("p", {}, "Exports: ", el("a", { href: `${base}/export/graph.gexf` }, "GEXF"), " · ", el("a", { href: `${base}/export/members.csv` }, "members CSV"), " · ", el("a", { href: "#", id: "export-png" }, "graph view as PNG")),
+    el("p", {}, "Exports: ", el("a", { href: `${base}/export/graph.gexf` }, "GEXF"), " · ", el("a", { href: `${base}/export/graph.svg` }, "graph as SVG"), " · ", el("a", { href: `${base}/export/members.csv` }, "members CSV"), " · ", el("a", { href: "#", id: "export-png" }, "graph view as PNG")),
   );
 
   // Graph with filters and the edge evidence panel.

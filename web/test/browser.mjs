@@ -238,7 +238,17 @@ try {
   console.log(`FAIL setup: ${e.stack || e}`);
 } finally {
   if (browser) await browser.close().catch(() => {});
-  if (server) server.kill("SIGTERM");
+  if (server && server.exitCode === null) {
+    // A clean stop on SIGTERM; under AddressSanitizer a leak or error makes the exit code non-zero.
+    const code = await new Promise((resolve) => {
+      server.on("exit", (c, sig) => resolve(c ?? sig));
+      server.kill("SIGTERM");
+    });
+    if (code !== 0) {
+      failures++;
+      console.log(`FAIL lockstep serve exited ${code} on SIGTERM`);
+    } else console.log("ok   lockstep serve stops cleanly on SIGTERM");
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(failures ? `${failures} browser test(s) failed` : "all browser tests passed");
