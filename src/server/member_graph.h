@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lockstep/model/dataset.h"
@@ -17,6 +18,7 @@
 namespace lockstep::internal {
 
 inline constexpr size_t kMaxMembersPerKey = 60;
+inline constexpr std::string_view kMemberGraphLayers[] = {"co_share", "infrastructure"};
 
 struct MemberEdgeLayer {
   uint32_t a, b;        // indices into the member list, a < b

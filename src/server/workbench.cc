@@ -42,6 +42,8 @@ constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+constexpr size_t kWorkerThreads = 64;
+
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 void SendJson(httplib::Response& res, int status, std::string body) {
@@ -109,6 +111,10 @@ struct CaseView {
   std::vector<MemberEdgeLayer> edges;  // indices into members
   std::unordered_map<AccountIndex, std::pair<int64_t, int64_t>> activity;  // events, graph links
   std::string platform;  // the members' most common
+  // GET /api/cases/CASE/graph: {"layers": [...], "nodes": [{id, handle, role, score}],
+  // "edges": [[node, node, layer, weight], ...]} (indices; compact: N1 of a
+  // scale-1 detection has 70,000 edges).
+  std::string graph_json;
 };
 
 std::vector<AccountIndex> MemberIndices(const Dataset& ds, const CaseDetail& d);
@@ -163,6 +169,25 @@ struct Workbench::State {
         ++v->activity[v->members[e.a]].second;
         ++v->activity[v->members[e.b]].second;
       }
+      std::unordered_map<std::string_view, const CaseMember*> by_id;
+      for (const CaseMember& m : d.members) by_id[m.account_id] = &m;
+      JsonWriter w(false);
+      w.BeginObject().Key("layers").BeginArray();
+      for (std::string_view layer : internal::kMemberGraphLayers) w.String(layer);
+      w.EndArray().Key("nodes").BeginArray();
+      for (AccountIndex a : v->members) {
+        const CaseMember* m = by_id[ds.AccountId(a)];
+        w.BeginObject().Field("id", ds.AccountId(a));
+        if (ds.IsAccount(a)) w.Field("handle", ds.String(ds.accounts[a].handle));
+        w.Field("role", m->attached ? "attached" : "core").Field("score", m->score).EndObject();
+      }
+      w.EndArray().Key("edges").BeginArray();
+      for (const MemberEdgeLayer& e : v->edges) {
+        const auto layer = std::find(std::begin(internal::kMemberGraphLayers), std::end(internal::kMemberGraphLayers),
+                                     e.layer) - std::begin(internal::kMemberGraphLayers);
+        w.BeginArray().Int(e.a).Int(e.b).Int(layer).Number(e.weight).EndArray();
+      }
+      v->graph_json = w.EndArray().EndObject().Take();
     }
     std::lock_guard lock(view_mutex);
     return views.emplace(d.summary.case_id, std::move(v)).first->second;
@@ -292,6 +317,12 @@ void Workbench::State::Routes() {
                          {"X-Frame-Options", "DENY"},
                          {"Cache-Control", "no-store"}});
   s.set_payload_max_length(1 << 20);
+  // A browser holds its keep-alive connection on a worker thread between
+  // requests: with cpp-httplib's default of 8 workers, 50 investigators'
+  // tabs queued behind each other for seconds (bench/workbench_load.mjs).
+  // Workers mostly wait on sockets, so many are cheap.
+  s.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  s.set_keep_alive_timeout(2);
 
   const bool tls = !options.cert_file.empty();
 
@@ -515,24 +546,7 @@ void Workbench::State::Routes() {
           if (!d.ok()) return SendError(res, 404, d.status().message());
           const std::shared_ptr<const CaseView> view = View(*d);
           if (!view->data->error.empty()) return SendError(res, 409, view->data->error);
-          const Dataset& ds = view->data->ds;
-          const std::vector<AccountIndex>& members = view->members;
-          std::unordered_map<std::string, const CaseMember*> by_id;
-          for (const CaseMember& m : d->members) by_id[m.account_id] = &m;
-          JsonWriter w(false);
-          w.BeginObject().Key("nodes").BeginArray();
-          for (AccountIndex a : members) {
-            const CaseMember* m = by_id[std::string(ds.AccountId(a))];
-            w.BeginObject().Field("id", ds.AccountId(a));
-            if (ds.IsAccount(a)) w.Field("handle", ds.String(ds.accounts[a].handle));
-            w.Field("role", m->attached ? "attached" : "core").Field("score", m->score).EndObject();
-          }
-          w.EndArray().Key("edges").BeginArray();
-          for (const MemberEdgeLayer& e : view->edges) {
-            w.BeginObject().Field("source", ds.AccountId(members[e.a])).Field("target", ds.AccountId(members[e.b]));
-            w.Field("layer", e.layer).Field("weight", e.weight).EndObject();
-          }
-          SendJson(res, 200, w.EndArray().EndObject().Take());
+          res.set_content(view->graph_json, "application/json; charset=utf-8");
         }));
 
   // The evidence behind one edge: posts both accounts acted on, with the gap.

@@ -159,14 +159,22 @@ TEST_F(WorkbenchApi, EdgeEvidenceListsThePostsBothAccountsActedOn) {
   auto res = c->Get("/api/cases/r1.N1/graph", With(s));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
-  // The first co_share edge.
-  const size_t e = res->body.find("\"layer\":\"co_share\"");
+  // The first co_share edge: [node, node, layer 0, weight], nodes in order.
+  ASSERT_EQ(res->body.rfind("{\"layers\":[\"co_share\",\"infrastructure\"],\"nodes\":[", 0), 0u)
+      << res->body.substr(0, 200);
+  std::vector<std::string> ids;
+  for (size_t at = res->body.find("{\"id\":\""); at != std::string::npos; at = res->body.find("{\"id\":\"", at + 1)) {
+    const size_t begin = at + 7;
+    ids.push_back(res->body.substr(begin, res->body.find('"', begin) - begin));
+  }
+  const size_t e = res->body.find(",0,", res->body.find("\"edges\":["));
   ASSERT_NE(e, std::string::npos) << "a troll farm's members co-share: " << res->body.substr(0, 300);
-  const size_t start = res->body.rfind("{\"source\":\"", e);
-  const std::string edge = res->body.substr(start, e - start);
-  const size_t a0 = edge.find(":\"") + 2, a1 = edge.find('"', a0);
-  const size_t b0 = edge.find("\"target\":\"") + 10, b1 = edge.find('"', b0);
-  const std::string a = edge.substr(a0, a1 - a0), b = edge.substr(b0, b1 - b0);
+  const size_t start = res->body.rfind('[', e);
+  size_t ai = 0, bi = 0;
+  ASSERT_EQ(std::sscanf(res->body.c_str() + start, "[%zu,%zu,0,", &ai, &bi), 2) << res->body.substr(start, 40);
+  ASSERT_LT(ai, ids.size());
+  ASSERT_LT(bi, ids.size());
+  const std::string a = ids[ai], b = ids[bi];
   res = c->Get(("/api/cases/r1.N1/edge?a=" + a + "&b=" + b).c_str(), With(s));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;

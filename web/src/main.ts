@@ -264,8 +264,10 @@ async function networkPage(id: string) {
         color: node.role === "attached" ? "#9467bd" : "#2ca02c", role: node.role,
       });
     });
-    for (const e of g.edges)
+    for (const [ai, bi, li, weight] of g.edges) {
+      const e = { source: g.nodes[ai].id, target: g.nodes[bi].id, layer: g.layers[li], weight };
       graph.addEdge(e.source, e.target, { layer: e.layer, weight: e.weight, size: Math.min(4, 0.5 + Math.log2(1 + e.weight)), color: layerColour[e.layer] || "#888" });
+    }
     if (count > 1) forceAtlas2.assign(graph, { iterations: count > 2000 ? 30 : 100, settings: forceAtlas2.inferSettings(graph) });
     const core = kCore(graph);
     renderer = new Sigma(graph, graphBox, { enableEdgeEvents: true, renderEdgeLabels: false, labelRenderedSizeThreshold: 8 });

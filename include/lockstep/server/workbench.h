@@ -9,7 +9,8 @@
 // user name and per client address; every answer carries a Content Security
 // Policy that forbids inline script. See docs/workbench.md for the API.
 //
-// Threads: cpp-httplib answers on a pool of worker threads; each request
+// Threads: cpp-httplib answers on a pool of 64 worker threads (an idle
+// keep-alive connection holds one for up to 2 s); each request
 // borrows a store connection from a pool. Data sets are loaded once per run,
 // on first use, and kept.
 #ifndef LOCKSTEP_SERVER_WORKBENCH_H_
