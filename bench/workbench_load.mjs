@@ -71,7 +71,7 @@ const cases = queue.networks.map((n) => n.case_id);
 const edges = {};
 for (const c of cases) {
   const g = await get(warm, "warmup", `/api/cases/${c}/graph`);
-  if (g && g.edges.length) edges[c] = g.edges[0];
+  if (g && g.edges.length) edges[c] = { source: g.nodes[g.edges[0][0]].id, target: g.nodes[g.edges[0][1]].id };
 }
 console.log(`warm-up (load data, ${cases.length} networks): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 delete lat.warmup;
