@@ -268,5 +268,61 @@ TEST_F(WorkbenchApi, SearchAndExports) {
   EXPECT_NE(res->body.find(id), std::string::npos) << "with the members";
 }
 
+TEST(WorkbenchTls, ServesHttpsWithSecureCookies) {
+  testing::TempDir dir;
+  auto r = RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " +
+                      (dir / "key.pem") + " -out " + (dir / "cert.pem"));
+  if (r.exit_code != 0) GTEST_SKIP() << "no openssl command to make a test certificate: " << r.output;
+  {
+    auto store = CaseStore::Open(dir / "cases.db");
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(WorkbenchStore(store->get()).AddUser("ana", Role::kAdmin, "admin-password", 1).ok());
+  }
+  WorkbenchOptions o;
+  o.store = dir / "cases.db";
+  o.port = 0;
+  o.cert_file = dir / "cert.pem";
+  o.key_file = dir / "key.pem";
+  Workbench server(o);
+  Status s = server.Start();
+  ASSERT_TRUE(s.ok()) << s.message();
+  httplib::SSLClient c("127.0.0.1", server.port());
+  c.enable_server_certificate_verification(false);
+  auto res = c.Post("/api/login", httplib::Params{{"name", "ana"}, {"password", "admin-password"}});
+  ASSERT_TRUE(res) << "a TLS answer";
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_NE(res->get_header_value("Set-Cookie").find("; Secure"), std::string::npos)
+      << "under TLS the cookie is Secure: " << res->get_header_value("Set-Cookie");
+  httplib::Client plain("127.0.0.1", server.port());
+  auto refused = plain.Get("/api/me");
+  EXPECT_FALSE(refused && refused->status == 200) << "no plain HTTP on a TLS port";
+}
+
+TEST(ServeCli, AddsUsersAndRefusesBadFlags) {
+  testing::TempDir dir;
+  const std::string cli = LOCKSTEP_CLI, store = dir / "cases.db";
+  auto r = RunCommand("echo short | " + cli + " serve --store " + store + " --add-user ana --role analyst");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("at least 8"), std::string::npos) << "says why: " << r.output;
+  r = RunCommand("echo long-enough | " + cli + " serve --store " + store + " --add-user ana --role boss");
+  EXPECT_EQ(r.exit_code, 1) << "unknown role: " << r.output;
+  r = RunCommand("echo long-enough | " + cli + " serve --store " + store + " --add-user ana --role viewer");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  auto opened = CaseStore::Open(store);
+  ASSERT_TRUE(opened.ok());
+  WorkbenchStore wb(opened->get());
+  auto user = wb.CheckPassword("ana", "long-enough");
+  ASSERT_TRUE(user.ok() && user->has_value()) << "the password from stdin is the user's";
+  EXPECT_EQ((*user)->role, Role::kViewer);
+  r = RunCommand(cli + " serve --store " + store + " --listen localhost");
+  EXPECT_EQ(r.exit_code, 1) << "--listen needs HOST:PORT: " << r.output;
+  r = RunCommand(cli + " serve --store " + store + " --listen 127.0.0.1:0 --cert only.pem");
+  EXPECT_EQ(r.exit_code, 1) << "--cert without --key: " << r.output;
+  r = RunCommand(cli + " serve --store " + store + " --listen 127.0.0.1:0 --cert " + (dir / "no.pem") + " --key " +
+                 (dir / "no.key"));
+  EXPECT_EQ(r.exit_code, 2) << "an unreadable certificate: " << r.output;
+  EXPECT_NE(r.output.find("cannot be read"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace lockstep

@@ -1,5 +1,8 @@
 // lockstep serve --store FILE|URI [--listen HOST:PORT] [--cert F --key F]: the investigator's workbench.
 // lockstep serve --store S --add-user NAME --role viewer|analyst|admin [--password-file F]: creates a user.
+#include <termios.h>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -39,8 +42,20 @@ int AddUser(const ServeFlags& f) {
     }
     std::getline(in, password);
   } else {
-    if (StderrIsTerminal()) std::fprintf(stderr, "password for %s: ", f.add_user.c_str());
+    // From a terminal: prompt, and do not echo the password.
+    const bool tty = isatty(STDIN_FILENO) != 0;
+    termios saved{};
+    if (tty && tcgetattr(STDIN_FILENO, &saved) == 0) {
+      termios quiet = saved;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+      std::fprintf(stderr, "password for %s (8 or more characters): ", f.add_user.c_str());
+    }
     std::getline(std::cin, password);
+    if (tty) {
+      tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+      std::fprintf(stderr, "\n");
+    }
   }
   if (!password.empty() && password.back() == '\r') password.pop_back();
   auto store = CaseStore::Open(f.store);
