@@ -89,6 +89,12 @@ bool SameToken(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// A network that shares members with a removed one (the queue's alerts).
+struct ReturningAlert {
+  std::string case_id, removed_case_id;
+  int64_t removed_at = 0, shared = 0, size = 0;
+};
+
 // What the queue calls a case's state.
 std::string_view CaseStatus(const CaseSummary& c) {
   if (c.removed_at) return "removed";
@@ -400,8 +406,26 @@ void Workbench::State::Routes() {
                             platform = req.get_param_value("platform"), sort = req.get_param_value("sort");
           double min_conf = 0;
           if (req.has_param("min_confidence")) min_conf = std::strtod(req.get_param_value("min_confidence").c_str(), nullptr);
-          // Platform per case from its run's data set (loaded once per run).
-          std::map<int64_t, std::string> run_paths;
+          // Returning networks: a network of a later run that shares members
+          // with a removed one (at least 3, or half of the smaller network).
+          Result<std::vector<RemovedNetwork>> removed = store.RemovedNetworks();
+          if (!removed.ok()) return SendError(res, 500, removed.status().message());
+          std::vector<ReturningAlert> alerts;
+          if (!removed->empty())
+            for (const CaseSummary& c : *cases) {
+              if (c.removed_at) continue;
+              Result<CaseDetail> d = store.GetCase(c.case_id);
+              if (!d.ok()) continue;
+              for (const RemovedNetwork& r : *removed) {
+                if (r.case_id == c.case_id) continue;
+                int64_t shared = 0;
+                for (const CaseMember& m : d->members)
+                  shared += std::binary_search(r.member_ids.begin(), r.member_ids.end(), m.account_id) ? 1 : 0;
+                const int64_t smaller = std::min<int64_t>(d->members.size(), r.member_ids.size());
+                if (shared >= 3 || (shared > 0 && 2 * shared >= smaller))
+                  alerts.push_back({c.case_id, r.case_id, r.removed_at, shared, c.size});
+              }
+            }
           std::vector<std::pair<CaseSummary, std::string>> rows;
           for (const CaseSummary& c : *cases) {
             if (!status.empty() && CaseStatus(c) != status) continue;
@@ -420,7 +444,12 @@ void Workbench::State::Routes() {
           };
           std::stable_sort(rows.begin(), rows.end(), [&](const auto& x, const auto& y) { return key(x) < key(y); });
           JsonWriter w(false);
-          w.BeginObject().Key("alerts").BeginArray().EndArray().Key("networks").BeginArray();
+          w.BeginObject().Key("alerts").BeginArray();
+          for (const ReturningAlert& al : alerts) {
+            w.BeginObject().Field("case_id", al.case_id).Field("removed_case_id", al.removed_case_id);
+            w.Field("removed_at", al.removed_at).Field("shared_members", al.shared).Field("size", al.size).EndObject();
+          }
+          w.EndArray().Key("networks").BeginArray();
           for (const auto& [c, plat] : rows) {
             w.BeginObject();
             WriteSummary(w, c);

@@ -268,6 +268,38 @@ TEST_F(WorkbenchApi, SearchAndExports) {
   EXPECT_NE(res->body.find(id), std::string::npos) << "with the members";
 }
 
+TEST_F(WorkbenchApi, QueueAlertsOnANetworkThatReturnsAfterRemoval) {
+  // A store of its own: two runs over the same data, the first run's N1 removed.
+  const std::string cli = LOCKSTEP_CLI, store = *dir_ / "returning.db", data = *dir_ / "data";
+  for (int run = 0; run < 2; ++run) {
+    auto r = RunCommand(cli + " detect " + data + " --no-report --out " + (*dir_ / "out2") + " --store " + store);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
+  auto r = RunCommand(cli + " case remove --store " + store + " --network r1.N1 --data " + data);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  {
+    auto opened = CaseStore::Open(store);
+    ASSERT_TRUE(opened.ok());
+    ASSERT_TRUE(WorkbenchStore(opened->get()).AddUser("vic", Role::kViewer, "viewer-password", 1).ok());
+  }
+  WorkbenchOptions o;
+  o.store = store;
+  o.port = 0;
+  Workbench server(o);
+  ASSERT_TRUE(server.Start().ok());
+  httplib::Client c("127.0.0.1", server.port());
+  auto login = c.Post("/api/login", httplib::Params{{"name", "vic"}, {"password", "viewer-password"}});
+  ASSERT_TRUE(login && login->status == 200);
+  const std::string cookie = login->get_header_value("Set-Cookie").substr(0, login->get_header_value("Set-Cookie").find(';'));
+  auto res = c.Get("/api/queue", httplib::Headers{{"Cookie", cookie}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_NE(res->body.find("\"alerts\":[{\"case_id\":\"r2.N1\",\"removed_case_id\":\"r1.N1\""), std::string::npos)
+      << "the same network in the next run is an alert: " << res->body.substr(0, 300);
+  EXPECT_EQ(res->body.find("\"case_id\":\"r1.N1\",\"removed_case_id\""), std::string::npos)
+      << "the removed network itself is no alert";
+}
+
 TEST(WorkbenchTls, ServesHttpsWithSecureCookies) {
   testing::TempDir dir;
   auto r = RunCommand("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " +

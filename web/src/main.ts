@@ -142,7 +142,8 @@ async function queuePage(params: URLSearchParams) {
     const q = await api(`/api/queue?${params}`);
     if (q.alerts.length) {
       const ul = el("ul", { id: "alerts" });
-      for (const a of q.alerts) ul.append(el("li", {}, JSON.stringify(a)));
+      for (const a of q.alerts)
+        ul.append(el("li", {}, "⚠ ", el("a", { href: `#/network/${encodeURIComponent(a.case_id)}` }, a.case_id), ` shares ${a.shared_members} of ${a.size} members with ${a.removed_case_id}, removed ${time(a.removed_at)}`));
       out.append(el("h2", {}, "Returning networks"), ul);
     }
     const table = el("table", { id: "queue" });
