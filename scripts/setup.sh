@@ -14,6 +14,7 @@ PACKAGES=(
   python3
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest python3-networkx python3-matplotlib python3-nbconvert python3-ipykernel python3-pip python3-setuptools
   chromium
+  libcpp-httplib-dev libsodium-dev
 )
 PACKAGES+=(${LOCKSTEP_EXTRA_PACKAGES:-})
 
@@ -28,3 +29,5 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The workbench's web app (nodejs and npm from Debian if missing, npm ci, build).
+bash "$(dirname "$0")/web.sh"

@@ -91,6 +91,47 @@ CREATE TABLE known_indicators (
   UNIQUE (source, line, value));
 CREATE INDEX known_indicators_by_host ON known_indicators(host);
 )sql",
+    // The investigator's workbench (lockstep serve, src/server): users with
+    // roles, login sessions, notes, members removed as false, and the audit
+    // log of every change. IF NOT EXISTS: a store rolled back to an older
+    // version by hand may still hold them.
+    R"sql(
+CREATE TABLE IF NOT EXISTS users (
+  id {id},
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+  password_hash TEXT NOT NULL,
+  created_at {int} NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id {int} NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL,
+  created_at {int} NOT NULL,
+  expires_at {int} NOT NULL);
+CREATE TABLE IF NOT EXISTS notes (
+  id {id},
+  network {int} NOT NULL REFERENCES networks(id),
+  author TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at {int} NOT NULL);
+CREATE TABLE IF NOT EXISTS member_removals (
+  network {int} NOT NULL REFERENCES networks(id),
+  account_id TEXT NOT NULL,
+  by_user TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  at {int} NOT NULL,
+  PRIMARY KEY (network, account_id));
+CREATE TABLE IF NOT EXISTS audit_log (
+  id {id},
+  at {int} NOT NULL,
+  user_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  case_id TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  reason TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS notes_by_network ON notes(network, id);
+CREATE INDEX IF NOT EXISTS audit_by_case ON audit_log(case_id, id);
+)sql",
 };
 static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
 
@@ -98,7 +139,8 @@ static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
 constexpr std::string_view kStoreTables[] = {"actions",  "evidence", "fingerprints",   "members",
                                              "networks", "runs",     "schema_version", "verdicts"};
 // Tables later migrations add: a store of an older version lacks them.
-constexpr std::string_view kLaterTables[] = {"known_indicators"};
+constexpr std::string_view kLaterTables[] = {"audit_log", "known_indicators", "member_removals", "notes", "sessions",
+                                              "users"};
 // The schema version that added known_indicators.
 constexpr int kKnownIndicatorsVersion = 3;
 

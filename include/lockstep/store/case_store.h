@@ -46,7 +46,10 @@ std::string_view Name(Verdict v);  // "confirmed", "dismissed", "needs_review"
 bool Parse(std::string_view s, Verdict* out);
 
 // The schema version this build writes.
-inline constexpr int kCaseStoreSchemaVersion = 3;
+inline constexpr int kCaseStoreSchemaVersion = 4;
+// The schema version that added the workbench's tables (users, sessions,
+// notes, member_removals, audit_log; see lockstep/server/workbench_store.h).
+inline constexpr int kWorkbenchSchemaVersion = 4;
 
 // How a command uses the store: kReadWrite creates and migrates it;
 // kReadOnly only reads (a store that is read-only on disk can be listed).
