@@ -1,14 +1,16 @@
 """Helper of bench/ira_blend.sh (read its header first).
 
-  zstd -dc tweets.csv.zst | python3 ira_blend.py AUTHORS_CSV SIM_DIR
+  zstd -dc tweets.csv.zst | python3 ira_blend.py AUTHORS_CSV SIM_DIR [HALF]
       appends the IRA tweets (stdin, by-author layout) to SIM_DIR's accounts.csv,
-      events.csv and labels.csv.
+      events.csv and labels.csv; HALF (a, b or all, the default) keeps only the
+      authors of one half of the dev half (see in_half).
   python3 ira_blend.py --score LABELS ASSIGNMENTS EVAL_JSON NOTE
       prints the Markdown tables.
 """
 import collections
 import csv
 import datetime
+import hashlib
 import json
 import re
 import sys
@@ -32,24 +34,40 @@ def category_of(author, categories):
     return categories[best] if best else "Unlabelled"
 
 
-def blend(authors_csv, sim):
+def in_half(author, half):
+    """Whether `author` belongs to `half`: a, the tuning half (even first byte of the MD5 of the author id, as
+    written), b, the evaluation half (odd), or all. MD5, not SHA-1: the dev half itself was cut by the SHA-1 of the
+    lower-case name, so a split on SHA-1 would not be even."""
+    if half == "all":
+        return True
+    even = hashlib.md5(author.encode()).digest()[0] % 2 == 0
+    return even == (half == "a")
+
+
+def blend(authors_csv, sim, half="all"):
+    if half not in ("a", "b", "all"):
+        sys.exit(f"ira_blend.py: HALF must be a, b or all, got {half!r}")
     categories = {r["author_id"]: r["account_category"] for r in csv.DictReader(open(authors_csv, newline=""))}
     tweets = csv.DictReader(sys.stdin)
-    profile = {}  # author -> (followers, following) of the latest tweet
+    profile = {}  # author -> (followers, following, region) of the latest tweet
     with open(f"{sim}/events.csv", "a", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
         for n, r in enumerate(tweets):
+            if not in_half(r["author_id"], half):
+                continue
             t = datetime.datetime.strptime(r["publish_date"], "%Y-%m-%d %H:%M:%S") + SHIFT
             is_share = r["retweet"] == "1" and r["post_type"] not in ("Q", "QUOTE_TWEET")
             text = r["content"]
             w.writerow([f"ira{n}", r["author_id"], t.strftime("%Y-%m-%dT%H:%M:%SZ"), "share" if is_share else "post",
                         "", "", text, " ".join(URL.findall(text)), " ".join(TAG.findall(text)),
                         LANGUAGES.get(r["language"], ""), "", ""])
-            profile[r["author_id"]] = (r["followers"], r["following"])
+            # region is the claimed location, as the ira reader maps it ("Unknown" = missing).
+            region = r["region"] if r["region"] != "Unknown" else ""
+            profile[r["author_id"]] = (r["followers"], r["following"], region)
     with open(f"{sim}/accounts.csv", "a", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
-        for a, (followers, following) in profile.items():
-            w.writerow([a, "twitter", "account", a, "", "", "", "", "", followers, following, "", ""])
+        for a, (followers, following, region) in profile.items():
+            w.writerow([a, "twitter", "account", a, "", "", region, "", "", followers, following, "", ""])
     with open(f"{sim}/labels.csv", "a", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
         for a in profile:
@@ -96,4 +114,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "--score":
         score(*sys.argv[2:6])
     else:
-        blend(sys.argv[1], sys.argv[2])
+        blend(*sys.argv[1:4])

@@ -7,10 +7,14 @@
 #
 #   bash bench/ira_blend.sh                      # scale 0.2, seed 1
 #   SCALE=1 SEED=2 KEEP=/tmp/blend bash bench/ira_blend.sh
+#   HALF=a bash bench/ira_blend.sh               # tune on half a; measure half b once, at the end
 #
 # Environment: LOCKSTEP (the CLI, default build/tools/lockstep/lockstep),
 # SCALE (of the authentic population; 1 = ~20,000 accounts), SEED (of the
-# simulator), WORK (scratch directory, removed unless KEEP is set), KEEP.
+# simulator), WORK (scratch directory, removed unless KEEP is set), KEEP, HALF
+# (a, b or all, the default: the IRA authors of one half of the dev half, split
+# by the MD5 of the author id; a is for tuning, b for evaluation), and
+# DETECT_ARGS (extra flags for `lockstep detect`, e.g. --min-confidence 0).
 #
 # How the blend is made:
 #   - `lockstep simulate --scenario authentic` writes the population (2019-2021).
@@ -21,7 +25,9 @@
 #     with the mapping of the `ira` reader (docs/formats.md): a retweet is a
 #     share with no target_id and the retweeted text; a quote or an original
 #     is a post; hashtags and mentions come from the text. The times keep
-#     their minute resolution. Categories never enter the data set.
+#     their minute resolution. The latest tweet's region is the account's
+#     claimed_location ("Unknown" = none), as the ira reader maps it.
+#     Categories never enter the data set.
 #   - labels.csv gets one row per IRA author, network_id "ira_<category>"
 #     (from authors.csv; an author id missing there takes the category of the
 #     author whose id it extends, if any, else "Unlabelled": in the dev half,
@@ -31,6 +37,7 @@ cd "$(dirname "$0")/.."
 LOCKSTEP=${LOCKSTEP:-build/tools/lockstep/lockstep}
 SCALE=${SCALE:-0.2}
 SEED=${SEED:-1}
+HALF=${HALF:-all}
 IRA=${IRA:-../shared/data/ira_dev}
 WORK=${KEEP:-${WORK:-$(mktemp -d)}}
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
@@ -42,11 +49,12 @@ say "simulating the authentic population (scale $SCALE, seed $SEED)"
 t0=$(date +%s.%N)
 "$LOCKSTEP" simulate --scenario authentic --seed "$SEED" --scale "$SCALE" --out "$WORK/data" >/dev/null
 say "blending the IRA dev half"
-zstd -dc "$IRA/tweets.csv.zst" | python3 bench/ira_blend.py "$IRA/authors.csv" "$WORK/data"
+zstd -dc "$IRA/tweets.csv.zst" | python3 bench/ira_blend.py "$IRA/authors.csv" "$WORK/data" "$HALF"
 t1=$(date +%s.%N)
 say "detecting"
-"$LOCKSTEP" detect "$WORK/data" --out "$WORK/detect" --no-report >/dev/null
+# shellcheck disable=SC2086  # DETECT_ARGS is a list of flags
+"$LOCKSTEP" detect "$WORK/data" --out "$WORK/detect" --no-report ${DETECT_ARGS:-} >/dev/null
 t2=$(date +%s.%N)
 "$LOCKSTEP" eval --labels "$WORK/data/labels.csv" --detected "$WORK/detect/assignments.csv" --json >"$WORK/eval.json"
 python3 bench/ira_blend.py --score "$WORK/data/labels.csv" "$WORK/detect/assignments.csv" "$WORK/eval.json" \
-  "scale $SCALE, seed $SEED; blend $(printf '%.0f' "$(echo "$t1 - $t0" | bc)") s, detect $(printf '%.0f' "$(echo "$t2 - $t1" | bc)") s"
+  "scale $SCALE, seed $SEED, half $HALF; blend $(printf '%.0f' "$(echo "$t1 - $t0" | bc)") s, detect $(printf '%.0f' "$(echo "$t2 - $t1" | bc)") s"
