@@ -10,7 +10,7 @@
 
 namespace lockstep {
 
-std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds) {
+std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const DetectorOptions& options) {
   std::vector<std::unique_ptr<Signal>> signals;
   signals.push_back(std::make_unique<RepeatedBurstSignal>(ds));
   signals.push_back(std::make_unique<SharedInfrastructureSignal>(ds));
@@ -20,7 +20,9 @@ std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds) {
   profile.max_image_accounts = std::max<uint32_t>(profile.max_image_accounts,
                                                      static_cast<uint32_t>(ds.num_accounts() / 100));
   signals.push_back(std::make_unique<ProfileSignal>(ds, profile));
-  signals.push_back(std::make_unique<PostingRhythmSignal>(ds));
+  RhythmOptions rhythm;
+  rhythm.claim_contradiction_min = options.claim_contradiction_min;
+  signals.push_back(std::make_unique<PostingRhythmSignal>(ds, rhythm));
   signals.push_back(std::make_unique<AudienceSignal>(ds));
   signals.push_back(std::make_unique<ContentTargetingSignal>(ds));
   return signals;

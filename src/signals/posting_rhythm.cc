@@ -385,6 +385,19 @@ bool OffsetContradicts(CountryCode country, double offset_hours) {
   return true;
 }
 
+double ClaimContradiction(const std::array<double, 96>& q, CountryCode claimed) {
+  const auto claimed_offsets = CountryUtcOffsets(claimed);
+  if (claimed_offsets.empty()) return 0;
+  double n_any = std::numeric_limits<double>::infinity(), n_claim = n_any;
+  for (double offset : kOffsetsInUse) {
+    const double night = WindowMass(q, offset, 0, kNightBins / 4.0);
+    n_any = std::min(n_any, night);
+    for (double c : claimed_offsets)
+      if (CircularHours(c, offset) <= 1.0 + 1e-9) n_claim = std::min(n_claim, night);
+  }
+  return std::max(0.0, 1 - (n_any + 2) / (n_claim + 2));
+}
+
 PostingRhythmSignal::PostingRhythmSignal(const Dataset& ds, RhythmOptions options) : ds_(ds), options_(options) {}
 
 bool PostingRhythmSignal::Applicable(std::string* why_not) const {
@@ -405,6 +418,9 @@ Status PostingRhythmSignal::Compute() {
                          {"night_pause_share", o.night_pause_share}, {"lunch_dip_ratio", o.lunch_dip_ratio},
                          {"mismatch_min_confidence", o.mismatch_min_confidence}})
     if (!(v >= 0 && v <= 1)) return Status::InvalidArgument(fmt::format("{} must be in [0, 1], got {}", name, v));
+  if (!(o.claim_contradiction_min >= 0))
+    return Status::InvalidArgument(
+        fmt::format("claim_contradiction_min must be >= 0 (above 1 turns the test off), got {}", o.claim_contradiction_min));
   if (!(o.peak_ratio >= 1)) return Status::InvalidArgument(fmt::format("peak_ratio must be >= 1, got {}", o.peak_ratio));
 
   const size_t n = ds_.num_accounts();
@@ -444,9 +460,16 @@ Status PostingRhythmSignal::Compute() {
     const CountryCode claimed = CountryFromLocation(ds_.String(ds_.accounts[a].claimed_location));
     if (claimed == kNoCountry) continue;
     LocationMismatch m{static_cast<AccountIndex>(a), claimed};
-    if (const RhythmProfile* p = profile(static_cast<AccountIndex>(a));
-        p != nullptr && p->utc_offset_hours && p->confidence >= o.mismatch_min_confidence)
-      m.offset_contradicts = OffsetContradicts(claimed, *p->utc_offset_hours);
+    // The claim against the clock: only accounts with a night to read (an
+    // offset; automation has none).
+    if (const RhythmProfile* p = ProfileOf(static_cast<AccountIndex>(a));
+        p != nullptr && p->utc_offset_hours && o.claim_contradiction_min <= 1) {
+      m.clock_contradiction = ClaimContradiction(p->quarter_hour_utc, claimed);
+      m.offset_contradicts = m.clock_contradiction >= o.claim_contradiction_min ||
+                             (p->confidence >= o.mismatch_min_confidence && OffsetContradicts(claimed, *p->utc_offset_hours));
+      // A persona whose nights are busy where it claims to live says so on its own.
+      if (m.offset_contradicts) scores_[a] = std::max(scores_[a], static_cast<float>(m.clock_contradiction));
+    }
     uint32_t located = 0, top = 0;
     CountryCode top_country = kNoCountry;
     for (const auto& [country, count] : infra_countries[a]) {
@@ -463,7 +486,7 @@ Status PostingRhythmSignal::Compute() {
   // (infrastructure first, then the platform, then the clock).
   std::map<std::tuple<CountryCode, CountryCode, double>, std::vector<AccountIndex>> buckets;
   for (const LocationMismatch& m : mismatches_) {
-    const RhythmProfile* p = profile(m.account);
+    const RhythmProfile* p = ProfileOf(m.account);
     const CountryCode where = m.infra_country != kNoCountry ? m.infra_country : m.platform_country;
     const double clock = where == kNoCountry && p != nullptr && p->utc_offset_hours ? *p->utc_offset_hours : 99;
     buckets[{m.claimed, where, clock}].push_back(m.account);
@@ -479,7 +502,7 @@ Status PostingRhythmSignal::Compute() {
       by_clock += m.offset_contradicts;
       by_infra += m.infra_country != kNoCountry;
       by_platform += m.platform_country != kNoCountry;
-      if (m.offset_contradicts) ++clocks[*profile(a)->utc_offset_hours];
+      if (m.offset_contradicts) ++clocks[*ProfileOf(a)->utc_offset_hours];
     }
     std::string text = fmt::format("{} accounts claim to be in {} ", members.size(), CountryName(claimed));
     std::vector<std::string> parts;
@@ -500,11 +523,13 @@ Status PostingRhythmSignal::Compute() {
 }
 
 const RhythmProfile* PostingRhythmSignal::profile(AccountIndex account) const {
-  // Before Run() has succeeded this is nullptr, also inside Compute(): the
-  // location-mismatch step below asks for profiles while computing and so
-  // never sees one (kept as it was; see issue 16: reading them there would
-  // add the clock evidence and change the scores).
-  if (!has_run() || account >= slot_.size() || slot_[account] == UINT32_MAX) return nullptr;
+  return has_run() ? ProfileOf(account) : nullptr;
+}
+
+// Compute() reads profiles before the run has finished; profile() would give
+// nullptr there, which kept the clock out of the location test until issue 16.
+const RhythmProfile* PostingRhythmSignal::ProfileOf(AccountIndex account) const {
+  if (account >= slot_.size() || slot_[account] == UINT32_MAX) return nullptr;
   return &profiles_[slot_[account]];
 }
 
@@ -534,8 +559,10 @@ std::string PostingRhythmSignal::ExplainMismatch(const LocationMismatch& m) cons
     const RhythmProfile* p = profile(m.account);
     std::string zones;
     for (double z : CountryUtcOffsets(m.claimed)) zones += (zones.empty() ? "" : ", ") + OffsetName(z);
-    parts.push_back(fmt::format("posts on a {} clock (confidence {:.2f}) where {} keeps {}",
-                                OffsetName(*p->utc_offset_hours), p->confidence, CountryName(m.claimed), zones));
+    parts.push_back(fmt::format("posts on a {} clock (confidence {:.2f}; its nights where {} keeps {} are busy: "
+                                "contradiction {:.2f})",
+                                OffsetName(*p->utc_offset_hours), p->confidence, CountryName(m.claimed), zones,
+                                m.clock_contradiction));
   }
   if (m.infra_country != kNoCountry)
     parts.push_back(fmt::format("its infrastructure is mostly in {}", CountryName(m.infra_country)));

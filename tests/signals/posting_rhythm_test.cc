@@ -10,6 +10,7 @@
 #include "lockstep/ingest/load.h"
 #include "lockstep/ingest/lockstep_reader.h"
 #include "lockstep/sim/simulator.h"
+#include "dataset_builder.h"
 #include "signals/sim_fixture.h"
 #include "test_util.h"
 
@@ -227,6 +228,82 @@ TEST(PostingRhythm, LocationMismatchFiresForFarmAccountsClaimingAnotherCountry) 
     }
     EXPECT_TRUE(group) << "the farm's claims form a group";
   }
+}
+
+// An office day shift, 10:00-20:00 local, nothing else: twelve silent hours,
+// as the IRA's HashtagGamers kept on St Petersburg time (UTC+3).
+const std::array<double, 24> kOfficeDay = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 3, 2, 3, 4, 4, 3, 2, 1, 0, 0, 0, 0};
+
+TEST(PostingRhythm, ClaimContradictionTellsAnOfficeAbroadFromPeopleAtHome) {
+  std::mt19937_64 rng(11);
+  CountryCode us, ru;
+  ASSERT_TRUE(ParseCountry("US", &us) && ParseCountry("RU", &ru));
+  const auto office = Counts(kOfficeDay, 3, 400, rng);
+  EXPECT_GT(ClaimContradiction(office, us), 0.8) << "US nights (UTC-10..-4, +-1 h) fall in a UTC+3 office day";
+  EXPECT_LT(ClaimContradiction(office, ru), 0.1) << "the same clock is at home in Russia";
+  EXPECT_EQ(ClaimContradiction(office, kNoCountry), 0) << "no claim, no contradiction";
+  for (double offset : {-5.0, -8.0, -10.0}) {
+    const auto american = Counts(kPeopleDay, offset, 400, rng);
+    EXPECT_LT(ClaimContradiction(american, us), 0.5) << "people at UTC" << offset << " live where they say";
+  }
+  // The point estimate alone misses the office: its twelve silent hours leave
+  // several offsets almost equally quiet, so no single offset is confident.
+  const RhythmProfile p = ProfileFromCounts(office, {}, {});
+  ASSERT_TRUE(p.utc_offset_hours.has_value()) << "a silent night";
+  EXPECT_LT(p.confidence, 0.5) << "many equally quiet nights: the old test (confidence >= 0.5) never looked";
+}
+
+// Builds accounts claiming the United States: `office` of them on a UTC+3
+// office day, `home` on an American day (UTC-5), 200 events each.
+Dataset ClaimedUsAccounts(int office, int home, std::mt19937_64& rng) {
+  testing::DatasetBuilder b;
+  const int64_t monday = 1577664000;  // 2019-12-30 00:00 UTC
+  auto add = [&](const std::string& id, const std::array<double, 24>& day, double offset) {
+    std::discrete_distribution<int> hour(day.begin(), day.end());
+    std::uniform_int_distribution<int> minute(0, 59), date(0, 59);
+    for (int i = 0; i < 200; ++i) {
+      const int64_t local = monday + date(rng) * 86400 + hour(rng) * 3600 + minute(rng) * 60;
+      b.Add(id, local - static_cast<int64_t>(offset * 3600), EventType::kPost);
+    }
+  };
+  for (int i = 0; i < office; ++i) add("office" + std::to_string(i), kOfficeDay, 3);
+  for (int i = 0; i < home; ++i) add("home" + std::to_string(i), kPeopleDay, -5);
+  Dataset ds = b.Build();
+  const StringId us = ds.strings.Intern("United States");
+  for (Account& a : ds.accounts) a.claimed_location = us;
+  return ds;
+}
+
+TEST(PostingRhythm, ClaimContradictedByTheClockIsAMismatchAndAnAccountScore) {
+  std::mt19937_64 rng(23);
+  const Dataset ds = ClaimedUsAccounts(6, 30, rng);
+  PostingRhythmSignal signal(ds);
+  ASSERT_TRUE(signal.Run().ok());
+  std::vector<uint8_t> mismatched(ds.num_accounts(), 0);
+  for (const LocationMismatch& m : signal.mismatches()) {
+    mismatched[m.account] = m.offset_contradicts;
+    EXPECT_GE(m.clock_contradiction, 0.5) << ds.AccountId(m.account) << ": only the clock can contradict here";
+  }
+  size_t office_caught = 0, home_flagged = 0;
+  for (AccountIndex a = 0; a < ds.num_accounts(); ++a) {
+    const bool office = ds.AccountId(a).starts_with("office");
+    (office ? office_caught : home_flagged) += mismatched[a];
+    if (office)
+      EXPECT_GT(signal.account_scores()[a], 0.8) << ds.AccountId(a) << ": a persona abroad scores on its own";
+  }
+  EXPECT_EQ(office_caught, 6u) << "every account claiming the US on St Petersburg office hours";
+  EXPECT_EQ(home_flagged, 0u) << "Americans on an American day are not contradicted";
+  bool group = false;
+  for (const SignalGroup& g : signal.groups()) group |= g.accounts.size() == 6;
+  EXPECT_TRUE(group) << "the six claim one country on one clock: a group";
+  // Regression (issue 16): the clock was read through profile(), which is
+  // nullptr until Run() has finished, so it never contradicted a claim. With
+  // the test turned off, nothing may be flagged either.
+  RhythmOptions off;
+  off.claim_contradiction_min = 2;
+  PostingRhythmSignal without(ds, off);
+  ASSERT_TRUE(without.Run().ok());
+  EXPECT_TRUE(without.mismatches().empty()) << "no clock, no infrastructure, no platform country: no mismatch";
 }
 
 TEST(PostingRhythm, RunsOnTheTwitterIoSample) {

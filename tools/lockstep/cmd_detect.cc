@@ -35,6 +35,10 @@ std::function<int()> Setup(CLI::App& app) {
       ->check(Within(0, 1000, /*exclude_lo=*/true))
       ->capture_default_str();
   app.add_option("--seed", options->seed, "seed of the clustering's random choices")->capture_default_str();
+  app.add_option("--claim-contradiction", options->claim_contradiction_min,
+                 "a clock whose nights in the claimed country are this busy (0..1) contradicts the claim; above 1: off")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   AddThreadsOption(app, &options->threads);
   app.add_option("--store", *store,
                  "record the run and its networks in this case store (SQLite file or postgresql:// URI)");
@@ -60,7 +64,7 @@ std::function<int()> Setup(CLI::App& app) {
     };
     const DetectorOptions& opts = *options;
     Detector detector(ds, opts);
-    for (auto& signal : DefaultSignals(ds)) detector.AddSignal(std::move(signal));
+    for (auto& signal : DefaultSignals(ds, opts)) detector.AddSignal(std::move(signal));
     Status s = detector.Run();
     if (tty) std::fprintf(stderr, "\r\x1b[K");
     if (!s.ok()) {

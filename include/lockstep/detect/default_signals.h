@@ -11,8 +11,9 @@
 
 namespace lockstep {
 
-// Every behavioural and technical signal, configured with its defaults.
-std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds);
+// Every behavioural and technical signal, configured with its defaults and
+// the signal thresholds of `options` (claim_contradiction_min).
+std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const DetectorOptions& options = {});
 
 }  // namespace lockstep
 

@@ -174,6 +174,16 @@ struct DetectorOptions {
   double established_min_age_days = 365;
   double established_min_creation_iqr_days = 365;
   double established_min_known_share = 0.5;
+  // Claimed location against the clock (posting_rhythm.h, ClaimContradiction;
+  // 0..1): an account whose quietest night in the country it claims holds at
+  // least 2x (+2) the events of its quietest night anywhere misrepresents
+  // where it is, which is evidence about the persona itself (an account
+  // score, so it also counts for established accounts). 0.5: people living
+  // where they say score about 0, a day shift eight hours away above 0.8 (the
+  // IRA's HashtagGamers, "United States" on St Petersburg office hours).
+  // Above 1 turns the clock off as evidence against a claim. Used by
+  // DefaultSignals(), which passes it to RhythmOptions::claim_contradiction_min.
+  double claim_contradiction_min = 0.5;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;

@@ -33,13 +33,26 @@
 //
 // And location mismatch: an account whose claimed location (free text,
 // matched against a built-in table of about 60 countries' names and main
-// cities, see CountryFromLocation) names a country that its inferred offset
-// (confidence >= mismatch_min_confidence, more than one hour from every
-// offset of that country), its infrastructure observations' country
-// (majority of located observations) or the platform's country contradicts.
+// cities, see CountryFromLocation) names a country that its clock, its
+// infrastructure observations' country (majority of located observations)
+// or the platform's country contradicts. The clock contradicts a claim when
+// its offset (confidence >= mismatch_min_confidence) lies more than an hour
+// from every offset of the country, or when the claimed country's nights are busy: ClaimContradiction() >=
+// claim_contradiction_min, i.e. the quietest local night (00:00-07:00) of any
+// offset within an hour of the country's holds at least twice the events
+// (plus 2) of the quietest night of any offset in use. This tests the claim
+// itself, not the point estimate of the offset: an account silent for twelve
+// hours has many equally quiet offsets (low confidence in any one of them),
+// yet none of them lies in the claimed country. The IRA's HashtagGamers
+// claimed the United States and tweeted 10:00-20:00 St Petersburg time (26 of
+// 27 such accounts with 30 tweets or more in the dev half contradict their
+// claim at >= 0.5; the confident-offset test alone caught 4: their long
+// silent night left every offset unsure).
 //
-// Results: account_scores() = max(automation, shift strength) per account in
-// 0..1; groups() = one group per inferred offset of accounts with a location
+// Results: account_scores() = max(automation, shift strength, clock
+// contradiction of the claim) per account in 0..1: a persona whose nights
+// are busy where it says it lives misrepresents where it is, on its own,
+// whoever else it acts with; groups() = one group per inferred offset of accounts with a location
 // mismatch ("38 accounts claiming GB post on a UTC+6 clock"). Per-account
 // profiles are kept for ExplainAccount.
 //
@@ -74,7 +87,14 @@ struct RhythmOptions {
   double lunch_dip_ratio = 0.75;       // 12:00-14:00 rate below this x morning and afternoon rates = lunch dip
   double peak_ratio = 1.3;             // peak hour above this x the midday/afternoon trough = a peak
   double weekend_drop_ratio = 1.5;     // weekday / weekend daily rate at or above this = weekend drop
-  double mismatch_min_confidence = 0.5;  // offsets less sure than this never contradict a claim
+  double mismatch_min_confidence = 0.5;  // a confident offset (at least this) more than an hour from the claim contradicts it
+  // ClaimContradiction() at or above this (0..1) = the clock contradicts the
+  // claimed country: its quietest night holds at least 2x (+2) the events of
+  // the quietest night anywhere. 0.5 because people who live where they say
+  // score about 0 (their own night is among the claimed offsets) and a
+  // persona working a day shift eight hours away scores above 0.8. Above 1
+  // turns the clock off as evidence against a claim (both tests).
+  double claim_contradiction_min = 0.5;
   uint32_t min_group_size = 2;         // smallest mismatch group reported
 };
 
@@ -137,12 +157,19 @@ std::span<const double> CountryUtcOffsets(CountryCode country);
 // Whether `offset_hours` lies more than one hour from every offset of
 // `country`; false for a country not in the table.
 bool OffsetContradicts(CountryCode country, double offset_hours);
+// How far a clock contradicts a claimed country, 0..1, from quarter-hour
+// counts of activity (UTC): 1 - (n_any + 2) / (n_claim + 2), where n_any is
+// the fewest events in a local night (00:00-07:00) over UtcOffsetsInUse() and
+// n_claim the fewest over those offsets within one hour of an offset of
+// `claimed`. 0 for a country not in the table (no evidence either way).
+double ClaimContradiction(const std::array<double, 96>& quarter_hour_utc, CountryCode claimed);
 
 // Why an account's location claim is contradicted.
 struct LocationMismatch {
   AccountIndex account;
   CountryCode claimed = kNoCountry;        // from claimed_location
-  bool offset_contradicts = false;         // inferred offset implausible for the claim
+  bool offset_contradicts = false;         // clock contradicts the claim (ClaimContradiction >= claim_contradiction_min)
+  double clock_contradiction = 0;          // ClaimContradiction() of the account's activity, 0..1
   CountryCode infra_country = kNoCountry;  // majority of located infra observations, if it contradicts
   CountryCode platform_country = kNoCountry;  // Account::country, if it contradicts
 };
@@ -170,6 +197,9 @@ class PostingRhythmSignal final : public Signal {
   std::string DoExplainAccount(AccountIndex account) const override;
 
  private:
+  // The profile of `account` whatever the run state (Compute() reads them).
+  const RhythmProfile* ProfileOf(AccountIndex account) const;
+
   const Dataset& ds_;
   RhythmOptions options_;
   std::vector<uint32_t> slot_;  // account -> index into profiles_, UINT32_MAX = none
