@@ -512,7 +512,7 @@ TEST(ReadPublishedIndicators, BadStixBundlesNameFileLineFieldAndFix) {
             "objects[1].pattern", "not closed", 5},
            {"{\"type\": \"indicator\", \"id\": \"indicator--2\",\n \"pattern\": \"[domain-name:value = 'not a domain']\"}",
             "objects[1].pattern", "reads as text", 5},
-           {"{\"type\": \"domain-name\", \"id\": \"domain-name--2\",\n \"value\": \"https://x.com/path\"}", "objects[1].value",
+           {"{\"type\": \"domain-name\", \"id\": \"domain-name--2\",\n \"value\": \"https://site.example/page\"}", "objects[1].value",
             "reads as url", 5},
            {"{\"id\": \"indicator--2\",\n \"pattern\": \"[domain-name:value = 'x.com']\"}", "objects[1].type", "no type", 4}}) {
     const std::string path = Write(dir / "bad.json", head + c.object + "\n]}\n");
