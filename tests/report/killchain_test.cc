@@ -173,6 +173,7 @@ TEST(KillChain, SimulatedTrollFarmGetsTheRowsItsEvidenceSupports) {
     }
   }
   EXPECT_TRUE(by_id.contains("7.3.3")) << "the troll farm comments on newsrooms' posts";
+  EXPECT_TRUE(by_id.contains("1.2.8")) << "the troll farm's accounts claim the target country they are not in";
 
   // The same network without that evidence in the data: no such rows.
   ds.profile_changes.clear();
