@@ -1,8 +1,8 @@
 // Meta's published indicator files (kill-chain tables, indicator lists as
-// CSV, TSV or JSON, Markdown IOC pages) on arbitrary bytes, in skip mode: the
-// reader must never crash, and every indicator it returns has a
-// 1-based line. The first byte picks the file's extension, which picks the
-// layout.
+// CSV, TSV or JSON, Markdown IOC pages) and STIX 2.1 bundles on arbitrary
+// bytes, in skip mode: the reader must never crash, and every indicator it
+// returns has a 1-based line. The first byte picks the file's extension,
+// which picks the layout; a .json whose records are STIX objects is a bundle.
 #include "lockstep/indicators/published_indicators.h"
 
 #include "fuzz_input.h"

@@ -121,6 +121,17 @@ seed indicators markdown '3# Russia-based CIB network
 |---|---|
 | Domain | hxxps://site[.]com/ |
 | Facebook account | facebook[.]com/someone |'
+# A STIX 2.1 bundle (a .json whose records are STIX objects): patterns of every shape, SCOs, relationships.
+seed indicators stix '2{"type":"bundle","id":"bundle--1","objects":[
+{"type":"identity","id":"identity--1","name":"Team"},
+{"type":"intrusion-set","id":"intrusion-set--1","name":"Op","created_by_ref":"identity--1"},
+{"type":"indicator","id":"indicator--1","pattern":"[domain-name:value = '"'"'a.example'"'"']","pattern_type":"stix"},
+{"type":"indicator","id":"indicator--2","pattern":"[url:value = '"'"'https://b.example/it\\'"'"'s'"'"'] AND [ipv4-addr:value = '"'"'192.0.2.1'"'"']"},
+{"type":"indicator","id":"indicator--3","pattern":"[user-account:account_login LIKE '"'"'x%'"'"'] WITHIN 5 SECONDS","revoked":false},
+{"type":"user-account","id":"user-account--1","account_login":"someone","account_type":"twitter"},
+{"type":"observed-data","id":"observed-data--1","object_refs":["user-account--1"]},
+{"type":"relationship","id":"relationship--1","relationship_type":"indicates","source_ref":"indicator--1","target_ref":"intrusion-set--1"},
+{"type":"report","id":"report--1","name":"R","published":"2026-01-01T00:00:00Z","object_refs":["indicator--1"]}]}'
 
 # The snapshot target writes its own seed (a binary payload) from a small data set.
 if [[ " ${TARGETS[*]} " == *" snapshot "* ]]; then

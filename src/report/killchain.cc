@@ -14,6 +14,9 @@
 
 #include "lockstep/indicators/published_indicators.h"
 #include "lockstep/model/csv_field.h"
+#include "lockstep/signals/case_fold.h"
+#include "lockstep/signals/posting_rhythm.h"
+#include "lockstep/signals/profile_signal.h"
 
 namespace lockstep {
 namespace {
@@ -35,6 +38,8 @@ constexpr KillChainProcedure kProcedures[] = {
     {"0.9.12", "0. Acquiring assets", "0.9 Acquiring social media accounts",
      "0.9.12 Acquiring other social media assets"},
     {"1.1.1", "1. Disguising assets", "1.1 Adopting visual disguise", "1.1.1 Copying profile pictures"},
+    {"1.2.8", "1. Disguising assets", "1.2 Posing as non-existent person",
+     "1.2.8 Posing as fictional person in target region"},
     {"3.1.1", "3. Coordinating and planning", "3.1 Coordinating shift patterns", "3.1.1 Working to a regular shift pattern"},
     {"6.2.1", "6. Indiscriminate engagement", "6.2 Amplifying with likely fake accounts on social media",
      "6.2.1 Amplifying with likely fake accounts on Facebook"},
@@ -57,6 +62,8 @@ constexpr KillChainProcedure kProcedures[] = {
     {"7.2.5", "7. Targeted engagement", "7.2 Engaging with users outside the operation",
      "7.2.5 Acquiring Twitter followers"},
     {"7.3.1", "7. Targeted engagement", "7.3 Engaging with specific audience", "7.3.1 Using audience-specific hashtags"},
+    {"7.3.3", "7. Targeted engagement", "7.3 Engaging with specific audience", "7.3.3 Commenting on specific posts"},
+    {"9.1.1", "9. Enabling longevity", "9.1 Changing personas", "9.1.1 Creating new persona"},
 };
 
 // A platform's procedures: accounts acquired, amplification; and its name as Meta writes it.
@@ -105,9 +112,70 @@ std::string Thousands(double v) {
   return out;
 }
 
+// Words that name news in an outlet's profile or domain (lower case).
+constexpr std::string_view kNewsWords[] = {
+    "news",    "daily",    "herald",      "times",  "gazette", "tribune",  "journal", "press",   "courier",
+    "ledger",  "chronicle", "noticias",   "noticia", "nachrichten", "zeitung", "nieuws", "notizie", "actualit",
+    "diario",  "jornal",   "giornale",    "haber",  "новост",  "вести",    "газет",   "wiadomo", "zpravy"};
+
+bool NamesNews(std::string_view text) {
+  const std::string lower = CaseFold(text);
+  for (std::string_view w : kNewsWords)
+    if (lower.find(w) != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace
 
 std::span<const KillChainProcedure> KillChainProcedures() { return kProcedures; }
+
+std::vector<NewsOutlet> FindNewsOutlets(const Dataset& ds, std::span<const AccountIndex> accounts,
+                                        const KillChainOptions& options) {
+  std::unordered_map<AccountIndex, size_t> slot;  // account -> index into found
+  std::vector<NewsOutlet> found;
+  for (AccountIndex a : accounts)
+    if (ds.IsAccount(a) && !slot.contains(a)) {
+      slot.emplace(a, found.size());
+      NewsOutlet o;
+      o.account = a;
+      found.push_back(std::move(o));
+    }
+  // Declared: a category column naming news or media.
+  for (const ExtraAttribute& x : ds.account_extras) {
+    auto it = slot.find(x.row);
+    if (it == slot.end()) continue;
+    const std::string column = Lower(ds.String(x.column));
+    const std::string value = Lower(ds.String(x.value));
+    if ((column == "category" || column == "page_category" || column == "pagecategory" || column == "account.pagecategory") &&
+        (value.find("news") != std::string::npos || value.find("media") != std::string::npos))
+      found[it->second].category = std::string(ds.String(x.value));
+  }
+  // Publishing: links of the accounts' own posts, per domain.
+  std::vector<std::unordered_map<StringId, uint64_t>> domains(found.size());
+  const Events& ev = ds.events;
+  for (size_t i = 0; i < ev.size(); ++i) {
+    if (ev.type[i] != EventType::kPost) continue;
+    auto it = slot.find(ev.account[i]);
+    if (it == slot.end()) continue;
+    for (uint32_t url : ev.urls.Row(i)) {
+      ++found[it->second].links;
+      if (const StringId d = ds.url_domain[url]; d != kNoString) ++domains[it->second][d];
+    }
+  }
+  std::vector<NewsOutlet> out;
+  for (size_t k = 0; k < found.size(); ++k) {
+    NewsOutlet& o = found[k];
+    for (const auto& [d, n] : domains[k])
+      if (n > o.site_links && SocialPlatform(ds.domains.Get(d)).empty()) o.domain = d, o.site_links = n;
+    const bool publishes = o.site_links >= options.min_outlet_posts && 2 * o.site_links >= o.links;
+    const Account& acc = ds.accounts[o.account];
+    const bool says_news = publishes && (NamesNews(ds.String(acc.description)) || NamesNews(ds.String(acc.display_name)) ||
+                                         NamesNews(ds.String(acc.handle)) || NamesNews(ds.domains.Get(o.domain)));
+    if (!publishes) o.domain = kNoString, o.site_links = 0;
+    if (!o.category.empty() || says_news) out.push_back(std::move(o));
+  }
+  return out;
+}
 
 const KillChainProcedure* FindKillChainProcedure(std::string_view id) {
   for (const KillChainProcedure& p : kProcedures)
@@ -199,6 +267,53 @@ std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& netwo
     add("1.1.1", fmt::format("{} accounts use {} profile pictures between them", sharing_accounts, shared_images),
         "identical profile image hashes");
 
+  // 1.2.8: claimed locations the posting rhythm, infrastructure or platform contradict.
+  if (std::any_of(members.begin(), members.end(),
+                  [&](AccountIndex a) { return ds.accounts[a].claimed_location != kNoString; })) {
+    PostingRhythmSignal rhythm(ds);
+    if (rhythm.Run().ok()) {
+      std::map<CountryCode, std::vector<const LocationMismatch*>> by_claim;
+      for (const LocationMismatch& m : rhythm.mismatches())
+        if (member_set.contains(m.account)) by_claim[m.claimed].push_back(&m);
+      for (const auto& [claimed, ms] : by_claim) {
+        if (ms.size() < options.min_mismatched_accounts) continue;
+        uint64_t by_clock = 0, by_infra = 0, by_platform = 0;
+        std::map<double, uint64_t> clocks;
+        std::map<std::string, uint64_t> placed;
+        for (const LocationMismatch* m : ms) {
+          by_infra += m->infra_country != kNoCountry;
+          by_platform += m->platform_country != kNoCountry;
+          const CountryCode where = m->infra_country != kNoCountry ? m->infra_country : m->platform_country;
+          if (where != kNoCountry) ++placed[CountryName(where)];
+          if (m->offset_contradicts) {
+            ++by_clock;
+            if (const RhythmProfile* p = rhythm.profile(m->account); p != nullptr && p->utc_offset_hours)
+              ++clocks[*p->utc_offset_hours];
+          }
+        }
+        const std::string country = CountryName(claimed);
+        std::vector<std::string> parts;
+        if (!placed.empty()) {
+          const auto top = std::max_element(placed.begin(), placed.end(),
+                                            [](const auto& x, const auto& y) { return x.second < y.second; });
+          parts.push_back(fmt::format("placed in {} by their infrastructure ({}) or the platform ({})", top->first,
+                                      by_infra, by_platform));
+        }
+        if (by_clock > 0) {
+          const auto top = std::max_element(clocks.begin(), clocks.end(),
+                                            [](const auto& x, const auto& y) { return x.second < y.second; });
+          parts.push_back(fmt::format("{} post on a clock implausible there (most on UTC{:+g})", by_clock, top->first));
+        }
+        std::string notes;
+        for (const std::string& part : parts) notes += (notes.empty() ? "" : "; ") + part;
+        const bool target = std::find(network.target_countries.begin(), network.target_countries.end(), country) !=
+                            network.target_countries.end();
+        if (target) notes += fmt::format("; {} is a country the network targets", country);
+        add("1.2.8", fmt::format("{} accounts claim to be in {} but are not", ms.size(), country), notes);
+      }
+    }
+  }
+
   // 3.1.1: a working-day rhythm in the operators' time zone.
   if (network.utc_offset && !network.shift.automated && !network.shift.summary.empty() &&
       (network.shift.morning_peak || network.shift.lunch_dip || network.shift.night_pause))
@@ -263,6 +378,63 @@ std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& netwo
     if (h.count < options.min_hashtag_uses || tags >= options.max_hashtags) continue;
     ++tags;
     add("7.3.1", h.name.starts_with('#') ? h.name : "#" + h.name, fmt::format("used {} times by the network", h.count));
+  }
+
+  // 7.3.3: comment raids on news outlets' posts.
+  std::unordered_map<AccountIndex, std::pair<uint64_t, std::unordered_set<AccountIndex>>> on_outlet;  // comments, commenters
+  for (size_t i = 0; i < ds.events.size(); ++i) {
+    if (ds.events.type[i] != EventType::kComment || !member_set.contains(ds.events.account[i])) continue;
+    const AccountIndex target = ds.events.target_account[i];
+    if (!ds.IsAccount(target) || member_set.contains(target)) continue;
+    auto& [comments, commenters] = on_outlet[target];
+    ++comments;
+    commenters.insert(ds.events.account[i]);
+  }
+  std::vector<AccountIndex> targets;
+  for (const auto& [target, c] : on_outlet)
+    if (c.first >= options.min_outlet_comments && c.second.size() >= options.min_outlet_commenters) targets.push_back(target);
+  std::sort(targets.begin(), targets.end());
+  std::vector<NewsOutlet> outlets = FindNewsOutlets(ds, targets, options);
+  std::sort(outlets.begin(), outlets.end(), [&](const NewsOutlet& x, const NewsOutlet& y) {
+    const uint64_t cx = on_outlet[x.account].first, cy = on_outlet[y.account].first;
+    return cx != cy ? cx > cy : x.account < y.account;
+  });
+  if (outlets.size() > options.max_outlets) outlets.resize(options.max_outlets);
+  for (const NewsOutlet& o : outlets) {
+    const Account& acc = ds.accounts[o.account];
+    std::string name(ds.String(acc.display_name));
+    if (name.empty()) name = std::string(ds.String(acc.handle));
+    if (name.empty()) name = std::string(ds.AccountId(o.account));
+    const std::string site = o.domain != kNoString ? fmt::format(" ({})", DefangHost(ds.domains.Get(o.domain))) : "";
+    const auto& [comments, commenters] = on_outlet[o.account];
+    std::string why = !o.category.empty()
+                          ? fmt::format("the data's category for it is {}", o.category)
+                          : fmt::format("it publishes {} ({} of its {} links) and its profile names news",
+                                        ds.domains.Get(o.domain), o.site_links, o.links);
+    add("7.3.3", fmt::format("Commented on posts of the news outlet {}{}", name, site),
+        fmt::format("{} comments by {} accounts of the network; a news outlet: {}", comments, commenters.size(), why));
+  }
+
+  // 9.1.1: personas changed by renaming accounts again and again.
+  if (std::any_of(ds.profile_changes.begin(), ds.profile_changes.end(), [&](const ProfileChange& c) {
+        return (c.field == ProfileField::kDisplayName || c.field == ProfileField::kHandle) && member_set.contains(c.account);
+      })) {
+    ProfileSignal profile(ds);
+    if (profile.Run().ok()) {
+      uint64_t renamed = 0, renames = 0, most = 0;
+      for (AccountIndex a : members) {
+        const uint32_t n = profile.renames()[a].renames;
+        if (n < options.min_renames) continue;
+        ++renamed;
+        renames += n;
+        most = std::max<uint64_t>(most, n);
+      }
+      if (renamed >= options.min_renamed_accounts && renamed > 0)
+        add("9.1.1", fmt::format("{} {} renamed {} times between them", renamed, renamed == 1 ? "account" : "accounts", renames),
+            fmt::format("display name or handle changes in the profile history (changes a minute apart count once), "
+                        "{} or more per account, up to {}",
+                        options.min_renames, most));
+    }
   }
 
   std::stable_sort(rows.begin(), rows.end(), [](const KillChainRow& x, const KillChainRow& y) {

@@ -1,5 +1,6 @@
 #include "lockstep/indicators/published_indicators.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -297,6 +298,246 @@ std::map<std::string, size_t> OracleCounts(const fs::path& p) {
       ++n[OracleClass(cell)];
   }
   return n;
+}
+
+TEST(ReadStixPattern, OneComparisonOrWhyNot) {
+  StixComparison c;
+  std::string why;
+  ASSERT_EQ(ReadStixPattern("[domain-name:value = 'site.com']", &c, &why), StixPatternShape::kComparison) << why;
+  EXPECT_EQ(c.object_type, "domain-name");
+  EXPECT_EQ(c.property, "value");
+  EXPECT_EQ(c.value, "site.com");
+  ASSERT_EQ(ReadStixPattern(R"([url:value='https://x.com/it\'s\\a'])", &c, &why), StixPatternShape::kComparison) << why;
+  EXPECT_EQ(c.value, R"(https://x.com/it's\a)") << "\\' and \\\\ are unescaped";
+  ASSERT_EQ(ReadStixPattern("([user-account:account_login = 'Troll_1'])", &c, &why), StixPatternShape::kComparison)
+      << "outer parentheses change nothing: " << why;
+  EXPECT_EQ(c.property, "account_login");
+  struct Case {
+    std::string pattern, why;
+  };
+  for (const Case& u : std::vector<Case>{
+           {"[domain-name:value = 'a.com' OR domain-name:value = 'b.com']", "AND/OR of several comparisons"},
+           {"[domain-name:value = 'a.com'] AND [url:value = 'http://b.com/x']", "several observations"},
+           {"[domain-name:value LIKE '%.ru']", "operator LIKE"},
+           {"[domain-name:value != 'a.com']", "operator !="},
+           {"[ipv4-addr:value ISSUBSET '198.51.100.0/24']", "operator ISSUBSET"},
+           {"[domain-name:value = 'a.com'] WITHIN 300 SECONDS", "a qualifier"},
+           {"[file:hashes.'SHA-256' = 'aa'] REPEATS 5 TIMES", "a qualifier"},
+           {"[network-traffic:dst_port = 443]", "not a string"},
+           {"[domain-name:value NOT = 'a.com']", "NOT"},
+           {"[email-message:to_refs[*].value IN ('a@b.c', 'd@e.f')]", "operator IN"}}) {
+    why.clear();
+    EXPECT_EQ(ReadStixPattern(u.pattern, &c, &why), StixPatternShape::kUnsupported) << u.pattern;
+    EXPECT_NE(why.find(u.why), std::string::npos) << u.pattern << ": " << why;
+  }
+  for (std::string_view bad : {"domain-name:value = 'a.com'", "[domain-name:value = 'a.com'", "[domain-name:value = 'a.com]",
+                                 "[domain-name:value = ]", "[domain-name:value]", "[url:value = 'a\\b']", "", "[a = 'b' ~]"}) {
+    why.clear();
+    EXPECT_EQ(ReadStixPattern(bad, &c, &why), StixPatternShape::kInvalid) << bad;
+    EXPECT_FALSE(why.empty()) << "an invalid pattern says why: " << bad;
+  }
+}
+
+// A STIX 2.1 bundle as a partner would publish it: the producer, the
+// intrusion-set, a report, indicators of every shape, SCOs and relationships
+// (the relationships after the indicators, as STIX allows).
+constexpr const char* kBundle = R"({
+  "type": "bundle",
+  "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
+  "objects": [
+    {
+      "type": "identity", "spec_version": "2.1", "id": "identity--11111111-1111-4111-8111-111111111111",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "name": "Example Threat Team", "identity_class": "organization"
+    },
+    {
+      "type": "intrusion-set", "spec_version": "2.1", "id": "intrusion-set--22222222-2222-4222-8222-222222222222",
+      "created_by_ref": "identity--11111111-1111-4111-8111-111111111111",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z", "name": "Operation Lookalike"
+    },
+    {
+      "type": "indicator", "spec_version": "2.1", "id": "indicator--33333333-3333-4333-8333-333333333331",
+      "created_by_ref": "identity--11111111-1111-4111-8111-111111111111",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "name": "spoofed outlet", "description": "a cloned news site",
+      "pattern": "[domain-name:value = 'avisindependent.eu']",
+      "pattern_type": "stix", "valid_from": "2025-11-02T00:00:00.000Z"
+    },
+    {
+      "type": "indicator", "spec_version": "2.1", "id": "indicator--33333333-3333-4333-8333-333333333332",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "pattern": "[url:value = 'https://lookalike.example/it\\'s']", "pattern_type": "stix",
+      "valid_from": "2025-11-02T00:00:00.000Z"
+    },
+    {
+      "type": "indicator", "spec_version": "2.1", "id": "indicator--33333333-3333-4333-8333-333333333333",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "pattern": "[ipv4-addr:value = '192.0.2.44']", "pattern_type": "stix", "valid_from": "2025-11-02T00:00:00.000Z"
+    },
+    {
+      "type": "indicator", "spec_version": "2.1", "id": "indicator--33333333-3333-4333-8333-333333333334",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "pattern": "[user-account:account_login = 'RRN_World']", "pattern_type": "stix",
+      "valid_from": "2025-11-02T00:00:00.000Z"
+    },
+    {
+      "type": "indicator", "spec_version": "2.1", "id": "indicator--33333333-3333-4333-8333-333333333335",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "pattern": "[domain-name:value = 'a.example' OR domain-name:value = 'b.example']", "pattern_type": "stix",
+      "valid_from": "2025-11-02T00:00:00.000Z"
+    },
+    {
+      "type": "indicator", "spec_version": "2.1", "id": "indicator--33333333-3333-4333-8333-333333333336",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "pattern": "[domain-name:value LIKE '%.example']", "pattern_type": "stix", "valid_from": "2025-11-02T00:00:00.000Z"
+    },
+    {
+      "type": "indicator", "spec_version": "2.1", "id": "indicator--33333333-3333-4333-8333-333333333337",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "pattern": "rule x { condition: true }", "pattern_type": "yara", "valid_from": "2025-11-02T00:00:00.000Z"
+    },
+    {"type": "domain-name", "spec_version": "2.1", "id": "domain-name--44444444-4444-5444-8444-444444444441", "value": "bild.pics"},
+    {"type": "user-account", "spec_version": "2.1", "id": "user-account--44444444-4444-5444-8444-444444444442",
+     "user_id": "1234", "account_login": "AishaHadi19", "account_type": "twitter"},
+    {"type": "user-account", "spec_version": "2.1", "id": "user-account--44444444-4444-5444-8444-444444444443",
+     "user_id": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "account_type": "twitter"},
+    {"type": "email-addr", "spec_version": "2.1", "id": "email-addr--44444444-4444-5444-8444-444444444444", "value": "x@y.example"},
+    {
+      "type": "observed-data", "spec_version": "2.1", "id": "observed-data--55555555-5555-4555-8555-555555555555",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z",
+      "first_observed": "2025-10-01T00:00:00.000Z", "last_observed": "2025-12-01T00:00:00.000Z", "number_observed": 1,
+      "object_refs": ["domain-name--44444444-4444-5444-8444-444444444441", "user-account--44444444-4444-5444-8444-444444444442",
+                      "user-account--44444444-4444-5444-8444-444444444443"]
+    },
+    {
+      "type": "relationship", "spec_version": "2.1", "id": "relationship--66666666-6666-4666-8666-666666666661",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z", "relationship_type": "indicates",
+      "source_ref": "indicator--33333333-3333-4333-8333-333333333331",
+      "target_ref": "intrusion-set--22222222-2222-4222-8222-222222222222"
+    },
+    {
+      "type": "relationship", "spec_version": "2.1", "id": "relationship--66666666-6666-4666-8666-666666666662",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z", "relationship_type": "related-to",
+      "source_ref": "observed-data--55555555-5555-4555-8555-555555555555",
+      "target_ref": "intrusion-set--22222222-2222-4222-8222-222222222222"
+    },
+    {
+      "type": "report", "spec_version": "2.1", "id": "report--77777777-7777-4777-8777-777777777777",
+      "created_by_ref": "identity--11111111-1111-4111-8111-111111111111",
+      "created": "2026-01-01T00:00:00.000Z", "modified": "2026-01-01T00:00:00.000Z", "name": "Lookalike takedown",
+      "published": "2026-01-15T00:00:00.000Z", "report_types": ["threat-actor"],
+      "object_refs": ["intrusion-set--22222222-2222-4222-8222-222222222222", "indicator--33333333-3333-4333-8333-333333333331",
+                      "indicator--33333333-3333-4333-8333-333333333332"]
+    }
+  ]
+}
+)";
+
+// The line of the first occurrence of `needle` in `text`, 1-based.
+uint64_t LineOf(const std::string& text, const std::string& needle) {
+  const size_t at = text.find(needle);
+  return at == std::string::npos ? 0 : 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+TEST(ReadPublishedIndicators, StixBundle) {
+  testing::TempDir dir;
+  const std::string path = Write(dir / "partner.json", kBundle);
+  ErrorSink sink;
+  Result<IndicatorFile> f = ReadPublishedIndicators(path, &sink);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->layout, IndicatorLayout::kStix);
+  std::map<std::string, const PublishedIndicator*> by_value;
+  for (const PublishedIndicator& p : f->indicators) by_value[p.value] = &p;
+  ASSERT_EQ(f->indicators.size(), 6u) << "4 representable patterns, a domain-name and a user-account with a login";
+  const PublishedIndicator* d = by_value["avisindependent.eu"];
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->kind, IndicatorKind::kDomain);
+  EXPECT_EQ(d->host, "avisindependent.eu");
+  EXPECT_EQ(d->network, "Operation Lookalike, published by Example Threat Team") << "indicates -> intrusion-set";
+  EXPECT_EQ(d->date, "2026-01-15") << "the report's publication date";
+  EXPECT_EQ(d->comment, "a cloned news site");
+  EXPECT_EQ(d->published_type, "domain-name:value");
+  EXPECT_EQ(d->source, "partner.json");
+  EXPECT_EQ(d->line, LineOf(kBundle, "[domain-name:value = 'avisindependent.eu']")) << "the line of the pattern";
+  const PublishedIndicator* u = by_value["https://lookalike.example/it's"];
+  ASSERT_NE(u, nullptr) << "the quote is unescaped";
+  EXPECT_EQ(u->kind, IndicatorKind::kUrl);
+  EXPECT_EQ(u->network, "Operation Lookalike, published by Example Threat Team")
+      << "no relationship: the report's intrusion-set";
+  ASSERT_NE(by_value["192.0.2.44"], nullptr);
+  EXPECT_EQ(by_value["192.0.2.44"]->kind, IndicatorKind::kIp);
+  const PublishedIndicator* login = by_value["@RRN_World"];
+  ASSERT_NE(login, nullptr);
+  EXPECT_EQ(login->kind, IndicatorKind::kAccount);
+  EXPECT_EQ(login->handle, "rrn_world");
+  const PublishedIndicator* scod = by_value["bild.pics"];
+  ASSERT_NE(scod, nullptr);
+  EXPECT_EQ(scod->kind, IndicatorKind::kDomain);
+  EXPECT_EQ(scod->date, "2025-10-01") << "the observed-data's first observation";
+  EXPECT_EQ(scod->network, "Operation Lookalike, published by Example Threat Team")
+      << "observed-data related-to the intrusion-set";
+  const PublishedIndicator* sco = by_value["https://twitter.com/AishaHadi19"];
+  ASSERT_NE(sco, nullptr) << "a user-account SCO with its platform becomes the profile URL";
+  EXPECT_EQ(sco->kind, IndicatorKind::kAccount);
+  EXPECT_EQ(sco->handle, "aishahadi19");
+  EXPECT_EQ(SocialPlatform(sco->host), "twitter");
+  // Nothing dropped silently.
+  EXPECT_EQ(f->skipped.at("AND/OR of several comparisons"), 1u);
+  EXPECT_EQ(f->skipped.at("operator LIKE"), 1u);
+  EXPECT_EQ(f->skipped.at("pattern_type yara"), 1u);
+  EXPECT_EQ(f->skipped.at("user-account with a hashed user_id only"), 1u);
+  EXPECT_EQ(f->skipped.at("object email-addr"), 1u);
+  EXPECT_EQ(sink.total(), 0u);
+
+  // The same bundle on one line reads the same.
+  std::string flat = kBundle;
+  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  ErrorSink sink2;
+  f = ReadPublishedIndicators(Write(dir / "flat.json", flat), &sink2);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_EQ(f->indicators.size(), 6u);
+}
+
+TEST(ReadPublishedIndicators, BadStixBundlesNameFileLineFieldAndFix) {
+  testing::TempDir dir;
+  struct Case {
+    std::string object, field, problem;
+    uint64_t line;  // of the object (line 4) or of its member at fault
+  };
+  const std::string head = "{\"type\": \"bundle\", \"id\": \"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d\",\n\"objects\": [\n"
+                           "{\"type\": \"indicator\", \"id\": \"indicator--1\", \"pattern\": \"[domain-name:value = 'ok.example']\"},\n";
+  for (const Case& c : std::vector<Case>{
+           {"{\"type\": \"indicator\", \"id\": \"indicator--2\",\n \"name\": \"x\"}", "objects[1].pattern", "no pattern", 4},
+           {"{\"type\": \"indicator\", \"id\": \"indicator--2\",\n \"pattern\": \"[domain-name:value = 'x.com'\"}",
+            "objects[1].pattern", "not closed", 5},
+           {"{\"type\": \"indicator\", \"id\": \"indicator--2\",\n \"pattern\": \"[domain-name:value = 'not a domain']\"}",
+            "objects[1].pattern", "reads as text", 5},
+           {"{\"type\": \"domain-name\", \"id\": \"domain-name--2\",\n \"value\": \"https://site.example/page\"}", "objects[1].value",
+            "reads as url", 5},
+           {"{\"id\": \"indicator--2\",\n \"pattern\": \"[domain-name:value = 'x.com']\"}", "objects[1].type", "no type", 4}}) {
+    const std::string path = Write(dir / "bad.json", head + c.object + "\n]}\n");
+    ErrorSink sink;
+    Result<IndicatorFile> f = ReadPublishedIndicators(path, &sink);
+    ASSERT_FALSE(f.ok()) << c.object;
+    const InputError* e = sink.first();
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->file, path);
+    EXPECT_EQ(e->field, c.field) << c.object;
+    EXPECT_NE(e->problem.find(c.problem), std::string::npos) << e->problem;
+    EXPECT_FALSE(e->fix.empty()) << "every error says how to fix it";
+    EXPECT_EQ(e->line, c.line) << "the object's line, or its member's: " << e->ToString();
+    // Skipped under --on-error skip: the good indicator stays.
+    ErrorSink skip(ErrorPolicy::kSkip);
+    f = ReadPublishedIndicators(path, &skip);
+    ASSERT_TRUE(f.ok()) << f.status().message();
+    ASSERT_EQ(f->indicators.size(), 1u);
+    EXPECT_EQ(f->indicators[0].value, "ok.example");
+    EXPECT_EQ(skip.total(), 1u);
+  }
+  // Cut off inside the objects array.
+  ErrorSink sink;
+  Result<IndicatorFile> f = ReadPublishedIndicators(Write(dir / "cut.json", head), &sink);
+  EXPECT_FALSE(f.ok()) << "a bundle cut off is an error";
 }
 
 TEST(ReadPublishedIndicators, EveryMetaFileImportsWithItsCounts) {

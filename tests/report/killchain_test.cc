@@ -1,5 +1,6 @@
 #include "lockstep/report/killchain.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +16,7 @@
 #include "lockstep/indicators/published_indicators.h"
 #include "lockstep/ingest/load.h"
 #include "lockstep/ingest/table_reader.h"
+#include "lockstep/signals/posting_rhythm.h"
 #include "lockstep/sim/simulator.h"
 #include "test_util.h"
 
@@ -73,7 +75,7 @@ TEST(KillChain, SimulatedTrollFarmGetsTheRowsItsEvidenceSupports) {
   sim_options.out_dir = dir / "data";
   Simulator sim(std::move(spec).value(), sim_options);
   ASSERT_TRUE(sim.Run().ok());
-  Dataset ds = LoadDir(dir / "data");
+  Dataset ds = LoadDir(dir / "data");  // not const: the evidence is taken away at the end
   DetectorOptions options;
   Detector detector(ds, options);
   for (auto& s : DefaultSignals(ds)) detector.AddSignal(std::move(s));
@@ -120,6 +122,68 @@ TEST(KillChain, SimulatedTrollFarmGetsTheRowsItsEvidenceSupports) {
   }
   for (const auto& [id, count] : by_id) std::printf("  %s: %llu rows\n", id.c_str(), static_cast<unsigned long long>(count));
 
+  // 9.1.1 renamed personas: members renamed twice or more, counted here
+  // from the profile history (name changes a minute apart are one rename).
+  std::map<AccountIndex, std::vector<int64_t>> name_changes;
+  for (const ProfileChange& c : ds.profile_changes)
+    if ((c.field == ProfileField::kDisplayName || c.field == ProfileField::kHandle) && members.contains(c.account) &&
+        c.old_value != c.new_value)
+      name_changes[c.account].push_back(c.time);
+  uint64_t renamed = 0;
+  for (auto& [a, times] : name_changes) {
+    std::sort(times.begin(), times.end());
+    uint64_t renames = 0;
+    for (size_t i = 0; i < times.size(); ++i) renames += i == 0 || times[i] - times[i - 1] > 60;
+    renamed += renames >= 2;
+  }
+  EXPECT_EQ(by_id.contains("9.1.1"), renamed > 0) << renamed << " members renamed twice or more";
+  EXPECT_GT(renamed, 0u) << "the simulated troll farm renames accounts again and again";
+  // 1.2.8 claimed locations: each row's members claim that country.
+  std::map<std::string, uint64_t> claims;
+  for (AccountIndex a : members) {
+    const CountryCode c = CountryFromLocation(ds.String(ds.accounts[a].claimed_location));
+    if (c != kNoCountry) ++claims[CountryName(c)];
+  }
+  // 7.3.3 comment raids: each outlet is one in the simulation (its profile
+  // is the simulated newsroom's), not a member, and got the comments the row says.
+  std::map<std::string, AccountIndex> by_name;
+  for (AccountIndex a = 0; a < ds.num_accounts(); ++a) by_name[std::string(ds.String(ds.accounts[a].display_name))] = a;
+  for (const KillChainRow& r : rows) {
+    if (r.procedure->id == "1.2.8") {
+      std::smatch m;
+      ASSERT_TRUE(std::regex_search(r.indicator, m, std::regex(R"(^(\d+) accounts claim to be in ([A-Z]{2}) but are not$)")))
+          << r.indicator;
+      EXPECT_GE(std::stoull(m[1]), 2u);
+      EXPECT_GE(claims[m[2]], std::stoull(m[1])) << "members claiming " << m[2];
+    }
+    if (r.procedure->id == "7.3.3") {
+      std::smatch m;
+      ASSERT_TRUE(std::regex_search(r.indicator, m, std::regex(R"(^Commented on posts of the news outlet (.+) \(\S+\)$)")))
+          << r.indicator;
+      ASSERT_TRUE(by_name.contains(m[1])) << m[1];
+      const AccountIndex outlet = by_name[m[1]];
+      EXPECT_FALSE(members.contains(outlet));
+      EXPECT_TRUE(ds.String(ds.accounts[outlet].description).starts_with("News and analysis"))
+          << "the simulator's newsroom: " << ds.String(ds.accounts[outlet].description);
+      uint64_t comments = 0;
+      for (size_t i = 0; i < ds.events.size(); ++i)
+        comments += ds.events.type[i] == EventType::kComment && members.contains(ds.events.account[i]) &&
+                    ds.events.target_account[i] == outlet;
+      EXPECT_EQ(r.evidence.rfind(std::to_string(comments) + " comments by ", 0), 0u) << r.evidence;
+    }
+  }
+  EXPECT_TRUE(by_id.contains("7.3.3")) << "the troll farm comments on newsrooms' posts";
+  EXPECT_TRUE(by_id.contains("1.2.8")) << "the troll farm's accounts claim the target country they are not in";
+
+  // The same network without that evidence in the data: no such rows.
+  ds.profile_changes.clear();
+  for (Account& acc : ds.accounts) acc.claimed_location = kNoString;
+  for (size_t i = 0; i < ds.events.size(); ++i)
+    if (ds.events.type[i] == EventType::kComment) ds.events.target_account[i] = kNoString;
+  for (const KillChainRow& r : BuildKillChain(ds, n))
+    for (std::string_view id : {"1.2.8", "7.3.3", "9.1.1"})
+      EXPECT_NE(r.procedure->id, id) << "no evidence, no row: " << r.indicator;
+
   // A network with no evidence beyond its one member has only the asset row.
   Network bare;
   bare.network_id = "N0";
@@ -131,6 +195,43 @@ TEST(KillChain, SimulatedTrollFarmGetsTheRowsItsEvidenceSupports) {
   ASSERT_EQ(bare_rows.size(), 1u);
   EXPECT_EQ(bare_rows[0].procedure->id, "0.9.12");
   EXPECT_EQ(bare_rows[0].indicator, "1 account");
+}
+
+// News outlets: publishing one site and saying news, or declared so by a
+// category column; a shop publishing its own site is not one, nor a news
+// fan who links to many sites.
+TEST(KillChain, FindsNewsOutletsByTheirSiteAndProfileOrCategory) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir / "data");
+  testing::WriteFile(dir / "data/accounts.csv",
+                     "account_id,kind,handle,display_name,description,category\n"
+                     "herald,page,metroherald,Metro Herald,Local reporting since 1901,\n"
+                     "shop,page,bestshoes,Best Shoes,Shoes for everyone,\n"
+                     "fan,account,newsfan,News Fan,I read the news,\n"
+                     "tv,page,chan5,Channel 5,,NEWS_SITE\n");
+  std::string events = "event_id,account_id,time,type,urls\n";
+  for (int i = 0; i < 6; ++i) {
+    events += fmt::format("h{},herald,2026-06-01T1{}:00:00Z,post,https://metroherald.com/a{}\n", i, i, i);
+    events += fmt::format("s{},shop,2026-06-01T1{}:00:00Z,post,https://bestshoes.com/p{}\n", i, i, i);
+    events += fmt::format("f{},fan,2026-06-01T1{}:00:00Z,post,https://site{}.example/x\n", i, i, i);
+  }
+  testing::WriteFile(dir / "data/events.csv", events);
+  Dataset ds = LoadDir(dir / "data");
+  std::vector<AccountIndex> all;
+  for (AccountIndex a = 0; a < ds.num_accounts(); ++a) all.push_back(a);
+  std::set<std::string> outlets;
+  for (const NewsOutlet& o : FindNewsOutlets(ds, all)) {
+    outlets.insert(std::string(ds.AccountId(o.account)));
+    if (ds.AccountId(o.account) == "herald") {
+      EXPECT_EQ(ds.domains.Get(o.domain), "metroherald.com");
+      EXPECT_EQ(o.site_links, 6u);
+    }
+    if (ds.AccountId(o.account) == "tv") {
+      EXPECT_EQ(o.category, "NEWS_SITE");
+    }
+  }
+  EXPECT_EQ(outlets, (std::set<std::string>{"herald", "tv"}))
+      << "the herald publishes its site and its domain names news; the channel is declared news";
 }
 
 TEST(KillChain, ExportWritesTheTableThroughTheCli) {

@@ -120,6 +120,16 @@ int ImportIndicators(CaseStore& store, const CaseFlags& f, int64_t now) {
     fmt::print("{}: {} indicators ({}; {}){}{}\n", path, file->indicators.size(), Name(file->layout),
                by_kind.empty() ? "none" : by_kind, network.empty() ? "" : fmt::format(", network {}", network),
                date.empty() ? "" : fmt::format(", {}", date));
+    if (!file->skipped.empty()) {
+      // STIX objects lockstep cannot represent: counted, never dropped silently.
+      uint64_t total = 0;
+      std::string reasons;
+      for (const auto& [why, n] : file->skipped) {
+        total += n;
+        reasons += fmt::format("{}{} {}", reasons.empty() ? "" : "; ", n, why);
+      }
+      fmt::print("  {} not representable as known indicators, skipped: {}\n", total, reasons);
+    }
     if (sink.total() > 0) fmt::print("  {} rows skipped:\n{}", sink.total(), sink.Summary());
     for (PublishedIndicator& p : file->indicators) all.push_back(std::move(p));
   }
@@ -160,8 +170,8 @@ std::function<int()> Setup(CLI::App& app) {
   remove->add_option("--format", f->data.format, "format of --data")->capture_default_str();
   CLI::App* import = app.add_subcommand(
       "import-indicators",
-      "Store published indicators (Meta's kill-chain tables and indicator lists: CSV, TSV, JSON, Markdown) as known "
-      "indicators for watch");
+      "Store published indicators (Meta's kill-chain tables and indicator lists: CSV, TSV, JSON, Markdown; STIX 2.1 "
+      "bundles) as known indicators for watch");
   store_option(import);
   import->add_option("FILE", f->files, "indicator files")->required();
   import->add_option("--on-error", f->on_error, "fail: stop at the first bad row (exit 2); skip: import the rest")

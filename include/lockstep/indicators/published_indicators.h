@@ -11,6 +11,15 @@
 //               a JSON array of objects or JSON Lines.
 //   markdown    the "| Indicator Type | Indicator Value |" table of Meta's
 //               2025+ IOC pages (*.md).
+//   stix        a STIX 2.1 bundle (*.json): indicators whose pattern is one
+//               comparison [domain-name:value = '...'], [url:value = ...],
+//               [ipv4-addr:value = ...], [user-account:account_login = ...]
+//               (or user_id), and the SCOs domain-name, url, ipv4-addr and
+//               user-account themselves; the network is the name of the
+//               intrusion-set (campaign, threat actor) the object belongs to,
+//               else the report's, with the identity that published it.
+//               Valid patterns of any other shape are skipped and counted
+//               (IndicatorFile::skipped), never silently.
 // Values are defanged in the files (site[.]com, hxxps://); Refang() restores
 // them. Each value is classified (ClassifyIndicator): a domain, a URL, an
 // account on a social platform (a profile URL or @handle), a hashtag, an IP
@@ -23,6 +32,7 @@
 #define LOCKSTEP_INDICATORS_PUBLISHED_INDICATORS_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,8 +51,8 @@ inline constexpr IndicatorKind kIndicatorKinds[] = {IndicatorKind::kDomain,  Ind
 std::string_view Name(IndicatorKind kind);
 bool Parse(std::string_view name, IndicatorKind* out);
 
-enum class IndicatorLayout : uint8_t { kKillChain = 0, kList, kMarkdown };
-std::string_view Name(IndicatorLayout layout);  // "kill_chain", "list", "markdown"
+enum class IndicatorLayout : uint8_t { kKillChain = 0, kList, kMarkdown, kStix };
+std::string_view Name(IndicatorLayout layout);  // "kill_chain", "list", "markdown", "stix"
 
 // The value with defanging undone: "[.]", "(.)", "{.}", "[dot]" -> ".",
 // "hxxp" -> "http" (any case), "[:]" -> ":", "[@]" -> "@", "[/]" -> "/";
@@ -78,7 +88,29 @@ struct IndicatorFile {
   IndicatorLayout layout = IndicatorLayout::kKillChain;
   std::vector<PublishedIndicator> indicators;
   uint64_t rows_without_indicator = 0;  // kill-chain rows with an empty Indicator cell (separators)
+  // STIX: valid objects lockstep cannot represent, by reason ("AND/OR of
+  // several comparisons", "operator LIKE", "object email-addr", ...).
+  std::map<std::string, uint64_t> skipped;
 };
+
+// The one STIX 2.1 pattern shape a known indicator can hold:
+// [object-type:property = 'value'].
+struct StixComparison {
+  std::string object_type;  // "domain-name"
+  std::string property;     // "value", "account_login"
+  std::string value;        // the string literal, \' and \\ unescaped
+};
+enum class StixPatternShape : uint8_t {
+  kComparison = 0,  // one comparison with '=' of a property to a string: *out filled
+  kUnsupported,     // a valid pattern of another shape: *why says which ("operator LIKE")
+  kInvalid,         // not a STIX pattern: *why says what is wrong
+};
+// Reads a STIX 2.1 pattern (STIX 2.1 section 9, the patterning grammar):
+// observation expressions in brackets, comparisons joined by AND/OR,
+// observation operators (AND, OR, FOLLOWEDBY) and qualifiers (WITHIN,
+// REPEATS, START/STOP) are recognised so that a valid pattern of a shape
+// lockstep cannot represent is kUnsupported, not kInvalid. O(pattern size).
+StixPatternShape ReadStixPattern(std::string_view pattern, StixComparison* out, std::string* why);
 
 // Reads one file of any layout above. kIoError if it cannot be opened;
 // kInputError when the sink said stop (its first() names file, line and

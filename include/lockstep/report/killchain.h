@@ -43,7 +43,40 @@ struct KillChainOptions {
   double min_domain_share = 0.5;    // of all links to a domain in the data that come from the network
   uint64_t min_domain_links = 2;    // links from the network to a domain
   uint64_t min_hashtag_uses = 2;
+  // 9.1.1 renamed personas: members renamed at least min_renames times (the
+  // first rename is ordinary, ProfileSignal), at least min_renamed_accounts of them.
+  uint32_t min_renames = 2;
+  size_t min_renamed_accounts = 1;
+  // 1.2.8 claimed location unlike the actual one: members whose claim the
+  // posting-rhythm signal contradicts (LocationMismatch), per claimed country.
+  size_t min_mismatched_accounts = 2;
+  // 7.3.3 comment raids: comments (replies) by members on one news outlet's
+  // posts, from at least min_outlet_commenters members; FindNewsOutlets.
+  uint64_t min_outlet_comments = 3;
+  size_t min_outlet_commenters = 2;
+  uint64_t min_outlet_posts = 5;    // own posts linking to its site, for an account to be an outlet
+  size_t max_outlets = 10;          // outlet rows, most commented first
 };
+
+// A news outlet among the accounts of a data set. The data set has no
+// notion of one, so: an account whose accounts-file column category or
+// page_category (CrowdTangle's pageCategory) names news or media; or one
+// that publishes a web site (at least options.min_outlet_posts of its own
+// posts link to one domain that is not a social platform, and that domain
+// has at least half of its links) and whose description, display name,
+// handle or that domain names news ("news", "daily", "herald", "times",
+// "gazette", "tribune", "journal", "press", "courier", "ledger",
+// "chronicle", "noticias", "nachrichten", "новости", ...).
+struct NewsOutlet {
+  AccountIndex account = 0;
+  StringId domain = kNoString;        // in ds.domains: the site it publishes (kNoString if known by category)
+  uint64_t site_links = 0, links = 0; // its posts' links to the site, and all its posts' links
+  std::string category;               // the category column's value, if that made it one
+};
+// The outlets among `accounts` (accounts of ds; others are ignored), in the
+// order given. O(events + accounts).
+std::vector<NewsOutlet> FindNewsOutlets(const Dataset& ds, std::span<const AccountIndex> accounts,
+                                        const KillChainOptions& options = {});
 
 // A domain the network pushes: at least options.min_domain_links of its
 // links come from members and they are at least options.min_domain_share of
@@ -57,7 +90,9 @@ struct PushedDomain {
 std::vector<PushedDomain> PushedDomains(const Dataset& ds, const Network& network, const KillChainOptions& options = {});
 
 // The rows `network` supports in `ds` (the data set the detection ran on),
-// in kill-chain order.
+// in kill-chain order. Runs the profile and posting-rhythm signals over ds
+// for the rename and location rows when ds has profile changes or claimed
+// locations: O(events + accounts) plus those signals' cost.
 std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& network, const KillChainOptions& options = {});
 
 // Writes rows as CSV: Tactic,Technique,Procedure,Indicator,Notes. kIoError
