@@ -1,6 +1,7 @@
 #include "lockstep/signals/cross_platform_identity.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <tuple>
 
@@ -73,6 +74,9 @@ Status CrossPlatformIdentitySignal::Compute() {
     return Status::InvalidArgument(
         fmt::format("cross-platform-identity: name_saturation {}, image_saturation {}; expected each > 2",
                     o.name_saturation, o.image_saturation));
+  if (o.min_evidence_kinds < 1 || o.min_evidence_kinds > 3)
+    return Status::InvalidArgument(
+        fmt::format("cross-platform-identity: min_evidence_kinds {}; expected 1..3", o.min_evidence_kinds));
   if (o.full_specific_chars <= o.min_specific_chars)
     return Status::InvalidArgument(
         fmt::format("cross-platform-identity: full_specific_chars {} must exceed min_specific_chars {}",
@@ -93,9 +97,14 @@ Status CrossPlatformIdentitySignal::Compute() {
     size_t hi = lo;
     double absent = 1;  // prod (1 - s)
     std::string reason;
+    uint32_t kinds = 0;  // bits: name (handle or display name), picture, links
     while (hi < m.size() && m[hi].a == m[lo].a && m[hi].b == m[lo].b) {
       const double s = std::clamp(MatchStrength(m[hi]), 0.0, 1.0);
       absent *= 1 - s;
+      if (s > 0)
+        kinds |= m[hi].evidence == IdentityEvidence::kProfileImage ? 2u
+                 : m[hi].evidence == IdentityEvidence::kSameLinks  ? 4u
+                                                                   : 1u;
       reason += fmt::format(
           "{}{} ({}: {}, strength {:.2f})", reason.empty() ? "" : "; ", m[hi].reason,
           m[hi].evidence == IdentityEvidence::kSameLinks ? "accounts on its busiest link" : "accounts sharing it",
@@ -103,7 +112,8 @@ Status CrossPlatformIdentitySignal::Compute() {
       ++hi;
     }
     const double strength = 1 - absent;
-    if (strength >= o.min_edge_strength && strength > 0) {
+    if (strength >= o.min_edge_strength && strength > 0 &&
+        static_cast<uint32_t>(std::popcount(kinds)) >= o.min_evidence_kinds) {
       edges_.push_back({m[lo].a, m[lo].b, static_cast<float>(hi - lo), static_cast<float>(strength)});
       reasons_.push_back(fmt::format("{}; strength {:.2f}", reason, strength));
     }

@@ -63,7 +63,12 @@ TEST(CrossPlatformIdentity, OnePersonaOnTwoPlatformsIsOneOperator) {
   EXPECT_NE(why.find("patriotvoiceua"), std::string::npos) << why;
   EXPECT_NE(why.find("profile image"), std::string::npos) << why;
   EXPECT_EQ(EdgeOf(s, ds, "fb1", "fb2"), nullptr) << "two accounts of one platform are not a cross-platform match";
-  const SignalEdge* handle_only = EdgeOf(s, ds, "fb2", "ig1");
+  EXPECT_EQ(EdgeOf(s, ds, "fb2", "ig1"), nullptr) << "a handle alone (patriotvoiceua2) is one kind of evidence";
+  CrossPlatformIdentityOptions one_kind;
+  one_kind.min_evidence_kinds = 1;
+  CrossPlatformIdentitySignal loose(ds, one_kind);
+  ASSERT_TRUE(loose.Run().ok());
+  const SignalEdge* handle_only = EdgeOf(loose, ds, "fb2", "ig1");
   ASSERT_NE(handle_only, nullptr) << "patriotvoiceua2 normalises to the same handle";
   EXPECT_LT(handle_only->strength, e->strength) << "a handle alone, shared by three accounts, says less";
 }
@@ -92,6 +97,7 @@ TEST(CrossPlatformIdentity, CommonNamesAndPopularPicturesDoNotJoin) {
   naive.full_specific_chars = 1;
   naive.name_saturation = 1000;
   naive.image_saturation = 1000;
+  naive.min_evidence_kinds = 1;
   CrossPlatformIdentitySignal n(ds, naive);
   ASSERT_TRUE(n.Run().ok());
   EXPECT_NE(EdgeOf(n, ds, "x0", "x1"), nullptr) << "without the name's specificity 'john' would join";
@@ -113,8 +119,8 @@ TEST(CrossPlatformIdentity, RareLinksAtTheSameTimesJoinViralOnesDoNot) {
     for (int i = 0; i < 40; ++i)
       b.Add("crowd" + std::to_string(i), kStart + 10 * 86400 + k * 86400 + jitter(rng), EventType::kPost)
           .Url("https://bignews.example/viral" + std::to_string(k));
-  SetProfile(b, "op_fb", "facebook", "aaa");
-  SetProfile(b, "op_tg", "telegram", "bbb");
+  SetProfile(b, "op_fb", "facebook", "aaa", "", 0xbeef);  // and one picture: two kinds of evidence
+  SetProfile(b, "op_tg", "telegram", "bbb", "", 0xbeef);
   for (int i = 0; i < 40; ++i)
     SetProfile(b, "crowd" + std::to_string(i), i % 2 ? "facebook" : "telegram", "c" + std::to_string(i));
   const Dataset ds = b.Build();
@@ -122,7 +128,7 @@ TEST(CrossPlatformIdentity, RareLinksAtTheSameTimesJoinViralOnesDoNot) {
   ASSERT_TRUE(s.Run().ok());
   const SignalEdge* op = EdgeOf(s, ds, "op_fb", "op_tg");
   ASSERT_NE(op, nullptr) << "three links that only the two posted, minutes apart";
-  EXPECT_NEAR(op->strength, 1 - std::exp(-1.5), 1e-6) << "three links of rarity 1, scale 2";
+  EXPECT_NEAR(op->strength, 1 - 0.1 * std::exp(-1.5), 1e-6) << "picture 0.9; three links of rarity 1, scale 2";
   for (const SignalEdge& e : s.edges())
     EXPECT_TRUE(e.a == op->a && e.b == op->b) << "a viral link of 40 accounts joins nobody: " << s.ExplainEdge(e);
 }

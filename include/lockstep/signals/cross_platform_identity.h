@@ -30,8 +30,9 @@
 // Same links need at least min_link_matches link pairs.
 //
 // A pair's strength is the noisy-OR 1 - prod(1 - s) over its evidence, its
-// weight the number of kinds of evidence; pairs weaker than
-// min_edge_strength are dropped. The signal joins groups (SignalRole::
+// weight the number of matches; pairs weaker than min_edge_strength, or with
+// fewer than min_evidence_kinds kinds of evidence (name, picture, links),
+// are dropped. The signal joins groups (SignalRole::
 // kJoinsGroups): co-action clusters of one operation on two platforms merge
 // when enough of their accounts match (DetectorOptions::merge_min_join), and
 // an account matching a member strongly (attach_min_join) is attached. It
@@ -66,6 +67,10 @@ struct CrossPlatformIdentityOptions {
   uint32_t full_specific_chars = 12;  // characters (> min_specific_chars) for specificity 1
   double link_rarity_scale = 2;       // > 0: link_rarity at which same links reach 1 - 1/e
   double min_edge_strength = 0.3;     // 0..1: weaker pairs are dropped
+  // Kinds of evidence a pair needs (1..3): a name (handle or display name),
+  // a picture, links. Two by default: a name alone is a coincidence of
+  // common first and last names ("mariapetrova") in any large population.
+  uint32_t min_evidence_kinds = 2;
 };
 
 // Specificity of a normalised name (NormalizeIdentityName), 0..1, from its
