@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-20}"
 BUILD=build-fuzz
 TARGETS=(table_reader field_parsers lockstep_reader twitter_io twitter_json crowdtangle coortweet ira mapped snapshot detect bluesky
-  mastodon reddit youtube telegram tiktok meta_content_library indicators)
+  mastodon reddit youtube telegram tiktok meta_content_library indicators manifest)
 if [ "$#" -gt 0 ]; then TARGETS=("$@"); fi
 
 if ! command -v clang++ >/dev/null || ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -83,6 +83,8 @@ seed tiktok comments '1{"data":{"comments":[{"id":1,"video_id":2,"parent_comment
 seed meta_content_library json '{"data":[{"id":"1","creation_time":"2024-06-01T07:00:00+0000","text":"t","post_owner":{"id":"9","name":"P","type":"page"},"surface":{"id":"8","type":"group"},"shared_post_id":"0","link_attachment":{"link":"https://x.example/"},"statistics":{"reaction_count":1,"share_count":2}}]}'
 seed meta_content_library csv '2id,creation_time,text,post_owner.id,post_owner.type,surface.id,shared_post_id,statistics.like_count
 1,2024-06-01T07:00:00+0000,"a, b",9,page,8,0,3'
+seed manifest ok '{"lockstep_manifest": 1, "sources": [{"path": "data.csv", "format": "map", "platform": "facebook",
+ "map": {"account_id": "account_id", "time": "time"}}]}'
 # detect: a small data set in which three accounts share the same posts
 # within seconds, so the seed reaches clustering and scoring.
 seed detect farm 'account_id,platform,created_at,followers,handle

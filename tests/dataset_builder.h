@@ -44,6 +44,26 @@ class DatasetBuilder {
     return *this;
   }
 
+  // Adds `url` to the last event added.
+  DatasetBuilder& Url(std::string_view url) {
+    ListColumn& u = ds_.events.urls;
+    u.items.push_back(ds_.InternUrl(url));
+    u.offsets.back() = static_cast<uint32_t>(u.items.size());
+    return *this;
+  }
+
+  // The profile of `account` (created if new, with no events), to fill in.
+  Account& Profile(std::string_view account) {
+    StringId a = ds_.account_ids.Find(account);
+    if (a == kNoString) {
+      a = ds_.account_ids.Intern(account);
+      ds_.accounts.push_back({});
+    }
+    return ds_.accounts[a];
+  }
+  // Interns a profile string (platform, handle, display name, ...).
+  StringId String(std::string_view s) { return ds_.strings.Intern(s); }
+
   // The data set, events sorted by time. The builder is left empty.
   Dataset Build() {
     ds_.SortEventsByTime();

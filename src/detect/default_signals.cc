@@ -4,6 +4,7 @@
 #include "lockstep/signals/audience.h"
 #include "lockstep/signals/content_targeting.h"
 #include "lockstep/signals/creation_burst.h"
+#include "lockstep/signals/cross_platform_identity.h"
 #include "lockstep/signals/posting_rhythm.h"
 #include "lockstep/signals/profile_signal.h"
 #include "lockstep/signals/shared_infrastructure.h"
@@ -14,6 +15,7 @@ std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const Det
   std::vector<std::unique_ptr<Signal>> signals;
   signals.push_back(std::make_unique<RepeatedBurstSignal>(ds));
   signals.push_back(std::make_unique<SharedInfrastructureSignal>(ds));
+  signals.push_back(std::make_unique<CrossPlatformIdentitySignal>(ds));
   signals.push_back(std::make_unique<CreationBurstSignal>(ds));
   ProfileOptions profile;
   // A platform's default picture is common in any population: at least 1% of accounts.

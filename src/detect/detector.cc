@@ -487,8 +487,9 @@ void Detector::Score(Impl& run) {
       // How far the signal alone proves inauthenticity (a joining signal's
       // EvidenceWeight() is the weight of its edges in the graph, not a proof).
       const double proof = signal->Role() == SignalRole::kScoresGroups ? signal->EvidenceWeight()
-                           : managed_pages || established.holds          ? 0.0
-                                                                         : options_.joining_signal_proof;
+                           : managed_pages || established.holds || !signal->JoiningProvesInauthenticity()
+                               ? 0.0
+                               : options_.joining_signal_proof;
       // Established accounts: only what members show on their own counts.
       authentic_odds *= 1 - proof * (established.holds ? std::min(1.0, own_strength) : ind.strength);
       net.indicators.push_back(std::move(ind));

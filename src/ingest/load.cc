@@ -15,9 +15,10 @@
 #include "lockstep/ingest/crowdtangle_reader.h"
 #include "lockstep/ingest/ira_reader.h"
 #include "lockstep/ingest/lockstep_reader.h"
+#include "lockstep/ingest/manifest.h"
+#include "lockstep/ingest/mapped_reader.h"
 #include "lockstep/ingest/mastodon_reader.h"
 #include "lockstep/ingest/meta_content_library_reader.h"
-#include "lockstep/ingest/mapped_reader.h"
 #include "lockstep/ingest/reddit_reader.h"
 #include "lockstep/ingest/table_reader.h"
 #include "lockstep/ingest/telegram_reader.h"
@@ -273,25 +274,66 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
   return RunReader(chosen, files, options, sink, report);
 }
 
+namespace {
+
+// One source of LoadSources: a DATA argument, or an entry of a manifest.
+struct SourceSpec {
+  std::string path;
+  std::string format;
+  std::vector<std::pair<std::string, std::string>> column_map;
+  std::string platform;  // given to accounts without one; "" = none
+};
+
+Result<Dataset> LoadSource(const SourceSpec& spec, const LoadOptions& options, ErrorSink* sink, LoadReport* report) {
+  LoadOptions own = options;
+  own.column_map = spec.column_map;
+  auto ds = LoadDataset(spec.path, spec.format, own, sink, report);
+  if (!ds.ok() || spec.platform.empty()) return ds;
+  const StringId platform = ds->strings.Intern(spec.platform);
+  for (Account& a : ds->accounts)
+    if (a.platform == kNoString) a.platform = platform;
+  return ds;
+}
+
+}  // namespace
+
 Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::string& format,
                             const LoadOptions& options, ErrorSink* sink, LoadReport* report) {
-  if (paths.size() == 1) return LoadDataset(paths[0], format, options, sink, report);
+  std::vector<SourceSpec> specs;
+  bool manifest = false;
+  for (const std::string& path : paths) {
+    if (!IsManifestFile(path)) {
+      specs.push_back({path, format, options.column_map, ""});
+      continue;
+    }
+    if (format != "auto" || !options.column_map.empty())
+      return Status::InvalidArgument(
+          fmt::format("{} is a manifest, which names each source's format and mapping; drop --format and --map", path));
+    auto m = ReadManifest(path, sink);
+    if (!m.ok()) return m.status();
+    for (ManifestSource& s : m->sources)
+      specs.push_back({std::move(s.path), std::move(s.format), std::move(s.column_map), std::move(s.platform)});
+    manifest = true;
+  }
+  if (specs.size() == 1 && !manifest) return LoadDataset(specs[0].path, specs[0].format, options, sink, report);
+  if (specs.size() == 1) return LoadSource(specs[0], options, sink, report);
   const auto start = std::chrono::steady_clock::now();
   std::vector<MergeSource> sources;
   std::vector<std::string> formats;
-  for (const std::string& path : paths) {
+  for (const SourceSpec& spec : specs) {
     LoadReport one;
-    auto ds = LoadDataset(path, format, options, sink, &one);
+    auto ds = LoadSource(spec, options, sink, &one);
     if (!ds.ok()) return ds.status();
     SourceStats stats;
-    stats.path = path;
+    stats.path = spec.path;
     stats.format = one.format;
     stats.rows_read = one.rows_read();
     stats.rows_loaded = one.rows_loaded();
     stats.rows_rejected = one.rows_rejected();
     stats.accounts = ds->accounts.size();
     stats.events = ds->events.size();
-    stats.id_namespace = ds->accounts.empty() || ds->accounts[0].platform == kNoString
+    stats.id_namespace = !spec.platform.empty() ? spec.platform
+                         : ds->accounts.empty() || ds->accounts[0].platform == kNoString
                              ? one.format
                              : std::string(ds->String(ds->accounts[0].platform));
     report->files.insert(report->files.end(), one.files.begin(), one.files.end());

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "lockstep/signals/object_keys.h"
+#include "lockstep/signals/shared_infrastructure.h"
 
 namespace lockstep {
 namespace {
@@ -127,7 +128,7 @@ CrossPlatformResult CrossPlatformMatches(const Dataset& ds, const CrossPlatformO
         for (size_t j = i + 1; j < accounts.size(); ++j) {
           const AccountIndex a = std::min(accounts[i], accounts[j]), b = std::max(accounts[i], accounts[j]);
           if (platform(a) == platform(b)) continue;
-          out.matches.push_back({a, b, evidence, 1, describe(a, b, key)});
+          out.matches.push_back({a, b, evidence, 1, static_cast<uint32_t>(accounts.size()), 0.0, describe(a, b, key)});
         }
       }
     }
@@ -180,6 +181,9 @@ CrossPlatformResult CrossPlatformMatches(const Dataset& ds, const CrossPlatformO
     uint32_t count = 0;
     uint32_t example_url = 0;
     int64_t delta = 0;
+    uint32_t last_url = kNoString;  // the last link counted in rarity
+    uint32_t key_accounts = 0;
+    double rarity = 0;
   };
   std::map<std::pair<AccountIndex, AccountIndex>, LinkPair> link_pairs;
   for (size_t lo = 0; lo < posts.size();) {
@@ -202,6 +206,11 @@ CrossPlatformResult CrossPlatformMatches(const Dataset& ds, const CrossPlatformO
             p.example_url = posts[i].url;
             p.delta = posts[j].time - posts[i].time;
           }
+          if (p.last_url != posts[i].url) {
+            p.last_url = posts[i].url;
+            p.key_accounts = std::max(p.key_accounts, static_cast<uint32_t>(distinct.size()));
+            p.rarity += InfrastructureRarity(static_cast<double>(distinct.size()), options.max_bucket);
+          }
         }
       }
     }
@@ -209,7 +218,7 @@ CrossPlatformResult CrossPlatformMatches(const Dataset& ds, const CrossPlatformO
   }
   for (const auto& [pair, p] : link_pairs) {
     if (p.count < options.min_link_matches) continue;
-    out.matches.push_back({pair.first, pair.second, IdentityEvidence::kSameLinks, p.count,
+    out.matches.push_back({pair.first, pair.second, IdentityEvidence::kSameLinks, p.count, p.key_accounts, p.rarity,
                            fmt::format("{} times the same link within {} s on {} and {}, e.g. {} {} s apart", p.count,
                                        options.link_window_seconds, platform_name(pair.first),
                                        platform_name(pair.second), normalized.Get(p.example_url), p.delta)});

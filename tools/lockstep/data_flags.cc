@@ -10,7 +10,10 @@
 namespace lockstep::cli {
 
 void DataFlags::Add(CLI::App& app) {
-  app.add_option("DATA", path, "a lockstep-format directory, a snapshot file, or another reader's input")->required();
+  app.add_option("DATA", path,
+                 "a lockstep-format directory, a snapshot file, a manifest listing sources (docs/formats.md), or "
+                 "another reader's input")
+      ->required();
   app.add_option("MORE", more, "further sources, loaded into the same data set (ids kept apart by platform)");
   app.add_option("--format", format, "reader: auto (detect), " + fmt::format("{}", fmt::join(ReaderNames(), ", ")))
       ->capture_default_str();

@@ -98,6 +98,11 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
 // report->files lists every source's files, report->sources each source's
 // rows (read = loaded + rejected), accounts and events. The first source that
 // fails fails the load.
+// A path that is a manifest (ingest/manifest.h) stands for the sources it
+// lists, each read with its own format, column map and platform (a source
+// with a platform in the manifest is namespaced by it); `format` must then
+// be "auto" and options.column_map empty (kInvalidArgument otherwise). A bad
+// manifest is a kInputError naming its line and field, also given to `sink`.
 Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::string& format,
                             const LoadOptions& options, ErrorSink* sink, LoadReport* report);
 

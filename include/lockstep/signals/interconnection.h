@@ -65,6 +65,14 @@ struct CrossPlatformMatch {
   AccountIndex b;
   IdentityEvidence evidence;
   uint32_t count = 1;  // same-links: link pairs within the window; otherwise 1
+  // Handle, display name, image: accounts (of any platform) sharing the key,
+  // >= 2. Same-links: the most accounts that posted one of the pair's links.
+  uint32_t key_accounts = 2;
+  // Same-links: how rare the pair's links are, summed over the distinct
+  // links they posted within the window: InfrastructureRarity(accounts that
+  // posted the link, max_bucket) each (1 for a link of the two alone, 0 for
+  // one of max_bucket accounts). 0 for the other evidence.
+  double link_rarity = 0;
   // "handles 'NewsDaily_24' (twitter) and 'newsdaily' (facebook) both normalise to 'newsdaily'"
   std::string reason;
 };

@@ -95,6 +95,11 @@ class Signal {
   // What one of its edges means, completing "N member pairs ...": "are
   // linked by posting-rhythm" unless the signal says better.
   virtual std::string EdgeMeaning() const;
+  // kJoinsGroups: whether its links inside a group are also evidence that
+  // the group is inauthentic (personas run from one handset are; one
+  // operator's accounts on two platforms under one name are not: a brand's
+  // are too). When false, its indicator is reported but proves nothing.
+  virtual bool JoiningProvesInauthenticity() const { return true; }
 
   // Results; a signal yields the kinds it has, the others are empty.
   // Reading before a successful Run() aborts (see above).
