@@ -574,7 +574,7 @@ PYBIND11_MODULE(_lockstep, m) {
         {
           py::gil_scoped_release release;
           Detector detector(ds, options);
-          for (auto& signal : DefaultSignals(ds)) detector.AddSignal(std::move(signal));
+          for (auto& signal : DefaultSignals(ds, options)) detector.AddSignal(std::move(signal));
           s = detector.Run();
           if (s.ok()) handle->detection = detector.result();
         }

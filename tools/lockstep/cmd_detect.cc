@@ -36,8 +36,8 @@ std::function<int()> Setup(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--seed", options->seed, "seed of the clustering's random choices")->capture_default_str();
   app.add_option("--claim-contradiction", options->claim_contradiction_min,
-                 "a clock whose nights in the claimed country are this busy (0..1) contradicts the claim; above 1: off")
-      ->check(CLI::NonNegativeNumber)
+                 "a clock whose nights in the claimed country are this busy (0..1) contradicts the claim; 2: off")
+      ->check(Within(0, 2))
       ->capture_default_str();
   AddThreadsOption(app, &options->threads);
   app.add_option("--store", *store,

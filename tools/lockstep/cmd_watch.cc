@@ -112,7 +112,7 @@ std::function<int()> Setup(CLI::App& app) {
       if (!f->detect) continue;
       DetectorOptions options;
       Detector detector(ds, options);
-      for (auto& signal : DefaultSignals(ds)) detector.AddSignal(std::move(signal));
+      for (auto& signal : DefaultSignals(ds, options)) detector.AddSignal(std::move(signal));
       Status s = detector.Run();
       if (!s.ok()) {
         std::fprintf(stderr, "lockstep: early-stage detection skipped for %s: %s\n", path.c_str(), s.message().c_str());
