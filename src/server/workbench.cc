@@ -48,9 +48,13 @@ constexpr const char* kCsp =
 
 constexpr size_t kWorkerThreads = 64;
 // evidence.csv of a whole network: its strongest co_share edges, and per edge
-// at most this many co-shared actions (closest in time first).
+// at most kNetworkEvidenceRowsPerEdge co-shared actions (closest in time
+// first); the file of one edge holds up to kEvidenceRowsPerEdge. A whole
+// network's file of 200 edges with every action of busy accounts ran to
+// minutes; each edge's link on the page gives all of its rows.
 constexpr size_t kEvidenceEdges = 200;
 constexpr size_t kEvidenceRowsPerEdge = 100000;
+constexpr size_t kNetworkEvidenceRowsPerEdge = 1000;
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
@@ -869,7 +873,9 @@ void Workbench::State::Routes() {
             // account's action and time, the gap; and the shared infrastructure.
             std::vector<std::pair<AccountIndex, AccountIndex>> pairs;
             std::string name = file;
+            size_t rows_per_edge = kNetworkEvidenceRowsPerEdge;
             if (req.has_param("a") || req.has_param("b")) {
+              rows_per_edge = kEvidenceRowsPerEdge;
               const std::string a = req.get_param_value("a"), b = req.get_param_value("b");
               auto is_member = [&](const std::string& id) {
                 return std::any_of(d->members.begin(), d->members.end(),
@@ -903,7 +909,7 @@ void Workbench::State::Routes() {
                 "gap_seconds\n";
             for (const auto& [a, b] : pairs) {
               const EdgeEvidence ev =
-                  internal::BuildEdgeEvidence(ds, a, events.at(a), b, events.at(b), kEvidenceRowsPerEdge);
+                  internal::BuildEdgeEvidence(ds, a, events.at(a), b, events.at(b), rows_per_edge);
               const std::string ends = fmt::format("{},{},{},{}", SheetField(ds.AccountId(a)), SheetField(handle(a)),
                                                    SheetField(ds.AccountId(b)), SheetField(handle(b)));
               for (const internal::CoSharedPair& p : ev.co_shared)
