@@ -62,13 +62,27 @@ std::vector<MemberEdgeLayer> BuildMemberEdges(const Dataset& ds, const std::vect
 }
 
 EdgeEvidence BuildEdgeEvidence(const Dataset& ds, AccountIndex a, AccountIndex b, size_t limit) {
+  std::unordered_map<AccountIndex, std::vector<size_t>> events = EventsOf(ds, {a, b});
+  return BuildEdgeEvidence(ds, a, events[a], b, events[b], limit);
+}
+
+std::unordered_map<AccountIndex, std::vector<size_t>> EventsOf(const Dataset& ds,
+                                                               const std::vector<AccountIndex>& accounts) {
+  std::unordered_map<AccountIndex, std::vector<size_t>> out;
+  for (AccountIndex a : accounts) out[a];
+  const Events& ev = ds.events;
+  for (size_t e = 0; e < ev.size(); ++e)
+    if (auto it = out.find(ev.account[e]); it != out.end()) it->second.push_back(e);
+  return out;
+}
+
+EdgeEvidence BuildEdgeEvidence(const Dataset& ds, AccountIndex a, const std::vector<size_t>& a_list, AccountIndex b,
+                               const std::vector<size_t>& b_list, size_t limit) {
   EdgeEvidence out;
   const Events& ev = ds.events;
   std::unordered_map<uint64_t, std::vector<size_t>> a_events, b_events;
-  for (size_t e = 0; e < ev.size(); ++e) {
-    if (ev.account[e] == a) ForEachKey(ds, e, [&](uint64_t k) { a_events[k].push_back(e); });
-    if (ev.account[e] == b) ForEachKey(ds, e, [&](uint64_t k) { b_events[k].push_back(e); });
-  }
+  for (size_t e : a_list) ForEachKey(ds, e, [&](uint64_t k) { a_events[k].push_back(e); });
+  for (size_t e : b_list) ForEachKey(ds, e, [&](uint64_t k) { b_events[k].push_back(e); });
   for (const auto& [key, as] : a_events) {
     auto it = b_events.find(key);
     if (it == b_events.end()) continue;

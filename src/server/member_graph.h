@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lockstep/model/dataset.h"
@@ -46,7 +47,17 @@ struct EdgeEvidence {
 // The posts accounts a and b co-shared (for each object both acted on, each
 // of a's actions paired with b's nearest in time) and the infrastructure
 // values they share.
+// O(events + infrastructure observations).
 EdgeEvidence BuildEdgeEvidence(const Dataset& ds, AccountIndex a, AccountIndex b, size_t limit);
+
+// The event indices of each of `accounts`, in time order, in one pass over
+// the events: for the evidence of many edges at once.
+std::unordered_map<AccountIndex, std::vector<size_t>> EventsOf(const Dataset& ds,
+                                                               const std::vector<AccountIndex>& accounts);
+// As above, from the two accounts' events (EventsOf) instead of a pass over
+// all events; O(their events + infrastructure observations).
+EdgeEvidence BuildEdgeEvidence(const Dataset& ds, AccountIndex a, const std::vector<size_t>& a_events, AccountIndex b,
+                               const std::vector<size_t>& b_events, size_t limit);
 
 }  // namespace lockstep::internal
 

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -28,7 +29,10 @@
 #include "lockstep/server/workbench_store.h"
 #include "lockstep/store/case_store.h"
 #include "lockstep/store/fingerprint.h"
+#include "lockstep/model/time.h"
+#include "lockstep/report/disclosure.h"
 #include "server/member_graph.h"
+#include "server/tar_writer.h"
 #include "server/web_assets.h"
 
 namespace lockstep {
@@ -43,6 +47,14 @@ constexpr const char* kCsp =
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 constexpr size_t kWorkerThreads = 64;
+// evidence.csv of a whole network: its strongest co_share edges, and per edge
+// at most kNetworkEvidenceRowsPerEdge co-shared actions (closest in time
+// first); the file of one edge holds up to kEvidenceRowsPerEdge. A whole
+// network's file of 200 edges with every action of busy accounts ran to
+// minutes; each edge's link on the page gives all of its rows.
+constexpr size_t kEvidenceEdges = 200;
+constexpr size_t kEvidenceRowsPerEdge = 100000;
+constexpr size_t kNetworkEvidenceRowsPerEdge = 1000;
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
@@ -108,6 +120,20 @@ struct LoadedData {
   std::string error;  // why it could not be loaded ("" when loaded)
 };
 
+// One member's part in the network: its events and its links in the member graph by layer.
+struct MemberActivity {
+  int64_t events = 0, co_share_links = 0, infrastructure_links = 0;
+  int64_t links() const { return co_share_links + infrastructure_links; }
+  // The evidence that ties it to the others, for colouring the graph: "co_share and
+  // infrastructure", "co_share", "infrastructure" or "none".
+  std::string_view evidence() const {
+    if (co_share_links > 0 && infrastructure_links > 0) return "co_share and infrastructure";
+    if (co_share_links > 0) return "co_share";
+    if (infrastructure_links > 0) return "infrastructure";
+    return "none";
+  }
+};
+
 // What the pages show about one case that depends only on the data set:
 // computed once per case and kept (the data set does not change).
 struct CaseView {
@@ -115,7 +141,7 @@ struct CaseView {
   std::vector<AccountIndex> members;  // in the store's member order, those the data set has
   NetworkStats stats;
   std::vector<MemberEdgeLayer> edges;  // indices into members
-  std::unordered_map<AccountIndex, std::pair<int64_t, int64_t>> activity;  // events, graph links
+  std::unordered_map<AccountIndex, MemberActivity> activity;
   std::string platform;  // the members' most common
   // GET /api/cases/CASE/graph: {"layers": [...], "nodes": [{id, handle, role, score}],
   // "edges": [[node, node, layer, weight], ...]} (indices; compact: N1 of a
@@ -168,13 +194,14 @@ struct Workbench::State {
       v->stats = ComputeNetworkStats(ds, n);
       v->edges = internal::BuildMemberEdges(ds, v->members);
       v->platform = MostCommonPlatform(ds, v->members);
-      for (AccountIndex a : v->members) v->activity[a] = {0, 0};
+      for (AccountIndex a : v->members) v->activity[a] = {};
       for (size_t e = 0; e < ds.events.size(); ++e)
-        if (auto it = v->activity.find(ds.events.account[e]); it != v->activity.end()) ++it->second.first;
-      for (const MemberEdgeLayer& e : v->edges) {
-        ++v->activity[v->members[e.a]].second;
-        ++v->activity[v->members[e.b]].second;
-      }
+        if (auto it = v->activity.find(ds.events.account[e]); it != v->activity.end()) ++it->second.events;
+      for (const MemberEdgeLayer& e : v->edges)
+        for (uint32_t end : {e.a, e.b}) {
+          MemberActivity& act = v->activity[v->members[end]];
+          ++(e.layer == "co_share" ? act.co_share_links : act.infrastructure_links);
+        }
       std::unordered_map<std::string_view, const CaseMember*> by_id;
       for (const CaseMember& m : d.members) by_id[m.account_id] = &m;
       JsonWriter w(false);
@@ -185,7 +212,8 @@ struct Workbench::State {
         const CaseMember* m = by_id[ds.AccountId(a)];
         w.BeginObject().Field("id", ds.AccountId(a));
         if (ds.IsAccount(a)) w.Field("handle", ds.String(ds.accounts[a].handle));
-        w.Field("role", m->attached ? "attached" : "core").Field("score", m->score).EndObject();
+        w.Field("role", m->attached ? "attached" : "core").Field("score", m->score);
+        w.Field("evidence", v->activity[a].evidence()).EndObject();
       }
       w.EndArray().Key("edges").BeginArray();
       for (const MemberEdgeLayer& e : v->edges) {
@@ -283,6 +311,49 @@ void WriteSummary(JsonWriter& w, const CaseSummary& c) {
     w.EndObject();
   }
   if (c.removed_at) w.Field("removed_at", *c.removed_at);
+  // Origin and target, as detection described them (none for runs recorded before schema 5).
+  w.Field("described", c.described);
+  w.Field("origin_time_zone", c.utc_offset ? FormatUtcOffset(*c.utc_offset) : "");
+  for (const auto& [key, names] : {std::pair{"origin_countries", &c.origin_countries},
+                                   std::pair{"target_countries", &c.target_countries},
+                                   std::pair{"languages", &c.languages}, std::pair{"top_domains", &c.top_domains}}) {
+    w.Key(key).BeginArray();
+    for (const std::string& n : *names) w.String(n);
+    w.EndArray();
+  }
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool HasName(const std::vector<std::string>& names, const std::string& lower) {
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return Lower(n) == lower; });
+}
+
+// The queue's origin filter: a country the network operates from, or its
+// inferred time zone ("UTC+03:00"); case-insensitive.
+bool MatchesOrigin(const CaseSummary& c, const std::string& origin) {
+  const std::string lower = Lower(origin);
+  return HasName(c.origin_countries, lower) || (c.utc_offset && Lower(FormatUtcOffset(*c.utc_offset)) == lower);
+}
+
+// The queue's target filter: a country, language or outlet (domain) the
+// network's content is aimed at; case-insensitive.
+bool MatchesTarget(const CaseSummary& c, const std::string& target) {
+  const std::string lower = Lower(target);
+  return HasName(c.target_countries, lower) || HasName(c.languages, lower) || HasName(c.top_domains, lower);
+}
+
+// A CSV field that a spreadsheet will not run as a formula: data from the
+// data sets (post texts, handles) starting with =, +, -, @, tab or CR gets a
+// leading apostrophe (OWASP's advice on CSV injection).
+std::string SheetField(std::string_view s) {
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+    return CsvField("'" + std::string(s));
+  return CsvField(s);
 }
 
 void WriteAudit(JsonWriter& w, const std::vector<AuditEntry>& log) {
@@ -403,7 +474,8 @@ void Workbench::State::Routes() {
           Result<std::vector<CaseSummary>> cases = store.ListCases();
           if (!cases.ok()) return SendError(res, 500, cases.status().message());
           const std::string status = req.get_param_value("status"), tier = req.get_param_value("tier"),
-                            platform = req.get_param_value("platform"), sort = req.get_param_value("sort");
+                            platform = req.get_param_value("platform"), sort = req.get_param_value("sort"),
+                            origin = req.get_param_value("origin"), target = req.get_param_value("target");
           double min_conf = 0;
           if (req.has_param("min_confidence")) min_conf = std::strtod(req.get_param_value("min_confidence").c_str(), nullptr);
           // Returning networks: a network of a later run that shares members
@@ -426,8 +498,19 @@ void Workbench::State::Routes() {
                   alerts.push_back({c.case_id, r.case_id, r.removed_at, shared, c.size});
               }
             }
+          // The values the origin and target filters can take, over all networks.
+          std::set<std::string> origin_countries, time_zones, target_countries, languages, outlets;
+          for (const CaseSummary& c : *cases) {
+            origin_countries.insert(c.origin_countries.begin(), c.origin_countries.end());
+            if (c.utc_offset) time_zones.insert(FormatUtcOffset(*c.utc_offset));
+            target_countries.insert(c.target_countries.begin(), c.target_countries.end());
+            languages.insert(c.languages.begin(), c.languages.end());
+            outlets.insert(c.top_domains.begin(), c.top_domains.end());
+          }
           std::vector<std::pair<CaseSummary, std::string>> rows;
           for (const CaseSummary& c : *cases) {
+            if (!origin.empty() && !MatchesOrigin(c, origin)) continue;
+            if (!target.empty() && !MatchesTarget(c, target)) continue;
             if (!status.empty() && CaseStatus(c) != status) continue;
             if (!tier.empty() && c.tier != tier) continue;
             if (c.confidence < min_conf) continue;
@@ -444,7 +527,16 @@ void Workbench::State::Routes() {
           };
           std::stable_sort(rows.begin(), rows.end(), [&](const auto& x, const auto& y) { return key(x) < key(y); });
           JsonWriter w(false);
-          w.BeginObject().Key("alerts").BeginArray();
+          w.BeginObject().Key("facets").BeginObject();
+          for (const auto& [key, names] :
+               {std::pair{"origin_countries", &origin_countries}, std::pair{"time_zones", &time_zones},
+                std::pair{"target_countries", &target_countries}, std::pair{"languages", &languages},
+                std::pair{"outlets", &outlets}}) {
+            w.Key(key).BeginArray();
+            for (const std::string& n : *names) w.String(n);
+            w.EndArray();
+          }
+          w.EndObject().Key("alerts").BeginArray();
           for (const ReturningAlert& al : alerts) {
             w.BeginObject().Field("case_id", al.case_id).Field("removed_case_id", al.removed_case_id);
             w.Field("removed_at", al.removed_at).Field("shared_members", al.shared).Field("size", al.size).EndObject();
@@ -497,6 +589,16 @@ void Workbench::State::Routes() {
               w.EndObject();
             }
             w.EndArray();
+            // The charts' numbers, for a table beside each chart (readable without colour).
+            w.Key("events_by_month").BeginArray();
+            for (const auto& [month, n] : stats.events_by_month) w.BeginArray().String(month).Int(static_cast<int64_t>(n)).EndArray();
+            w.EndArray().Key("weekday_hour").BeginArray();
+            for (const auto& day : stats.weekday_hour) {
+              w.BeginArray();
+              for (uint64_t n : day) w.Int(static_cast<int64_t>(n));
+              w.EndArray();
+            }
+            w.EndArray();
             w.Key("samples").BeginArray();
             for (const SamplePost& p : stats.samples) {
               w.BeginObject().Field("time", p.time).Field("account_id", p.account_id).Field("handle", p.handle);
@@ -520,8 +622,10 @@ void Workbench::State::Routes() {
                 w.Field("kind", Name(acc.kind)).Field("followers", acc.followers);
               }
               auto it = view->activity.find(ds->account_ids.Find(m.account_id));
-              w.Field("events", it == view->activity.end() ? 0 : it->second.first);
-              w.Field("links", it == view->activity.end() ? 0 : it->second.second);
+              const MemberActivity act = it == view->activity.end() ? MemberActivity{} : it->second;
+              w.Field("events", act.events).Field("links", act.links());
+              w.Field("co_share_links", act.co_share_links).Field("infrastructure_links", act.infrastructure_links);
+              w.Field("evidence", act.evidence());
             }
             w.EndObject();
           }
@@ -716,33 +820,109 @@ void Workbench::State::Routes() {
           SendJson(res, 200, w.EndArray().EndObject().Take());
         }));
 
-  // Exports: GEXF of the member graph, members as CSV.
-  s.Get(R"(/api/cases/([A-Za-z0-9._-]+)/export/(graph\.gexf|graph\.svg|members\.csv))",
+  // Exports: GEXF and SVG of the member graph, members and edge evidence as CSV.
+  s.Get(R"(/api/cases/([A-Za-z0-9._-]+)/export/(graph\.gexf|graph\.svg|members\.csv|evidence\.csv))",
         guard(Role::kViewer, false, [this](const httplib::Request& req, httplib::Response& res, CaseStore& store,
                                            const WorkbenchSession&) {
           Result<CaseDetail> d = store.GetCase(req.matches[1].str());
           if (!d.ok()) return SendError(res, 404, d.status().message());
           const std::string what = req.matches[2].str();
           const std::string file = fmt::format("{}-{}", d->summary.case_id, what);
-          res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", file));
           auto data = Data(d->data_path);
           if (what == "members.csv") {
-            std::string csv = "account_id,handle,platform,score,attached\n";
+            // Each member with what ties it to the network: score, role, activity,
+            // links by layer, and whether an analyst removed it as a false member.
+            Result<std::vector<MemberRemoval>> removed = WorkbenchStore(&store).RemovedMembers(d->summary.case_id);
+            if (!removed.ok()) return SendError(res, 500, removed.status().message());
+            std::unordered_map<std::string, const MemberRemoval*> removal;
+            for (const MemberRemoval& m : *removed) removal[m.account_id] = &m;
+            const std::shared_ptr<const CaseView> view = View(*d);
+            std::string csv =
+                "account_id,handle,platform,score,attached,kind,followers,events,co_share_links,"
+                "infrastructure_links,evidence,removed_by,removed_reason\n";
             for (const CaseMember& m : d->members) {
-              std::string handle, platform;
+              std::string handle, platform, kind, followers;
+              MemberActivity act;
               if (data->error.empty())
-                if (StringId a = data->ds.account_ids.Find(m.account_id); a != kNoString && data->ds.IsAccount(a)) {
-                  handle = std::string(data->ds.String(data->ds.accounts[a].handle));
-                  platform = std::string(data->ds.String(data->ds.accounts[a].platform));
+                if (StringId a = data->ds.account_ids.Find(m.account_id); a != kNoString) {
+                  if (data->ds.IsAccount(a)) {
+                    const Account& acc = data->ds.accounts[a];
+                    handle = std::string(data->ds.String(acc.handle));
+                    platform = std::string(data->ds.String(acc.platform));
+                    kind = std::string(Name(acc.kind));
+                    if (acc.followers >= 0) followers = std::to_string(acc.followers);
+                  }
+                  if (auto it = view->activity.find(a); it != view->activity.end()) act = it->second;
                 }
-              csv += fmt::format("{},{},{},{},{}\n", CsvField(m.account_id), CsvField(handle), CsvField(platform),
-                                 m.score, m.attached ? 1 : 0);
+              auto r = removal.find(m.account_id);
+              csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", SheetField(m.account_id), SheetField(handle),
+                                 SheetField(platform), m.score, m.attached ? 1 : 0, kind, followers, act.events,
+                                 act.co_share_links, act.infrastructure_links, act.evidence(),
+                                 r == removal.end() ? "" : SheetField(r->second->by),
+                                 r == removal.end() ? "" : SheetField(r->second->reason));
             }
+            res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", file));
             return res.set_content(csv, "text/csv; charset=utf-8");
           }
           if (!data->error.empty()) return SendError(res, 409, data->error);
           const Dataset& ds = data->ds;
           const std::shared_ptr<const CaseView> view = View(*d);
+          if (what == "evidence.csv") {
+            // One edge (a=, b=) with all its evidence, or the kEvidenceEdges
+            // strongest co_share edges: the posts both accounts acted on, each
+            // account's action and time, the gap; and the shared infrastructure.
+            std::vector<std::pair<AccountIndex, AccountIndex>> pairs;
+            std::string name = file;
+            size_t rows_per_edge = kNetworkEvidenceRowsPerEdge;
+            if (req.has_param("a") || req.has_param("b")) {
+              rows_per_edge = kEvidenceRowsPerEdge;
+              const std::string a = req.get_param_value("a"), b = req.get_param_value("b");
+              auto is_member = [&](const std::string& id) {
+                return std::any_of(d->members.begin(), d->members.end(),
+                                   [&](const CaseMember& m) { return m.account_id == id; });
+              };
+              if (!is_member(a) || !is_member(b) || a == b)
+                return SendError(res, 400, fmt::format("a={} and b={} must be two members of {}", a, b, d->summary.case_id));
+              pairs.emplace_back(ds.account_ids.Find(a), ds.account_ids.Find(b));
+              name = fmt::format("{}-evidence-{}-{}.csv", d->summary.case_id, a, b);
+              for (char& c : name)
+                if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
+            } else {
+              std::vector<const MemberEdgeLayer*> strongest;
+              for (const MemberEdgeLayer& e : view->edges)
+                if (e.layer == "co_share") strongest.push_back(&e);
+              std::stable_sort(strongest.begin(), strongest.end(),
+                               [](const MemberEdgeLayer* x, const MemberEdgeLayer* y) { return x->weight > y->weight; });
+              if (strongest.size() > kEvidenceEdges) strongest.resize(kEvidenceEdges);
+              for (const MemberEdgeLayer* e : strongest) pairs.emplace_back(view->members[e->a], view->members[e->b]);
+            }
+            std::vector<AccountIndex> accounts;
+            for (const auto& [a, b] : pairs) accounts.push_back(a), accounts.push_back(b);
+            std::sort(accounts.begin(), accounts.end());
+            accounts.erase(std::unique(accounts.begin(), accounts.end()), accounts.end());
+            const auto events = internal::EventsOf(ds, accounts);
+            auto handle = [&](AccountIndex a) {
+              return ds.IsAccount(a) ? std::string(ds.String(ds.accounts[a].handle)) : std::string();
+            };
+            std::string csv =
+                "account_a,handle_a,account_b,handle_b,evidence,object,a_time,a_type,a_text,b_time,b_type,b_text,"
+                "gap_seconds\n";
+            for (const auto& [a, b] : pairs) {
+              const EdgeEvidence ev =
+                  internal::BuildEdgeEvidence(ds, a, events.at(a), b, events.at(b), rows_per_edge);
+              const std::string ends = fmt::format("{},{},{},{}", SheetField(ds.AccountId(a)), SheetField(handle(a)),
+                                                   SheetField(ds.AccountId(b)), SheetField(handle(b)));
+              for (const internal::CoSharedPair& p : ev.co_shared)
+                csv += fmt::format("{},co_share,{},{},{},{},{},{},{},{}\n", ends, SheetField(p.object),
+                                   FormatTime(p.a_time), p.a_type, SheetField(p.a_text), FormatTime(p.b_time),
+                                   p.b_type, SheetField(p.b_text), p.gap_seconds);
+              for (const std::string& v : ev.shared_infrastructure)
+                csv += fmt::format("{},infrastructure,{},,,,,,,\n", ends, SheetField(v));
+            }
+            res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", name));
+            return res.set_content(csv, "text/csv; charset=utf-8");
+          }
+          res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", file));
           const std::vector<AccountIndex>& members = view->members;
           if (what == "graph.svg") {  // the report's drawing of the member graph
             std::unordered_map<std::string, const CaseMember*> by_id;
@@ -777,6 +957,68 @@ void Workbench::State::Routes() {
           std::filesystem::remove(tmp, ec);
           res.set_content(buf.str(), "application/gexf+xml");
         }));
+
+  // The disclosure archive (what `lockstep export` writes: Twitter's
+  // information-operations layout, ids of small accounts hashed with the
+  // salt) as one tar. A POST: the salt is a secret and stays out of URLs and
+  // logs; an analyst's act, so it is audited (without the salt). Members
+  // removed as false are left out: they are not to be published.
+  s.Post(R"(/api/cases/([A-Za-z0-9._-]+)/export/disclosure\.tar)",
+         guard(Role::kAnalyst, true, [this](const httplib::Request& req, httplib::Response& res, CaseStore& store,
+                                            const WorkbenchSession& sess) {
+           Result<CaseDetail> d = store.GetCase(req.matches[1].str());
+           if (!d.ok()) return SendError(res, 404, d.status().message());
+           DisclosureOptions options;
+           options.salt = req.get_param_value("salt");
+           if (options.salt.empty())
+             return SendError(res, 400, "the disclosure archive needs a secret salt for the id hashes");
+           if (req.has_param("threshold")) {
+             const std::string t = req.get_param_value("threshold");
+             char* end = nullptr;
+             const long long v = std::strtoll(t.c_str(), &end, 10);
+             if (t.empty() || *end != '\0' || v < 0)
+               return SendError(res, 400, fmt::format("threshold {} is not a follower count >= 0", t));
+             options.public_follower_threshold = v;
+           }
+           auto data = Data(d->data_path);
+           if (!data->error.empty()) return SendError(res, 409, data->error);
+           const Dataset& ds = data->ds;
+           WorkbenchStore wb(&store);
+           Result<std::vector<MemberRemoval>> removed = wb.RemovedMembers(d->summary.case_id);
+           if (!removed.ok()) return SendError(res, 500, removed.status().message());
+           std::unordered_set<std::string> false_members;
+           for (const MemberRemoval& m : *removed) false_members.insert(m.account_id);
+           Network n;
+           n.network_id = d->summary.network_id;
+           for (const CaseMember& m : d->members)
+             if (!false_members.count(m.account_id))
+               if (StringId a = ds.account_ids.Find(m.account_id); a != kNoString) n.members.push_back(a);
+           std::sort(n.members.begin(), n.members.end());
+           const std::filesystem::path tmp =
+               std::filesystem::temp_directory_path() / fmt::format("lockstep-disclosure-{}", RandomToken().substr(0, 16));
+           Result<DisclosureSummary> summary = WriteDisclosureArchive(ds, n, options, tmp.string());
+           internal::TarWriter tar;
+           const int64_t now = Now();
+           const std::string folder = fmt::format("{}-disclosure", d->summary.case_id);
+           if (summary.ok())
+             for (const std::string& f : {summary->users_file, summary->tweets_file}) {
+               std::ifstream in(f, std::ios::binary);
+               std::stringstream buf;
+               buf << in.rdbuf();
+               tar.Add(folder + "/" + std::filesystem::path(f).filename().string(), buf.str(), now);
+             }
+           std::error_code ec;
+           std::filesystem::remove_all(tmp, ec);
+           if (!summary.ok()) return SendError(res, HttpStatus(summary.status()), summary.status().message());
+           const std::string detail =
+               fmt::format("disclosure archive: {} users ({} hashed below {} followers), {} tweets{}", summary->users,
+                           summary->hashed_users, options.public_follower_threshold, summary->tweets,
+                           false_members.empty() ? "" : fmt::format("; {} false members left out", false_members.size()));
+           if (Status st = wb.Audit(now, sess.user.name, "export", d->summary.case_id, detail, ""); !st.ok())
+             return SendError(res, 500, st.message());
+           res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}.tar\"", folder));
+           res.set_content(tar.Finish(), "application/x-tar");
+         }));
 
   // The web app. Paths without a file are the app's routes: index.html.
   s.Get(R"(/.*)", [](const httplib::Request& req, httplib::Response& res) {

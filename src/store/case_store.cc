@@ -132,6 +132,18 @@ CREATE TABLE IF NOT EXISTS audit_log (
 CREATE INDEX IF NOT EXISTS notes_by_network ON notes(network, id);
 CREATE INDEX IF NOT EXISTS audit_by_case ON audit_log(case_id, id);
 )sql",
+    // What detection says about where each network operates from and whom it
+    // targets (Network's origin_countries, target_countries, languages and
+    // top_domains, each list joined by newlines), for the workbench's queue.
+    // A table of its own: IF NOT EXISTS keeps the migration repeatable.
+    R"sql(
+CREATE TABLE IF NOT EXISTS network_descriptions (
+  network {int} PRIMARY KEY REFERENCES networks(id),
+  origin_countries TEXT NOT NULL,
+  target_countries TEXT NOT NULL,
+  languages TEXT NOT NULL,
+  top_domains TEXT NOT NULL);
+)sql",
 };
 static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
 
@@ -139,10 +151,37 @@ static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
 constexpr std::string_view kStoreTables[] = {"actions",  "evidence", "fingerprints",   "members",
                                              "networks", "runs",     "schema_version", "verdicts"};
 // Tables later migrations add: a store of an older version lacks them.
-constexpr std::string_view kLaterTables[] = {"audit_log", "known_indicators", "member_removals", "notes", "sessions",
-                                              "users"};
-// The schema version that added known_indicators.
+constexpr std::string_view kLaterTables[] = {"audit_log", "known_indicators", "member_removals", "network_descriptions",
+                                              "notes", "sessions", "users"};
+// The schema versions that added known_indicators and network_descriptions.
 constexpr int kKnownIndicatorsVersion = 3;
+constexpr int kDescriptionsVersion = 5;
+
+// A list of names as one TEXT value: joined by newlines (a newline inside a
+// name becomes a space).
+std::string JoinLines(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    if (!out.empty()) out.push_back('\n');
+    for (char c : n) out.push_back(c == '\n' || c == '\r' ? ' ' : c);
+  }
+  return out;
+}
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    out.emplace_back(text.substr(0, nl));
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+std::vector<std::string> Names(const std::vector<CountShare>& counts) {
+  std::vector<std::string> out;
+  for (const CountShare& c : counts) out.push_back(c.name);
+  return out;
+}
 
 void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
@@ -246,6 +285,7 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location, 
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(db).value()));
   if (access == StoreAccess::kReadWrite) {
     LOCKSTEP_RETURN_IF_ERROR(store->Migrate());
+    store->described_ = true;
     return store;
   }
   Result<std::vector<std::string>> tables = store->db_->TableNames();
@@ -259,6 +299,7 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location, 
   if (version.value() > kCaseStoreSchemaVersion)
     return Status::Corrupt(fmt::format("case store {} has schema version {}, newer than this build's {}; use a newer lockstep",
                                        store->db_->Describe(), version.value(), kCaseStoreSchemaVersion));
+  store->described_ = version.value() >= kDescriptionsVersion;
   return store;
 }
 
@@ -325,9 +366,12 @@ Result<int64_t> CaseStore::RecordRun(const Dataset& ds, const Detection& detecti
       "ON CONFLICT (network, account_id) DO UPDATE SET score = excluded.score, attached = excluded.attached");
   Result<Statement> evi_st =
       db_->Prepare("INSERT INTO evidence (network, rank, signal, strength, indicator) VALUES (?, ?, ?, ?, ?)");
-  for (const Status& s : {run_st.status(), net_st.status(), mem_st.status(), evi_st.status()})
+  Result<Statement> des_st = db_->Prepare(
+      "INSERT INTO network_descriptions (network, origin_countries, target_countries, languages, top_domains) "
+      "VALUES (?, ?, ?, ?, ?)");
+  for (const Status& s : {run_st.status(), net_st.status(), mem_st.status(), evi_st.status(), des_st.status()})
     if (!s.ok()) return s;
-  SqlStatement &run = **run_st, &net = **net_st, &mem = **mem_st, &evi = **evi_st;
+  SqlStatement &run = **run_st, &net = **net_st, &mem = **mem_st, &evi = **evi_st, &des = **des_st;
   LOCKSTEP_RETURN_IF_ERROR(run.Bind(1, at));
   LOCKSTEP_RETURN_IF_ERROR(run.Bind(2, data_path));
   LOCKSTEP_RETURN_IF_ERROR(run.Bind(3, parameters));
@@ -347,6 +391,13 @@ Result<int64_t> CaseStore::RecordRun(const Dataset& ds, const Detection& detecti
     LOCKSTEP_RETURN_IF_ERROR(n.last_activity == kNoTime ? net.BindNull(8) : net.Bind(8, n.last_activity));
     const Result<int64_t> key = InsertReturningId(net);
     if (!key.ok()) return key.status();
+    LOCKSTEP_RETURN_IF_ERROR(des.Reset());
+    LOCKSTEP_RETURN_IF_ERROR(des.Bind(1, key.value()));
+    LOCKSTEP_RETURN_IF_ERROR(des.Bind(2, JoinLines(n.origin_countries)));
+    LOCKSTEP_RETURN_IF_ERROR(des.Bind(3, JoinLines(n.target_countries)));
+    LOCKSTEP_RETURN_IF_ERROR(des.Bind(4, JoinLines(Names(n.languages))));
+    LOCKSTEP_RETURN_IF_ERROR(des.Bind(5, JoinLines(Names(n.top_domains))));
+    LOCKSTEP_RETURN_IF_ERROR(des.Run());
     for (size_t i = 0; i < n.members.size(); ++i) {
       const AccountIndex a = n.members[i];
       LOCKSTEP_RETURN_IF_ERROR(mem.Reset());
@@ -412,13 +463,23 @@ Result<std::string> CaseStore::ResolveCase(std::string_view case_id) {
 
 namespace {
 
-constexpr const char* kCaseColumns =
-    "n.id, n.run_id, n.network_id, n.confidence, n.tier, n.size, n.utc_offset, "
-    "(SELECT verdict FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
-    "(SELECT analyst FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
-    "(SELECT reason FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
-    "(SELECT decided_at FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
-    "(SELECT MIN(at) FROM actions a WHERE a.network = n.id AND a.action = 'removed')";
+// The columns ReadSummary reads (16 of them). A store older than
+// kDescriptionsVersion has no network_descriptions: NULLs stand in.
+std::string CaseColumns(bool descriptions) {
+  return fmt::format(
+      "n.id, n.run_id, n.network_id, n.confidence, n.tier, n.size, n.utc_offset, "
+      "(SELECT verdict FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+      "(SELECT analyst FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+      "(SELECT reason FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+      "(SELECT decided_at FROM verdicts v WHERE v.network = n.id ORDER BY v.id DESC LIMIT 1), "
+      "(SELECT MIN(at) FROM actions a WHERE a.network = n.id AND a.action = 'removed'), {}",
+      descriptions ? "(SELECT origin_countries FROM network_descriptions d WHERE d.network = n.id), "
+                     "(SELECT target_countries FROM network_descriptions d WHERE d.network = n.id), "
+                     "(SELECT languages FROM network_descriptions d WHERE d.network = n.id), "
+                     "(SELECT top_domains FROM network_descriptions d WHERE d.network = n.id)"
+                   : "NULL, NULL, NULL, NULL");
+}
+constexpr int kCaseColumnCount = 16;
 
 CaseSummary ReadSummary(const SqlStatement& st) {
   CaseSummary c;
@@ -438,6 +499,13 @@ CaseSummary ReadSummary(const SqlStatement& st) {
     c.latest_verdict = v;
   }
   if (!st.IsNull(11)) c.removed_at = st.Int(11);
+  if (!st.IsNull(12)) {
+    c.described = true;
+    c.origin_countries = SplitLines(st.Text(12));
+    c.target_countries = SplitLines(st.Text(13));
+    c.languages = SplitLines(st.Text(14));
+    c.top_domains = SplitLines(st.Text(15));
+  }
   return c;
 }
 
@@ -445,7 +513,7 @@ CaseSummary ReadSummary(const SqlStatement& st) {
 
 Result<std::vector<CaseSummary>> CaseStore::ListCases() {
   Result<Statement> st = db_->Prepare(fmt::format(
-      "SELECT {} FROM networks n ORDER BY n.run_id DESC, length(n.network_id), n.network_id", kCaseColumns));
+      "SELECT {} FROM networks n ORDER BY n.run_id DESC, length(n.network_id), n.network_id", CaseColumns(described_)));
   if (!st.ok()) return st.status();
   std::vector<CaseSummary> out;
   LOCKSTEP_RETURN_IF_ERROR(ForEachRow(**st, [&](const SqlStatement& row) { out.push_back(ReadSummary(row)); }));
@@ -458,14 +526,14 @@ Result<CaseDetail> CaseStore::GetCase(std::string_view case_id) {
   CaseDetail d;
   {
     Result<Statement> st = db_->Prepare(fmt::format(
-        "SELECT {}, r.data_path FROM networks n JOIN runs r ON r.id = n.run_id WHERE n.id = ?", kCaseColumns));
+        "SELECT {}, r.data_path FROM networks n JOIN runs r ON r.id = n.run_id WHERE n.id = ?", CaseColumns(described_)));
     if (!st.ok()) return st.status();
     LOCKSTEP_RETURN_IF_ERROR((*st)->Bind(1, key.value()));
     Result<bool> row = (*st)->Step();
     if (!row.ok()) return row.status();
     if (!row.value()) return Status::Internal("case vanished while reading it");
     d.summary = ReadSummary(**st);
-    d.data_path = (*st)->Text(12);
+    d.data_path = (*st)->Text(kCaseColumnCount);
   }
   auto each = [&](const char* sql, auto&& read) -> Status {
     Result<Statement> st = db_->Prepare(sql);

@@ -4,13 +4,17 @@
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "lockstep/report/disclosure.h"
 #include "lockstep/server/workbench_store.h"
 #include "lockstep/store/case_store.h"
+#include "store/store_backends.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -257,7 +261,11 @@ TEST_F(WorkbenchApi, SearchAndExports) {
   EXPECT_NE(res->body.find("\"case_id\":\"r1.N1\""), std::string::npos) << "the account's network: " << res->body;
   res = c->Get("/api/cases/r1.N1/export/members.csv", With(s));
   ASSERT_TRUE(res);
-  EXPECT_EQ(res->body.rfind("account_id,handle,platform,score,attached\n", 0), 0u) << res->body.substr(0, 80);
+  EXPECT_EQ(res->body.rfind("account_id,handle,platform,score,attached,kind,followers,events,co_share_links,"
+                            "infrastructure_links,evidence,removed_by,removed_reason\n",
+                            0),
+            0u)
+      << "each member with its indicators: " << res->body.substr(0, 200);
   EXPECT_NE(res->body.find(id), std::string::npos);
   res = c->Get("/api/cases/r1.N1/export/graph.gexf", With(s));
   ASSERT_TRUE(res);
@@ -266,6 +274,140 @@ TEST_F(WorkbenchApi, SearchAndExports) {
   ASSERT_TRUE(res);
   EXPECT_NE(res->body.find("<svg"), std::string::npos) << "the report's drawing: " << res->body.substr(0, 200);
   EXPECT_NE(res->body.find(id), std::string::npos) << "with the members";
+}
+
+// RFC 4180 rows of a CSV text (quoted fields, "" escapes, newlines inside quotes).
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n') {
+      rows.back().push_back(std::move(field));
+      field.clear();
+      rows.emplace_back();
+    } else {
+      field += c;
+    }
+  }
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+TEST_F(WorkbenchApi, EvidenceCsvHasThePostsOfOneEdgeOrOfTheStrongestEdges) {
+  const Session s = Login("vic", "viewer-password");
+  auto c = Client();
+  auto res = c->Get("/api/cases/r1.N1/export/evidence.csv", With(s));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  const auto rows = ParseCsv(res->body);
+  ASSERT_GT(rows.size(), 1u) << "a troll farm's co-shares: " << res->body.substr(0, 300);
+  const std::vector<std::string> header = {"account_a", "handle_a", "account_b", "handle_b", "evidence",
+                                           "object",    "a_time",   "a_type",    "a_text",   "b_time",
+                                           "b_type",    "b_text",   "gap_seconds"};
+  EXPECT_EQ(rows[0], header);
+  const std::vector<std::string>* co = nullptr;
+  for (const auto& r : rows) {
+    ASSERT_EQ(r.size(), header.size()) << "every row has every column";
+    if (co == nullptr && r[4] == "co_share") co = &r;
+  }
+  ASSERT_NE(co, nullptr) << "co-shared posts in the evidence";
+  EXPECT_EQ((*co)[6].size(), 20u) << "times in ISO 8601 UTC: " << (*co)[6];
+  EXPECT_FALSE((*co)[12].empty()) << "the gap";
+
+  // One edge: the same rows as its evidence panel, with all of them.
+  const std::string a = (*co)[0], b = (*co)[2];
+  res = c->Get(("/api/cases/r1.N1/export/evidence.csv?a=" + a + "&b=" + b).c_str(), With(s));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  const auto edge_rows = ParseCsv(res->body);
+  auto panel = c->Get(("/api/cases/r1.N1/edge?a=" + a + "&b=" + b).c_str(), With(s));
+  ASSERT_TRUE(panel);
+  const size_t total_at = panel->body.find("\"co_shared_total\":");
+  ASSERT_NE(total_at, std::string::npos);
+  const long total = std::strtol(panel->body.c_str() + total_at + 18, nullptr, 10);
+  long co_rows = 0;
+  for (const auto& r : edge_rows) {
+    if (r[4] != "co_share") continue;
+    ++co_rows;
+    EXPECT_EQ(r[0], a) << "only the asked edge";
+    EXPECT_EQ(r[2], b);
+    if (total <= 500) {  // the panel lists at most 500
+      EXPECT_NE(panel->body.find(r[5]), std::string::npos) << "object " << r[5] << " is in the edge's evidence too";
+    }
+  }
+  EXPECT_EQ(co_rows, total) << "every co-shared action of the edge";
+  EXPECT_NE(res->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  res = c->Get(("/api/cases/r1.N1/export/evidence.csv?a=" + a + "&b=nobody").c_str(), With(s));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << "only members' edges";
+}
+
+// A tar archive's files: name -> contents (ustar, regular files).
+std::map<std::string, std::string> ReadTar(const std::string& tar) {
+  std::map<std::string, std::string> files;
+  for (size_t at = 0; at + 512 <= tar.size();) {
+    const std::string name(tar.c_str() + at);
+    if (name.empty()) break;
+    const size_t size = std::strtoul(tar.substr(at + 124, 12).c_str(), nullptr, 8);
+    files[name] = tar.substr(at + 512, size);
+    at += 512 + (size + 511) / 512 * 512;
+  }
+  return files;
+}
+
+TEST_F(WorkbenchApi, DisclosureArchiveNeedsAnAnalystAndASaltAndIsAudited) {
+  const Session viewer = Login("vic", "viewer-password"), analyst = Login("ana", "analyst-password");
+  auto c = Client();
+  const httplib::Params form{{"salt", "s3cret-salt"}, {"threshold", "5000"}};
+  auto res = c->Post("/api/cases/r1.N1/export/disclosure.tar", With(viewer), form);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403) << "a viewer does not publish";
+  res = c->Post("/api/cases/r1.N1/export/disclosure.tar", With(analyst, false), form);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403) << "no CSRF token, no archive";
+  res = c->Post("/api/cases/r1.N1/export/disclosure.tar", With(analyst), httplib::Params{{"salt", ""}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400) << "no salt, no hashes: " << res->body;
+  res = c->Post("/api/cases/r1.N1/export/disclosure.tar", With(analyst), form);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body.substr(0, 300);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/x-tar");
+  const auto files = ReadTar(res->body);
+  ASSERT_EQ(files.size(), 2u) << "users and tweets";
+  const auto users = files.find("r1.N1-disclosure/N1_users_csv_hashed.csv");
+  ASSERT_NE(users, files.end()) << files.begin()->first;
+  ASSERT_TRUE(files.count("r1.N1-disclosure/N1_tweets_csv_hashed.csv"));
+  EXPECT_EQ(users->second.rfind("userid,", 0), 0u) << users->second.substr(0, 100);
+
+  // The same hashes as `lockstep export` would give with this salt; a small
+  // account's id never appears in the clear.
+  auto store = CaseStore::Open(store_, StoreAccess::kReadOnly);
+  ASSERT_TRUE(store.ok());
+  auto d = (*store)->GetCase("r1.N1");
+  ASSERT_TRUE(d.ok());
+  size_t hashed = 0;
+  for (const CaseMember& m : d->members)
+    if (users->second.find(HashedId("s3cret-salt", m.account_id)) != std::string::npos) ++hashed;
+  EXPECT_GT(hashed, 0u) << "members under 5,000 followers appear as HMACs with the salt";
+  EXPECT_EQ(users->second.find("s3cret-salt"), std::string::npos);
+
+  res = c->Get("/api/audit?case=r1.N1", With(viewer));
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("\"user\":\"ana\",\"action\":\"export\",\"case_id\":\"r1.N1\",\"detail\":\"disclosure archive"),
+            std::string::npos)
+      << "who published what, in the audit log: " << res->body.substr(0, 400);
+  EXPECT_EQ(res->body.find("s3cret-salt"), std::string::npos) << "the salt stays secret";
 }
 
 TEST_F(WorkbenchApi, QueueAlertsOnANetworkThatReturnsAfterRemoval) {
@@ -354,6 +496,86 @@ TEST(ServeCli, AddsUsersAndRefusesBadFlags) {
                  (dir / "no.key"));
   EXPECT_EQ(r.exit_code, 2) << "an unreadable certificate: " << r.output;
   EXPECT_NE(r.output.find("cannot be read"), std::string::npos) << r.output;
+}
+
+// Origin and target filters of the queue, on both store backends: two
+// networks whose descriptions differ, recorded directly (no data set needed).
+using WorkbenchQueueBackends = testing::StoreBackendTest;
+LOCKSTEP_INSTANTIATE_STORE_BACKENDS(WorkbenchQueueBackends);
+
+TEST_P(WorkbenchQueueBackends, QueueFiltersByOriginAndTarget) {
+  {
+    auto store = CaseStore::Open(location());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    Dataset ds;
+    for (const char* id : {"a1", "a2", "b1", "b2"}) {
+      ds.account_ids.Intern(id);
+      ds.accounts.push_back({});
+    }
+    Detection det;
+    Network n1;
+    n1.network_id = "N1";
+    n1.confidence = 0.9;
+    n1.members = {0, 1};
+    n1.member_scores = {0.9, 0.8};
+    n1.utc_offset = 3;
+    n1.origin_countries = {"RU"};
+    n1.target_countries = {"US", "DE"};
+    n1.languages = {{"en", 40}};
+    n1.top_domains = {{"news-front.example", 12}};
+    n1.tier = "FGI";
+    Network n2 = n1;
+    n2.network_id = "N2";
+    n2.members = {2, 3};
+    n2.utc_offset = 3.5;
+    n2.origin_countries = {"IR"};
+    n2.target_countries = {"IL"};
+    n2.languages = {{"he", 9}};
+    n2.top_domains = {};
+    det.networks = {n1, n2};
+    ASSERT_TRUE((*store)->RecordRun(ds, det, "/nonexistent/data", "{}", 1000).ok());
+    ASSERT_TRUE(WorkbenchStore(store->get()).AddUser("vic", Role::kViewer, "viewer-password", 1).ok());
+  }
+  WorkbenchOptions o;
+  o.store = location();
+  o.port = 0;
+  Workbench server(o);
+  Status st = server.Start();
+  ASSERT_TRUE(st.ok()) << st.message();
+  httplib::Client c("127.0.0.1", server.port());
+  c.set_read_timeout(60);
+  auto login = c.Post("/api/login", httplib::Params{{"name", "vic"}, {"password", "viewer-password"}});
+  ASSERT_TRUE(login && login->status == 200);
+  const std::string set = login->get_header_value("Set-Cookie");
+  const httplib::Headers h{{"Cookie", set.substr(0, set.find(';'))}};
+  auto queue = [&](const std::string& query) {
+    auto res = c.Get(("/api/queue" + query).c_str(), h);
+    EXPECT_TRUE(res && res->status == 200) << query;
+    std::string ids;
+    if (!res) return ids;
+    for (const char* id : {"r1.N1", "r1.N2"})
+      if (res->body.find(std::string("\"case_id\":\"") + id + "\"") != std::string::npos) ids += ids.empty() ? id : std::string(" ") + id;
+    return ids;
+  };
+  EXPECT_EQ(queue(""), "r1.N1 r1.N2");
+  EXPECT_EQ(queue("?origin=RU"), "r1.N1") << "an origin country";
+  EXPECT_EQ(queue("?origin=ir"), "r1.N2") << "case-insensitive";
+  EXPECT_EQ(queue("?origin=UTC%2B03:30"), "r1.N2") << "the inferred time zone is an origin too";
+  EXPECT_EQ(queue("?target=DE"), "r1.N1") << "a target country, not only the first";
+  EXPECT_EQ(queue("?target=he"), "r1.N2") << "a language";
+  EXPECT_EQ(queue("?target=news-front.example"), "r1.N1") << "an outlet";
+  EXPECT_EQ(queue("?origin=RU&target=IL"), "") << "both filters apply";
+  auto res = c.Get("/api/queue", h);
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("\"facets\":{\"origin_countries\":[\"IR\",\"RU\"],\"time_zones\":[\"UTC+03:00\",\"UTC+03:30\"],"
+                           "\"target_countries\":[\"DE\",\"IL\",\"US\"],\"languages\":[\"en\",\"he\"],"
+                           "\"outlets\":[\"news-front.example\"]}"),
+            std::string::npos)
+      << "the values the filters can take: " << res->body.substr(0, 400);
+  res = c.Get("/api/cases/r1.N1", h);
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("\"origin_countries\":[\"RU\"],\"target_countries\":[\"US\",\"DE\"]"), std::string::npos)
+      << "the network page shows origin and target: " << res->body.substr(0, 500);
 }
 
 }  // namespace

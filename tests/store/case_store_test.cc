@@ -109,6 +109,60 @@ TEST_P(CaseStoreTest, KeepsKnownIndicatorsWithTheirSource) {
   EXPECT_EQ(added.value(), 1);
 }
 
+// Schema 5: where a network operates from and whom it targets, as detection
+// described it, for the workbench's queue filters. A store of version 4 reads
+// as undescribed and gains the table when opened for writing.
+TEST_P(CaseStoreTest, KeepsOriginAndTargetOfEachNetwork) {
+  Fixture fx;
+  Network& n = fx.detection.networks[0];
+  n.origin_countries = {"RU", "BY"};
+  n.target_countries = {"DE"};
+  n.languages = {{"de", 30}, {"ru", 4}};
+  n.top_domains = {{"example.org", 9}};
+  {
+    auto store = CaseStore::Open(location());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    ASSERT_TRUE(store.value()->RecordRun(fx.ds, fx.detection, "/data/x", "{}", 1000).ok());
+    auto cases = store.value()->ListCases();
+    ASSERT_TRUE(cases.ok()) << cases.status().message();
+    ASSERT_EQ(cases->size(), 1u);
+    const CaseSummary& c = cases->front();
+    EXPECT_TRUE(c.described);
+    EXPECT_EQ(c.origin_countries, (std::vector<std::string>{"RU", "BY"})) << "in detection's order, best first";
+    EXPECT_EQ(c.target_countries, (std::vector<std::string>{"DE"}));
+    EXPECT_EQ(c.languages, (std::vector<std::string>{"de", "ru"}));
+    EXPECT_EQ(c.top_domains, (std::vector<std::string>{"example.org"}));
+    auto d = store.value()->GetCase("r1.N1");
+    ASSERT_TRUE(d.ok()) << d.status().message();
+    EXPECT_EQ(d->summary.origin_countries, c.origin_countries) << "GetCase reads them too";
+    EXPECT_EQ(d->data_path, "/data/x") << "and still the data path after them";
+  }
+  // Back to version 4, as a store written by an older build.
+  {
+    auto db = OpenSqlConnection(location());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("DROP TABLE network_descriptions; UPDATE schema_version SET version = 4").ok());
+  }
+  {
+    auto old = CaseStore::Open(location(), StoreAccess::kReadOnly);
+    ASSERT_TRUE(old.ok()) << "a version-4 store still opens: " << old.status().message();
+    auto cases = old.value()->ListCases();
+    ASSERT_TRUE(cases.ok()) << cases.status().message();
+    ASSERT_EQ(cases->size(), 1u);
+    EXPECT_FALSE(cases->front().described) << "a run recorded before version 5 has no description";
+    EXPECT_TRUE(cases->front().origin_countries.empty());
+  }
+  auto migrated = CaseStore::Open(location());
+  ASSERT_TRUE(migrated.ok()) << migrated.status().message();
+  EXPECT_EQ(migrated.value()->SchemaVersion().value(), kCaseStoreSchemaVersion);
+  ASSERT_TRUE(migrated.value()->RecordRun(fx.ds, fx.detection, "/data/y", "{}", 2000).ok());
+  auto cases = migrated.value()->ListCases();
+  ASSERT_TRUE(cases.ok());
+  ASSERT_EQ(cases->size(), 2u);
+  EXPECT_TRUE(cases->at(0).described) << "the new run, described";
+  EXPECT_FALSE(cases->at(1).described) << "the old one, still not";
+}
+
 TEST_P(CaseStoreTest, MigratesAndRecordsRunsVerdictsAndRemovals) {
   const std::string& path = location();
   Fixture fx;

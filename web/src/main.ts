@@ -109,6 +109,35 @@ function showUser(me: Json) {
   (document.getElementById("who") as HTMLElement).textContent = `${me.user} (${me.role})`;
 }
 
+// Where a network operates from and whom it targets, as detection described it.
+function originText(n: Json): string {
+  const parts = [...(n.origin_countries || [])];
+  if (n.origin_time_zone) parts.push(n.origin_time_zone);
+  return parts.join(", ") || (n.described ? "unknown" : "not recorded");
+}
+function targetText(n: Json): string {
+  const parts: string[] = [];
+  if (n.target_countries?.length) parts.push(n.target_countries.join(", "));
+  if (n.languages?.length) parts.push(`in ${n.languages.join(", ")}`);
+  if (n.top_domains?.length) parts.push(`via ${n.top_domains.slice(0, 3).join(", ")}`);
+  return parts.join("; ") || (n.described ? "unknown" : "not recorded");
+}
+
+// A download of what `fetch` answered (a POST cannot be a plain link).
+async function download(path: string, form: Record<string, string>, name: string) {
+  const res = await fetch(path, { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf }, body: new URLSearchParams(form) });
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    throw new HttpError(res.status, body.error || res.statusText);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 // ---- queue ----
 async function queuePage(params: URLSearchParams) {
   setTitle("Queue");
@@ -127,6 +156,10 @@ async function queuePage(params: URLSearchParams) {
     }
     bar.append(el("label", { for: `f-${key}` }, key), sel);
   }
+  // Origin and target: the values any network has (the queue's facets), filled in below.
+  const origin = el("select", { id: "f-origin", name: "origin" }, el("option", { value: "" }, "any"));
+  const target = el("select", { id: "f-target", name: "target" }, el("option", { value: "" }, "any"));
+  bar.append(el("label", { for: "f-origin" }, "origin"), origin, el("label", { for: "f-target" }, "target"), target);
   const platform = el("input", { id: "f-platform", name: "platform", value: params.get("platform") || "", size: "10" });
   const conf = el("input", { id: "f-min_confidence", name: "min_confidence", type: "number", min: "0", max: "1", step: "0.05", value: params.get("min_confidence") || "0" });
   bar.append(el("label", { for: "f-platform" }, "platform"), platform, el("label", { for: "f-min_confidence" }, "min confidence"), conf, el("button", { type: "submit" }, "Apply"));
@@ -140,6 +173,21 @@ async function queuePage(params: URLSearchParams) {
   main.replaceChildren(el("h1", {}, "Queue"), bar, out);
   try {
     const q = await api(`/api/queue?${params}`);
+    const fillFacets = (sel: HTMLSelectElement, groups: [string, string[]][], chosen: string) => {
+      for (const [label, values] of groups) {
+        if (!values.length) continue;
+        const g = el("optgroup", { label });
+        for (const v of values) {
+          const o = el("option", { value: v }, v);
+          if (v === chosen) o.selected = true;
+          g.append(o);
+        }
+        sel.append(g);
+      }
+      if (chosen && sel.value !== chosen) sel.append(el("option", { value: chosen, selected: "" }, chosen));
+    };
+    fillFacets(origin, [["country", q.facets.origin_countries], ["inferred time zone", q.facets.time_zones]], params.get("origin") || "");
+    fillFacets(target, [["country", q.facets.target_countries], ["language", q.facets.languages], ["outlet", q.facets.outlets]], params.get("target") || "");
     if (q.alerts.length) {
       const ul = el("ul", { id: "alerts" });
       for (const a of q.alerts)
@@ -147,7 +195,7 @@ async function queuePage(params: URLSearchParams) {
       out.append(el("h2", {}, "Returning networks"), ul);
     }
     const table = el("table", { id: "queue" });
-    table.append(el("thead", {}, el("tr", {}, ...["Case", "Status", "Tier", "Confidence", "Size", "Platform", "Latest verdict"].map((h) => el("th", { scope: "col" }, h)))));
+    table.append(el("thead", {}, el("tr", {}, ...["Case", "Status", "Tier", "Confidence", "Size", "Platform", "Origin", "Target", "Latest verdict"].map((h) => el("th", { scope: "col" }, h)))));
     const body = el("tbody");
     for (const n of q.networks) {
       body.append(
@@ -160,6 +208,8 @@ async function queuePage(params: URLSearchParams) {
           el("td", {}, n.confidence.toFixed(2)),
           el("td", {}, String(n.size)),
           el("td", {}, n.platform || "-"),
+          el("td", { class: "origin" }, originText(n)),
+          el("td", { class: "target" }, targetText(n)),
           el("td", {}, n.verdict ? `${n.verdict.verdict} by ${n.verdict.analyst}: ${n.verdict.reason}` : "-"),
         ),
       );
@@ -196,6 +246,12 @@ function kCore(graph: Graph): Map<string, number> {
 }
 
 const layerColour: Record<string, string> = { co_share: "#1f77b4", infrastructure: "#d62728" };
+// Node colours (Okabe-Ito, told apart with colour-blindness), by role or by
+// the evidence that ties a member to the others.
+const nodeColours: Record<"role" | "evidence", Record<string, string>> = {
+  role: { core: "#009e73", attached: "#cc79a7" },
+  evidence: { "co_share and infrastructure": "#d55e00", co_share: "#0072b2", infrastructure: "#e69f00", none: "#999999" },
+};
 
 async function networkPage(id: string) {
   setTitle(id);
@@ -213,8 +269,31 @@ async function networkPage(id: string) {
     el("p", {}, el("span", { class: `status status-${n.status}`, id: "case-status" }, n.status), ` · tier ${n.tier} · confidence ${n.confidence.toFixed(2)} · ${n.size} members · platform ${n.platform || "-"}`),
     el("p", { class: "muted" }, `Data: ${n.data_path}`),
     n.data_error ? el("p", { class: "error" }, n.data_error) : el("p", {}, n.presence || ""),
-    el("p", {}, "Exports: ", el("a", { href: `${base}/export/graph.gexf` }, "GEXF"), " · ", el("a", { href: `${base}/export/graph.svg` }, "graph as SVG"), " · ", el("a", { href: `${base}/export/members.csv` }, "members CSV"), " · ", el("a", { href: "#", id: "export-png" }, "graph view as PNG")),
+    el("p", { id: "origin-target" }, el("strong", {}, "Origin: "), originText(n), " · ", el("strong", {}, "Target: "), targetText(n)),
+    el("p", {}, "Exports: ", el("a", { href: `${base}/export/graph.gexf` }, "GEXF"), " · ", el("a", { href: `${base}/export/graph.svg` }, "graph as SVG"), " · ", el("a", { href: `${base}/export/members.csv`, id: "export-members" }, "members CSV"), " · ", el("a", { href: `${base}/export/evidence.csv`, id: "export-evidence" }, "evidence CSV (200 strongest links)"), " · ", el("a", { href: "#", id: "export-png" }, "graph view as PNG")),
   );
+  if (role === "analyst" || role === "admin") {
+    // The disclosure archive: ids of small accounts hashed with a secret salt.
+    const salt = el("input", { id: "salt", name: "salt", type: "password", autocomplete: "off", required: "" });
+    const threshold = el("input", { id: "threshold", name: "threshold", type: "number", min: "0", step: "1", value: "5000" });
+    const msg = el("div", { "aria-live": "polite" });
+    const form = el("form", { class: "inline", id: "disclosure-form" },
+      el("label", { for: "salt" }, "Disclosure archive: secret salt"), salt,
+      el("label", { for: "threshold" }, "accounts with fewer followers hashed"), threshold,
+      el("button", { type: "submit" }, "Download archive"), msg);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      msg.textContent = "";
+      if (!salt.value) return showError(msg, "the archive needs a secret salt");
+      try {
+        await download(`${base}/export/disclosure.tar`, { salt: salt.value, threshold: threshold.value }, `${n.case_id}-disclosure.tar`);
+        msg.textContent = "Archive downloaded; the export is in the audit log.";
+      } catch (e) {
+        showError(msg, e);
+      }
+    });
+    head.append(form);
+  }
 
   // Graph with filters and the edge evidence panel.
   const graphBox = el("div", { id: "graph", role: "img", "aria-label": "member graph; the edge table below lists the same links" });
@@ -222,17 +301,20 @@ async function networkPage(id: string) {
   const minWeight = el("input", { type: "number", id: "min-weight", min: "1", value: "1", step: "1" });
   const minCore = el("input", { type: "number", id: "min-core", min: "0", value: "0", step: "1" });
   const ego = el("input", { id: "ego", placeholder: "account id" });
+  const colourBy = el("select", { id: "colour-by" }, el("option", { value: "role" }, "role"), el("option", { value: "evidence" }, "evidence"));
+  const legend = el("ul", { id: "legend", class: "legend", "aria-label": "node colours; pick one to show only its nodes" });
   const filters = el("div", { class: "filters" });
   Object.keys(layerColour).forEach((l, i) => filters.append(layerBoxes[i], el("label", { for: `layer-${l}` }, `${l} (${l === "co_share" ? "solid blue" : "red"})`)));
-  filters.append(el("label", { for: "min-weight" }, "min weight"), minWeight, el("label", { for: "min-core" }, "k-core ≥"), minCore, el("label", { for: "ego" }, "ego view of"), ego);
+  filters.append(el("label", { for: "min-weight" }, "min weight"), minWeight, el("label", { for: "min-core" }, "k-core ≥"), minCore, el("label", { for: "ego" }, "ego view of"), ego, el("label", { for: "colour-by" }, "colour nodes by"), colourBy);
   const evidence = el("div", { id: "evidence", class: "panel", "aria-live": "polite" }, el("h2", {}, "Edge evidence"), el("p", { class: "muted" }, "Pick an edge in the graph or the table."));
   const edgeTable = el("table", { id: "edges" });
-  const graphSection = el("section", {}, el("h2", {}, "Member graph"), filters, graphBox);
+  const graphSection = el("section", {}, el("h2", {}, "Member graph"), filters, graphBox, legend);
   main.append(el("div", { class: "grid" }, graphSection, el("div", {}, evidence)));
   main.append(el("h2", {}, "Strongest links"), edgeTable);
 
   async function showEdge(a: string, b: string) {
-    evidence.replaceChildren(el("h2", {}, "Edge evidence"), el("p", {}, `${a} — ${b}`));
+    evidence.replaceChildren(el("h2", {}, "Edge evidence"), el("p", {}, `${a} — ${b}`),
+      el("p", {}, el("a", { href: `${base}/export/evidence.csv?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`, id: "edge-csv" }, "this link's evidence as CSV")));
     try {
       const ev = await api(`${base}/edge?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`);
       evidence.append(el("p", {}, `${ev.co_shared_total} co-shared actions; shared infrastructure: ${ev.shared_infrastructure.join(", ") || "none"}`));
@@ -262,7 +344,7 @@ async function networkPage(id: string) {
       graph.addNode(node.id, {
         x: Math.cos(angle), y: Math.sin(angle), size: 3 + 6 * node.score,
         label: node.handle ? `@${node.handle}` : node.id,
-        color: node.role === "attached" ? "#9467bd" : "#2ca02c", role: node.role,
+        color: nodeColours.role[node.role] || "#888", role: node.role, evidence: node.evidence || "none",
       });
     });
     for (const [ai, bi, li, weight] of g.edges) {
@@ -280,7 +362,37 @@ async function networkPage(id: string) {
       if (a.weight < Number(minWeight.value || 1)) return false;
       return visibleNode(s) && visibleNode(t);
     };
+    // Colour by role or by evidence; the legend names each colour in words and
+    // its count, and picking an entry shows only its nodes (no colour needed).
+    let only = "";
+    const fillLegend = () => {
+      const by = colourBy.value as "role" | "evidence";
+      const counts = new Map<string, number>();
+      graph.forEachNode((_, a) => counts.set(a[by], (counts.get(a[by]) || 0) + 1));
+      legend.replaceChildren();
+      for (const [value, colour] of Object.entries(nodeColours[by])) {
+        if (!counts.get(value)) continue;
+        // CSSOM, not a style attribute: the CSP forbids inline styles.
+        const swatch = el("span", { class: "swatch", "aria-hidden": "true" });
+        swatch.style.background = colour;
+        const b = el("button", { type: "button", class: "legend-entry", "data-value": value, "aria-pressed": String(only === value) }, swatch, `${value} (${counts.get(value)})`);
+        b.addEventListener("click", () => {
+          only = only === value ? "" : value;
+          // Update in place: the button keeps the keyboard focus.
+          legend.querySelectorAll("button").forEach((x) => x.setAttribute("aria-pressed", String(x.dataset.value === only)));
+          refreshAll();
+        });
+        legend.append(el("li", {}, b));
+      }
+      graph.forEachNode((node, a) => graph.setNodeAttribute(node, "color", nodeColours[by][a[by]] || "#888"));
+    };
+    colourBy.addEventListener("change", () => {
+      only = "";
+      fillLegend();
+      refreshAll();
+    });
     const visibleNode = (n: string) => {
+      if (only && graph.getNodeAttribute(n, colourBy.value) !== only) return false;
       if ((core.get(n) || 0) < Number(minCore.value || 0)) return false;
       const center = ego.value.trim();
       if (center && graph.hasNode(center)) return n === center || graph.areNeighbors(n, center);
@@ -314,6 +426,7 @@ async function networkPage(id: string) {
       edgeTable.append(tb);
     }
     fillEdgeTable();
+    fillLegend();
     document.getElementById("export-png")!.addEventListener("click", (ev) => {
       ev.preventDefault();
       // Sigma draws into several canvases: compose them on one.
@@ -348,6 +461,22 @@ async function networkPage(id: string) {
     main.append(el("p", {}, `Time zone: ${n.time_zone}`));
     main.append(el("img", { class: "chart", src: `${base}/charts/timeline.svg`, alt: "Events by month (bar chart)" }));
     main.append(el("img", { class: "chart", src: `${base}/charts/hours.svg`, alt: "Events by weekday and local hour (heat map)" }));
+    // The charts' numbers as tables: the heat map's shades need colour vision.
+    if (n.weekday_hour) {
+      const days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+      const t = el("table", { id: "hours-table", class: "numbers" });
+      t.append(el("caption", {}, `Events by weekday and local hour (${n.time_zone})`));
+      t.append(el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "day"), ...Array.from({ length: 24 }, (_, h) => el("th", { scope: "col" }, String(h))))));
+      const tb = el("tbody");
+      n.weekday_hour.forEach((row: number[], d: number) => tb.append(el("tr", {}, el("th", { scope: "row" }, days[d]), ...row.map((v) => el("td", {}, String(v))))));
+      t.append(tb);
+      const m = el("table", { id: "months-table", class: "numbers" });
+      m.append(el("caption", {}, "Events by month"), el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "month"), el("th", { scope: "col" }, "events"))));
+      const mb = el("tbody");
+      for (const [month, count] of n.events_by_month) mb.append(el("tr", {}, el("th", { scope: "row" }, month), el("td", {}, String(count))));
+      m.append(mb);
+      main.append(el("details", {}, el("summary", {}, "The charts' numbers as tables"), t, m));
+    }
     if (n.samples && n.samples.length) {
       const ul = el("ul", { id: "samples" });
       for (const p of n.samples) ul.append(el("li", { class: "post" }, `${time(p.time)} @${p.handle} (${p.copies} copies by ${p.accounts} accounts): ${p.text}`));
@@ -358,7 +487,7 @@ async function networkPage(id: string) {
   // Member table, sortable; analysts may remove a false member.
   const canWrite = role === "analyst" || role === "admin";
   const members = el("table", { id: "members" });
-  const cols: [string, string][] = [["account_id", "Account"], ["handle", "Handle"], ["platform", "Platform"], ["score", "Score"], ["events", "Events"], ["links", "Links"], ["attached", "Attached"]];
+  const cols: [string, string][] = [["account_id", "Account"], ["handle", "Handle"], ["platform", "Platform"], ["score", "Score"], ["events", "Events"], ["co_share_links", "Co-share links"], ["infrastructure_links", "Infrastructure links"], ["evidence", "Evidence"], ["attached", "Attached"]];
   let sortKey = "score";
   let sortDesc = true;
   const fillMembers = () => {

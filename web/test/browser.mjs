@@ -132,6 +132,27 @@ try {
     if (shots) await page.screenshot({ path: join(shots, "workbench-queue.png") });
   });
 
+  await step("the queue filters by origin and by target", async () => {
+    const origins = await page.$$eval("#f-origin option", (os) => os.map((o) => o.value).filter(Boolean));
+    const targets = await page.$$eval("#f-target option", (os) => os.map((o) => o.value).filter(Boolean));
+    assert.ok(origins.length > 0, "a troll farm has an origin (country or inferred time zone)");
+    assert.ok(targets.length > 0, "and a target (country, language or outlet)");
+    const originCell = await page.$eval("#queue tbody tr td.origin", (td) => td.textContent);
+    const origin = origins.find((o) => originCell.includes(o));
+    assert.ok(origin, `the first network's origin ${originCell} is among the choices ${origins}`);
+    await page.select("#f-origin", origin);
+    await page.evaluate(() => (window.__oldQueue = document.querySelector("#queue")));
+    await page.click("#queue-filters button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("#queue tbody tr") && document.querySelector("#queue") !== window.__oldQueue, { timeout: 60000 });
+    assert.ok((await page.evaluate(() => location.hash)).includes(`origin=${encodeURIComponent(origin)}`), "the filter is in the address");
+    const cells = await page.$$eval("#queue tbody td.origin", (tds) => tds.map((t) => t.textContent));
+    assert.ok(cells.length > 0 && cells.every((c) => c.includes(origin)), `only networks from ${origin}: ${cells}`);
+    await page.goto(`${base}/#/queue?target=${encodeURIComponent("no-such-target.example")}`);
+    await page.waitForFunction(() => document.querySelector("main")?.textContent.includes("No network matches."), { timeout: 60000 });
+    await page.goto(`${base}/#/queue`);
+    await page.waitForSelector("#queue tbody tr", { timeout: 60000 });
+  });
+
   let edge;
   await step("open the network; the WebGL graph has non-blank pixels", async () => {
     await page.goto(`${base}/#/network/r1.N1`);
@@ -184,6 +205,65 @@ try {
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(shots, "workbench-evidence.png") });
     }
+  });
+
+  await step("the edge's evidence as CSV has the posts the panel shows", async () => {
+    const href = await page.$eval("#edge-csv", (a) => a.getAttribute("href"));
+    const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
+    const rows = parseCsv(csv);
+    assert.deepEqual(rows[0].slice(0, 6), ["account_a", "handle_a", "account_b", "handle_b", "evidence", "object"]);
+    const shown = await page.$$eval("#evidence-posts tbody tr td:first-child", (tds) => tds.map((t) => t.textContent));
+    const inCsv = rows.slice(1).filter((r) => r[4] === "co_share");
+    assert.ok(inCsv.every((r) => r[0] === edge.a && r[2] === edge.b), "only this edge");
+    assert.deepEqual(inCsv.map((r) => r[5]).slice(0, shown.length), shown, "the same posts, closest in time first");
+    const whole = await page.evaluate(async () => (await fetch(document.getElementById("export-evidence").getAttribute("href"))).text());
+    const pairs = new Set(parseCsv(whole).slice(1).map((r) => `${r[0]} ${r[2]}`));
+    assert.ok(pairs.size > 1, `the network's evidence CSV holds more than one edge: ${[...pairs].slice(0, 3)}`);
+  });
+
+  await step("nodes coloured by evidence, with a legend that works without colour and by keyboard", async () => {
+    await page.select("#colour-by", "evidence");
+    const entries = await page.$$eval("#legend button", (bs) => bs.map((b) => b.textContent));
+    assert.ok(entries.some((t) => /^co_share.* \(\d+\)$/.test(t)), `legend names each colour in words with a count: ${entries}`);
+    const before = await page.$$eval("#edges tbody tr", (trs) => trs.length);
+    await page.focus("#legend button");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#legend button[aria-pressed="true"]');
+    const members = await page.evaluate(() => document.querySelector('#legend button[aria-pressed="true"]').dataset.value);
+    assert.ok(members, "the picked entry is pressed");
+    if (shots) await page.screenshot({ path: join(shots, "workbench-evidence-colours.png") });
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#legend button[aria-pressed="true"]', { hidden: true });
+    const after = await page.$$eval("#edges tbody tr", (trs) => trs.length);
+    assert.equal(after, before, "picking the entry again shows every node");
+  });
+
+  await step("the charts' numbers are tables too", async () => {
+    const days = await page.$$eval("#hours-table tbody tr", (trs) => trs.length);
+    assert.equal(days, 7, "a row per weekday");
+    const months = await page.$$eval("#months-table tbody tr", (trs) => trs.length);
+    assert.ok(months > 0, "a row per month");
+  });
+
+  await step("the disclosure archive downloads and is audited", async () => {
+    const downloads = join(dir, "downloads");
+    mkdirSync(downloads, { recursive: true });
+    const cdp = await browser.target().createCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+    await page.type("#salt", "browser-test-salt");
+    await page.click("#disclosure-form button[type=submit]");
+    const file = join(downloads, "r1.N1-disclosure.tar");
+    const t0 = Date.now();
+    while (!existsSync(file) && Date.now() - t0 < 60000) await new Promise((r) => setTimeout(r, 200));
+    assert.ok(existsSync(file), `the archive was downloaded: ${(await page.$eval("#disclosure-form", (f) => f.textContent))}`);
+    const tar = readFileSync(file);
+    assert.equal(tar.subarray(0, 100).toString("latin1").replace(/\0[\s\S]*$/, ""), "r1.N1-disclosure/N1_users_csv_hashed.csv");
+    assert.equal(tar.subarray(257, 262).toString("latin1"), "ustar");
+    assert.ok(!tar.includes("browser-test-salt"), "the salt is not in the archive");
+    await page.reload();
+    await page.waitForSelector("#audit tbody tr", { timeout: 120000 });
+    const audit = await page.$eval("#audit", (e) => e.textContent);
+    assert.ok(audit.includes("export") && audit.includes("disclosure archive"), audit);
   });
 
   await step("a verdict survives a reload and appears in the audit log", async () => {

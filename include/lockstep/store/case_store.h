@@ -46,7 +46,7 @@ std::string_view Name(Verdict v);  // "confirmed", "dismissed", "needs_review"
 bool Parse(std::string_view s, Verdict* out);
 
 // The schema version this build writes.
-inline constexpr int kCaseStoreSchemaVersion = 4;
+inline constexpr int kCaseStoreSchemaVersion = 5;
 // The schema version that added the workbench's tables (users, sessions,
 // notes, member_removals, audit_log; see lockstep/server/workbench_store.h).
 inline constexpr int kWorkbenchSchemaVersion = 4;
@@ -71,6 +71,12 @@ struct CaseSummary {
   std::optional<double> utc_offset;
   std::optional<VerdictRecord> latest_verdict;
   std::optional<int64_t> removed_at;  // Unix seconds
+  // Where the network operates from and whom it targets, as detection
+  // described it (Network's fields of the same names; languages and
+  // top_domains by name only). described is false for runs recorded before
+  // schema version 5, which kept none of this.
+  bool described = false;
+  std::vector<std::string> origin_countries, target_countries, languages, top_domains;
 };
 
 struct CaseMember {
@@ -153,6 +159,7 @@ class CaseStore {
 
  private:
   explicit CaseStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
+  bool described_ = false;  // the store has network_descriptions (schema version 5)
   Status Migrate();
   // kInputError unless `tables` (the database's) are none or lockstep's.
   Status CheckOwnTables(const std::vector<std::string>& tables) const;
