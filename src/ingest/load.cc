@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <iterator>
 #include <chrono>
 #include <filesystem>
 
@@ -276,15 +277,9 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
 
 namespace {
 
-// One source of LoadSources: a DATA argument, or an entry of a manifest.
-struct SourceSpec {
-  std::string path;
-  std::string format;
-  std::vector<std::pair<std::string, std::string>> column_map;
-  std::string platform;  // given to accounts without one; "" = none
-};
-
-Result<Dataset> LoadSource(const SourceSpec& spec, const LoadOptions& options, ErrorSink* sink, LoadReport* report) {
+// One source of LoadSources: a DATA argument (as a ManifestSource with the
+// command's format and mapping and no platform), or an entry of a manifest.
+Result<Dataset> LoadSource(const ManifestSource& spec, const LoadOptions& options, ErrorSink* sink, LoadReport* report) {
   LoadOptions own = options;
   own.column_map = spec.column_map;
   auto ds = LoadDataset(spec.path, spec.format, own, sink, report);
@@ -299,11 +294,10 @@ Result<Dataset> LoadSource(const SourceSpec& spec, const LoadOptions& options, E
 
 Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::string& format,
                             const LoadOptions& options, ErrorSink* sink, LoadReport* report) {
-  std::vector<SourceSpec> specs;
-  bool manifest = false;
+  std::vector<ManifestSource> specs;
   for (const std::string& path : paths) {
     if (!IsManifestFile(path)) {
-      specs.push_back({path, format, options.column_map, ""});
+      specs.push_back({path, format, options.column_map, "", 0});
       continue;
     }
     if (format != "auto" || !options.column_map.empty())
@@ -311,16 +305,13 @@ Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::st
           fmt::format("{} is a manifest, which names each source's format and mapping; drop --format and --map", path));
     auto m = ReadManifest(path, sink);
     if (!m.ok()) return m.status();
-    for (ManifestSource& s : m->sources)
-      specs.push_back({std::move(s.path), std::move(s.format), std::move(s.column_map), std::move(s.platform)});
-    manifest = true;
+    std::move(m->sources.begin(), m->sources.end(), std::back_inserter(specs));
   }
-  if (specs.size() == 1 && !manifest) return LoadDataset(specs[0].path, specs[0].format, options, sink, report);
   if (specs.size() == 1) return LoadSource(specs[0], options, sink, report);
   const auto start = std::chrono::steady_clock::now();
   std::vector<MergeSource> sources;
   std::vector<std::string> formats;
-  for (const SourceSpec& spec : specs) {
+  for (const ManifestSource& spec : specs) {
     LoadReport one;
     auto ds = LoadSource(spec, options, sink, &one);
     if (!ds.ok()) return ds.status();
