@@ -59,13 +59,34 @@ def _pandas():
     return pd
 
 
-def _codes_to_strings(codes: np.ndarray, pool: list) -> Any:
-    """A pandas Categorical of pool strings for interned ids; NO_STRING -> missing."""
+def _unique_categories(strings: list):
+    """A CategoricalDtype whose categories are ``strings``, known to be unique.
+
+    Interner pools hold each string once, so pandas' own uniqueness check (a
+    hash of every string: 0.1-0.2 s for a million account ids) is skipped
+    where this pandas offers the way to (CategoricalDtype._from_fastpath,
+    pandas 1.x and 2.x); otherwise the public constructor checks.
+    """
     pd = _pandas()
-    signed = codes.astype(np.int64)
-    signed[codes == NO_STRING] = -1
-    # Pools may intern one string once only, so categories are unique.
-    return pd.Categorical.from_codes(signed, categories=pd.Index(pool, dtype=object))
+    categories = pd.Index(strings, dtype=object)
+    fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    if fast is not None:
+        try:
+            return fast(categories, False)
+        except TypeError:
+            pass
+    return pd.CategoricalDtype(categories)
+
+
+def _categorical(codes: np.ndarray, dtype) -> Any:
+    """A pandas Categorical of interned ids (uint32 codes into dtype's categories);
+    NO_STRING -> missing. One int32 copy of the codes; no per-row Python string."""
+    pd = _pandas()
+    signed = codes.astype(np.int64 if len(dtype.categories) > np.iinfo(np.int32).max else np.int32)
+    missing = codes == NO_STRING
+    if missing.any():
+        signed[missing] = -1
+    return pd.Categorical.from_codes(signed, dtype=dtype)
 
 
 class Table(Mapping[str, np.ndarray]):
@@ -118,6 +139,7 @@ class Dataset:
         self.summary: dict = summary or {}
         self.path = path
         self._pools: dict = {}
+        self._dtypes: dict = {}
 
     @property
     def native(self) -> "_lockstep.Dataset":
@@ -139,6 +161,13 @@ class Dataset:
         if name not in self._pools:
             self._pools[name] = self._native.pool(name)
         return self._pools[name]
+
+    def pool_dtype(self, name: str):
+        """A pandas CategoricalDtype over a pool's strings (built once, then cached):
+        the dtype of every column of interned strings this data set decodes."""
+        if name not in self._dtypes:
+            self._dtypes[name] = _unique_categories(self.pool(name))
+        return self._dtypes[name]
 
     def account_ids(self) -> list:
         """Every account id, indexed by account index (accounts first, then targets only)."""
@@ -171,37 +200,37 @@ class Dataset:
 
     def _events_frame(self, c: dict):
         pd = _pandas()
-        ids = self.pool("account_ids")
-        objects = self.pool("objects")
+        ids = self.pool_dtype("account_ids")
+        objects = self.pool_dtype("objects")
         out = {
             "time": self._time(c["time"]),
-            "account_id": _codes_to_strings(c["account"], ids),
+            "account_id": _categorical(c["account"], ids),
             "type": pd.Categorical.from_codes(c["type"].astype(np.int8), categories=EVENT_TYPES),
-            "event_id": _codes_to_strings(c["event_id"], objects),
-            "target_id": _codes_to_strings(c["target_id"], objects),
+            "event_id": _categorical(c["event_id"], objects),
+            "target_id": _categorical(c["target_id"], objects),
         }
         if "target_account" in c:
-            out["target_account_id"] = _codes_to_strings(c["target_account"], ids)
+            out["target_account_id"] = _categorical(c["target_account"], ids)
             out["text"] = self._native.event_text()
-            strings = self.pool("strings")
-            out["language"] = _codes_to_strings(c["language"], strings)
-            out["client"] = _codes_to_strings(c["client"], strings)
+            strings = self.pool_dtype("strings")
+            out["language"] = _categorical(c["language"], strings)
+            out["client"] = _categorical(c["client"], strings)
         return pd.DataFrame(out)
 
     def _accounts_frame(self, c: dict):
         pd = _pandas()
         n = len(c["kind"])
-        strings = self.pool("strings")
+        strings = self.pool_dtype("strings")
         countries = {int(v): self._native.country_name(int(v)) for v in np.unique(c["country"])}
         return pd.DataFrame({
             "account_id": self.pool("account_ids")[:n],
-            "platform": _codes_to_strings(c["platform"], strings),
+            "platform": _categorical(c["platform"], strings),
             "kind": pd.Categorical.from_codes(c["kind"].astype(np.int8), categories=ACCOUNT_KINDS),
-            "handle": _codes_to_strings(c["handle"], strings),
-            "display_name": _codes_to_strings(c["display_name"], strings),
+            "handle": _categorical(c["handle"], strings),
+            "display_name": _categorical(c["display_name"], strings),
             "created_at": self._time(c["created_at"]),
             "country": [countries[int(v)] or None for v in c["country"]],
-            "language": _codes_to_strings(c["language"], strings),
+            "language": _categorical(c["language"], strings),
             "followers": pd.Series(c["followers"], dtype="Int64").mask(c["followers"] < 0),
             "following": pd.Series(c["following"], dtype="Int64").mask(c["following"] < 0),
         })
@@ -348,12 +377,16 @@ def from_pandas(accounts, events, *, on_error: str = "fail", **tables) -> Datase
 
 
 def _edge_frame(ds: Dataset, cols: dict, weight_name: str, extra: Sequence[str]):
+    """The edge columns as a DataFrame; account_a and account_b are Categoricals
+    over the data set's account ids (codes = account indices), not a Python
+    string per edge end."""
     pd = _pandas()
-    ids = np.asarray(ds.account_ids(), dtype=object)
-    out = {"account_a": ids[cols["a"]], "account_b": ids[cols["b"]], weight_name: cols[weight_name]}
+    ids = ds.pool_dtype("account_ids")
+    out = {"account_a": _categorical(cols["a"], ids), "account_b": _categorical(cols["b"], ids),
+           weight_name: cols[weight_name]}
     for name in extra:
         out[name] = cols[name]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)
 
 
 def network(ds: Dataset, signal: str = "co-share", window: int = 60, weight: str = "keys", *,
@@ -378,7 +411,13 @@ def network(ds: Dataset, signal: str = "co-share", window: int = 60, weight: str
         posts with fewer words get no key).
     as_: "pandas" (default): DataFrame account_a, account_b, weight, keys,
         pairs, mean_delta (seconds), min_delta (seconds), undirected a < b in
-        account-index order, or a -> b with "messages"; "numpy": the raw
+        account-index order, or a -> b with "messages". account_a and
+        account_b are pandas Categoricals (dtype "category") of account id
+        strings: they compare, group, filter and print as the ids, and
+        ``.cat.codes`` are the account indices; the categories are every
+        account of the data set (shared by both columns and cached on
+        ``ds``), so no Python string is made per edge
+        (``.astype(str)`` gives plain object columns). "numpy": the raw
         columns (views of the result, no copy: a, b account indices);
         "networkx": a (Di)Graph with the same edge attributes; "igraph" when
         python-igraph is installed.
@@ -428,7 +467,8 @@ def similarity(ds: Dataset, trace: str = "retweet-targets", *, top_k: int = 10, 
     [0, 1]; min_actions: accounts with fewer actions in the trace are left
     out; max_postings: tokens used by more accounts are not searched (0 = no
     bound); bin_seconds: activity-bins bin width. Returns account_a,
-    account_b, cosine (or a networkx graph with as_="networkx").
+    account_b (Categoricals of account ids, as :func:`network`'s), cosine
+    (or a networkx graph with as_="networkx").
     Releases the GIL.
     """
     cols = _lockstep.similarity(_native(ds), trace=trace, top_k=top_k, min_cosine=min_cosine,

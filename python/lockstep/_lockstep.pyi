@@ -79,7 +79,10 @@ def network(
 ) -> dict[str, Any]:
     """ExtractObjectKeys + CoActionSignal (signals/co_action.h): columns a, b (uint32
     account indices), weight, keys (uint32), pairs (uint64), sum_delta, min_delta
-    (int64 seconds) as views of the result; directed, num_keys, actions, saturated_keys."""
+    (int64 seconds) as views of the result; directed, num_keys, actions, saturated_keys.
+    lockstep.network's DataFrame wraps a and b, without a string per edge, as
+    pandas Categoricals account_a, account_b whose codes are these indices and
+    whose categories are Dataset.pool("account_ids")."""
 
 def similarity(
     ds: Dataset,

@@ -80,6 +80,22 @@ def test_co_link_edges_equal_both_peers(shared_data):
     assert mine == coor, f"CooRTweet on url_id, window 30 s; e.g. {diff(mine, coor)}"
 
 
+def test_network_frame_holds_account_ids_as_categoricals_of_the_account_pool(russian):
+    frame = lockstep.network(russian, window=60, weight="messages")
+    raw = lockstep.network(russian, window=60, weight="messages", as_="numpy")
+    for col, idx in (("account_a", "a"), ("account_b", "b")):
+        assert isinstance(frame[col].dtype, pd.CategoricalDtype), f"{col}: ids as categories, no str per edge"
+        assert np.array_equal(frame[col].cat.codes.to_numpy(), raw[idx]), f"{col}: codes are the account indices"
+    ids = russian.account_ids()
+    assert frame["account_a"].iloc[0] == ids[raw["a"][0]], "a cell reads as the account id string"
+    assert frame["account_a"].cat.categories.equals(frame["account_b"].cat.categories), \
+        "both ends share the categories, so the columns compare and merge with each other"
+    some = frame["account_a"].iloc[0]
+    assert len(frame[frame["account_a"] == some]) == sum(1 for x in frame["account_a"] if x == some), \
+        "filtering by an id string works as on plain strings"
+    assert frame.astype({"account_a": str})["account_a"].dtype == object, "plain strings on request"
+
+
 def test_network_as_networkx_keeps_direction_and_weights(russian):
     nx = pytest.importorskip("networkx")
     frame = lockstep.network(russian, window=60, weight="messages")
