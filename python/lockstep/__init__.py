@@ -59,16 +59,17 @@ def _pandas():
     return pd
 
 
-def _unique_categories(strings: list):
+def _unique_categories(strings: np.ndarray):
     """A CategoricalDtype whose categories are ``strings``, known to be unique.
 
-    Interner pools hold each string once, so pandas' own uniqueness check (a
-    hash of every string: 0.1-0.2 s for a million account ids) is skipped
-    where this pandas offers the way to (CategoricalDtype._from_fastpath,
-    pandas 1.x and 2.x); otherwise the public constructor checks.
+    Interner pools hold each string once, so pandas' checks of new categories
+    (a hash of every string for uniqueness, a scan for missing values: 0.3 s
+    for a million account ids) are skipped where this pandas offers the way
+    to (CategoricalDtype._from_fastpath, pandas 1.x and 2.x); otherwise the
+    public constructor checks.
     """
     pd = _pandas()
-    categories = pd.Index(strings, dtype=object)
+    categories = pd.Index(strings, dtype=object, copy=False)
     fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
     if fast is not None:
         try:
@@ -80,12 +81,28 @@ def _unique_categories(strings: list):
 
 def _categorical(codes: np.ndarray, dtype) -> Any:
     """A pandas Categorical of interned ids (uint32 codes into dtype's categories);
-    NO_STRING -> missing. One int32 copy of the codes; no per-row Python string."""
+    NO_STRING -> missing. One copy of the codes into pandas' code type; no
+    per-row Python string.
+
+    Categorical.from_codes re-validates the categories on every call (pandas
+    1.5 rebuilds the dtype), so where pandas has it the array is made with
+    Categorical._simple_new from the codes, range-checked here."""
     pd = _pandas()
-    signed = codes.astype(np.int64 if len(dtype.categories) > np.iinfo(np.int32).max else np.int32)
+    n = len(dtype.categories)
+    # pandas' code type for n categories (pandas.core.dtypes.cast.coerce_indexer_dtype).
+    code_type = np.int8 if n < 127 else np.int16 if n < 32767 else np.int32 if n < 2**31 - 1 else np.int64
+    signed = codes.astype(code_type)
     missing = codes == NO_STRING
     if missing.any():
         signed[missing] = -1
+    if len(signed) and (int(signed.max()) >= n or int(signed.min()) < -1):
+        raise ValueError(f"interned ids out of range: {int(codes.max())} for a pool of {n} strings")
+    simple = getattr(pd.Categorical, "_simple_new", None)
+    if simple is not None:
+        try:
+            return simple(signed, dtype)
+        except TypeError:
+            pass
     return pd.Categorical.from_codes(signed, dtype=dtype)
 
 
@@ -157,16 +174,19 @@ class Dataset:
         return f"<lockstep.Dataset {self.num_accounts} accounts, {self.num_events} events>"
 
     def pool(self, name: str) -> list:
-        """The strings of an interner pool, indexed by id (decoded once, then cached)."""
+        """The strings of an interner pool, indexed by id (decoded once and cached; a new list each call)."""
+        return self._pool_array(name).tolist()
+
+    def _pool_array(self, name: str) -> np.ndarray:
         if name not in self._pools:
-            self._pools[name] = self._native.pool(name)
+            self._pools[name] = self._native.pool_array(name)
         return self._pools[name]
 
     def pool_dtype(self, name: str):
         """A pandas CategoricalDtype over a pool's strings (built once, then cached):
         the dtype of every column of interned strings this data set decodes."""
         if name not in self._dtypes:
-            self._dtypes[name] = _unique_categories(self.pool(name))
+            self._dtypes[name] = _unique_categories(self._pool_array(name))
         return self._dtypes[name]
 
     def account_ids(self) -> list:
@@ -434,9 +454,7 @@ def network(ds: Dataset, signal: str = "co-share", window: int = 60, weight: str
                              threads=threads, **kwargs)
     if as_ == "numpy":
         return cols
-    pairs = cols["pairs"]
-    mean = np.divide(cols["sum_delta"], pairs, out=np.zeros(len(pairs)), where=pairs > 0)
-    frame = _edge_frame(ds, {**cols, "mean_delta": mean}, "weight", ["keys", "pairs", "mean_delta", "min_delta"])
+    frame = _edge_frame(ds, cols, "weight", ["keys", "pairs", "mean_delta", "min_delta"])
     frame.attrs["directed"] = bool(cols["directed"])
     frame.attrs["signal"] = signal
     frame.attrs["saturated_keys"] = int(cols["saturated_keys"])

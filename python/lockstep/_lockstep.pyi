@@ -43,6 +43,8 @@ class Dataset:
     def memory_bytes(self) -> int: ...
     def pool(self, name: str) -> list[str]:
         """account_ids, objects, urls, domains, hashtags, mentions, infra_values or strings (copies)."""
+    def pool_array(self, name: str) -> npt.NDArray[np.object_]:
+        """pool(name) as a numpy object array (copies): what a pandas Index takes without conversion."""
     def event_columns(self) -> dict[str, npt.NDArray[Any]]:
         """Read-only views, no copy, base = this Dataset."""
     def account_columns(self) -> dict[str, npt.NDArray[Any]]:
@@ -79,7 +81,8 @@ def network(
 ) -> dict[str, Any]:
     """ExtractObjectKeys + CoActionSignal (signals/co_action.h): columns a, b (uint32
     account indices), weight, keys (uint32), pairs (uint64), sum_delta, min_delta
-    (int64 seconds) as views of the result; directed, num_keys, actions, saturated_keys.
+    (int64 seconds) as views of the result; mean_delta (float64 seconds, sum_delta /
+    pairs, computed without the GIL); directed, num_keys, actions, saturated_keys.
     lockstep.network's DataFrame wraps a and b, without a string per edge, as
     pandas Categoricals account_a, account_b whose codes are these indices and
     whose categories are Dataset.pool("account_ids")."""
