@@ -91,12 +91,14 @@ def _categorical(codes: np.ndarray, dtype) -> Any:
     n = len(dtype.categories)
     # pandas' code type for n categories (pandas.core.dtypes.cast.coerce_indexer_dtype).
     code_type = np.int8 if n < 127 else np.int16 if n < 32767 else np.int32 if n < 2**31 - 1 else np.int64
-    signed = codes.astype(code_type)
     missing = codes == NO_STRING
-    if missing.any():
+    any_missing = bool(missing.any())
+    present = codes[~missing] if any_missing else codes
+    if len(present) and int(present.max()) >= n:
+        raise ValueError(f"interned id {int(present.max())} out of range for a pool of {n} strings")
+    signed = codes.astype(code_type)
+    if any_missing:
         signed[missing] = -1
-    if len(signed) and (int(signed.max()) >= n or int(signed.min()) < -1):
-        raise ValueError(f"interned ids out of range: {int(codes.max())} for a pool of {n} strings")
     simple = getattr(pd.Categorical, "_simple_new", None)
     if simple is not None:
         try:
