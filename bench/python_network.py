@@ -145,7 +145,7 @@ def qut_compare(qut, cli, work, rows, seed, window, threads, repeat, env):
     qenv = dict(os.environ)
     qenv["PYTHONPATH"] = os.pathsep.join([qut, os.path.dirname(stubs)])
     db = os.path.join(work, f"qut_{rows}.db")
-    py_csv, cli_csv, qut_csv = (os.path.join(work, f"{name}_{rows}.csv") for name in ("python", "cli", "qut"))
+    py_csv, cli_csv, qut_csv = (os.path.join(work, f"{name}_edges_{rows}.csv") for name in ("python", "cli", "qut"))
     walls, cpus, inproc = {"cli": [], "python": []}, {"cli": [], "python": []}, []
 
     def lockstep_runs():
@@ -232,8 +232,8 @@ def main():
             inproc[mode].append(t["load"] + t["network"])
             imports[mode].append(t["import"])
             edges[mode] = t["edges"]
-        print(f"run {i + 1}: cli {walls['cli'][-1]:.2f} s, python {walls['python'][-1]:.2f} s, "
-              f"numpy {walls['numpy'][-1]:.2f} s (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
+        print(f"run {i + 1}: " + ", ".join(f"{k} {walls[k][-1]:.2f} s ({cpus[k][-1]:.2f} s CPU)" for k in walls)
+              + f" (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
     with open(cli_csv) as a, open(py_csv) as b:
         same = sorted(a.read().splitlines()[1:]) == sorted(b.read().splitlines()[1:])
     med = {k: statistics.median(v) for k, v in walls.items()}
