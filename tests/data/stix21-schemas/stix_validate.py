@@ -20,9 +20,9 @@ Three layers, all from the STIX 2.1 specification (see README.md):
   3. with --lockstep, what lockstep's export promises beyond the
      specification: every reference resolves inside the bundle, the open
      vocabularies lockstep fills use only their suggested values, and every
-     STIX pattern has one of the two forms lockstep writes,
-     [domain-name:value = '<domain>'] and [url:value = '<url>'], with ' and
-     \\ escaped in the literal.
+     STIX pattern has one of the forms lockstep writes,
+     [domain-name:value = '<domain>'], [ipv4-addr:value = '<address>'] and
+     [url:value = '<url>'], with ' and \\ escaped in the literal.
 """
 
 import argparse
@@ -54,11 +54,14 @@ LOCKSTEP_VOCABULARIES = {
     ("report", "report_types"): "report-type-ov",
 }
 
-# The two pattern forms lockstep writes (9 STIX Patterning: a comparison
+# The pattern forms lockstep writes (9 STIX Patterning: a comparison
 # expression of one object path, '=' and a string literal in which ' and \
 # are escaped by a backslash).
-PATTERN = re.compile(r"^\[(domain-name|url):value = '((?:[^'\\]|\\['\\])*)'\]$")
-DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.IGNORECASE)
+PATTERN = re.compile(r"^\[(domain-name|ipv4-addr|url):value = '((?:[^'\\]|\\['\\])*)'\]$")
+# RFC 1034 host names with an alphabetic (or IDNA, xn--) top-level label.
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$",
+                    re.IGNORECASE)
+IPV4 = re.compile(r"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$")
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+\S*$")
 
 
@@ -189,12 +192,15 @@ def check(bundle, validator, schemas, lockstep):
         if otype == "indicator" and isinstance(o.get("pattern"), str):
             m = PATTERN.match(o["pattern"])
             if not m:
-                problems.append(f"{at}.pattern: {o['pattern']!r} is not [domain-name:value = '...'] or "
-                                "[url:value = '...'] with ' and \\ escaped (9 STIX Patterning)")
+                problems.append(f"{at}.pattern: {o['pattern']!r} is not [domain-name:value = '...'], "
+                                "[ipv4-addr:value = '...'] or [url:value = '...'] with ' and \\ escaped "
+                                "(9 STIX Patterning)")
             else:
                 literal = re.sub(r"\\(.)", r"\1", m.group(2))
                 if m.group(1) == "domain-name" and not DOMAIN.match(literal):
-                    problems.append(f"{at}.pattern: '{literal}' is not a domain name")
+                    problems.append(f"{at}.pattern: '{literal}' is not a domain name (6.4 Domain Name)")
+                if m.group(1) == "ipv4-addr" and not IPV4.match(literal):
+                    problems.append(f"{at}.pattern: '{literal}' is not an IPv4 address (6.8 IPv4 Address)")
                 if m.group(1) == "url" and not URL.match(literal):
                     problems.append(f"{at}.pattern: '{literal}' is not a URL with a scheme and a host")
     return problems
