@@ -121,7 +121,8 @@ class StixSchemaBrokenTest : public ::testing::Test {
 };
 
 TEST_F(StixSchemaBrokenTest, GoodBundleValidatesAndBrokenOnesFail) {
-  ASSERT_NE(good_.find(R"([url:value = 'https://truth-news.example/it\'s\\here'])"), std::string::npos)
+  // The pattern [url:value = '...it\'s\\here'], as a JSON string.
+  ASSERT_NE(good_.find(R"([url:value = 'https://truth-news.example/it\\'s\\\\here'])"), std::string::npos)
       << "the pattern escapes ' and \\";
   auto r = Check("good", good_);
   SKIP_WITHOUT_JSONSCHEMA(r);
