@@ -40,8 +40,8 @@ CommandResult Validate(const std::string& bundle) {
   return RunCommand(Python() + " " + kSchemas + "/stix_validate.py --lockstep '" + bundle + "'");
 }
 
-#define SKIP_WITHOUT_JSONSCHEMA(result)                                                                   \
-  if ((result).exit_code == 77 || (result).exit_code == 127)                                             \
+#define SKIP_WITHOUT_JSONSCHEMA(result)                                                                \
+  if ((result).exit_code == 77 || (result).exit_code == 127)                                           \
   GTEST_SKIP() << "python3-jsonschema is not installed (Debian: apt-get install python3-jsonschema): " \
                << (result).output
 
@@ -58,8 +58,8 @@ TEST(StixSchema, ExportedTrollFarmBundleValidates) {
   const std::string text = ReadFile(bundle);
   // Every type the schemas describe for lockstep, and both pattern forms, are
   // in this bundle, so that the validation below is not vacuous.
-  for (const char* type : {"identity", "intrusion-set", "attack-pattern", "indicator", "observed-data",
-                           "relationship", "report", "user-account"})
+  for (const char* type : {"identity", "intrusion-set", "attack-pattern", "indicator", "observed-data", "relationship",
+                           "report", "user-account"})
     EXPECT_NE(text.find(fmt::format("\"type\": \"{}\"", type)), std::string::npos)
         << "the troll farm's bundle has a " << type;
   EXPECT_NE(text.find("[domain-name:value = '"), std::string::npos) << "a domain indicator";
@@ -138,40 +138,38 @@ TEST_F(StixSchemaBrokenTest, GoodBundleValidatesAndBrokenOnesFail) {
        "'spec_version' is a required property"},
       {"spec_version_2_0", Broken("\"type\": \"report\"", R"("spec_version": "2\.1")", R"("spec_version": "2.0")"),
        ".spec_version: '2.1' was expected"},
-      {"id_not_a_uuid", Broken("\"type\": \"intrusion-set\"", R"("id": "intrusion-set--[0-9a-f-]+")",
-                               R"("id": "intrusion-set--1234")"),
+      {"id_not_a_uuid",
+       Broken("\"type\": \"intrusion-set\"", R"("id": "intrusion-set--[0-9a-f-]+")", R"("id": "intrusion-set--1234")"),
        ".id: 'intrusion-set--1234' does not match"},
       {"id_of_another_type", Broken("\"type\": \"report\"", R"("id": "report--)", R"("id": "grouping--)"),
        "does not match '^report--'"},
-      {"uuid_version_0", Broken("\"type\": \"identity\"", R"("id": "identity--([0-9a-f]{8}-[0-9a-f]{4}-)5)",
-                                R"("id": "identity--$010)"),
+      {"uuid_version_0",
+       Broken("\"type\": \"identity\"", R"("id": "identity--([0-9a-f]{8}-[0-9a-f]{4}-)5)", R"("id": "identity--$010)"),
        ".id: 'identity--"},
-      {"timestamp_without_t_and_z", Broken("\"type\": \"indicator\"", R"("valid_from": "[^"]+")",
-                                           R"("valid_from": "2020-09-01 06:00:00")"),
+      {"timestamp_without_t_and_z",
+       Broken("\"type\": \"indicator\"", R"("valid_from": "[^"]+")", R"("valid_from": "2020-09-01 06:00:00")"),
        ".valid_from: '2020-09-01 06:00:00' does not match"},
-      {"timestamp_with_offset", Broken("\"type\": \"intrusion-set\"", R"("created": "([^"]+)\.000Z")",
-                                       R"("created": "$1.000+01:00")"),
+      {"timestamp_with_offset",
+       Broken("\"type\": \"intrusion-set\"", R"("created": "([^"]+)\.000Z")", R"("created": "$1.000+01:00")"),
        ".created: "},
-      {"created_without_milliseconds", Broken("\"type\": \"relationship\"", R"("modified": "([^"]+)\.000Z")",
-                                              R"("modified": "$1Z")"),
-       ".modified: "},
-      {"number_observed_0", Broken("\"type\": \"observed-data\"", R"("number_observed": 1)",
-                                   R"("number_observed": 0)"),
+      {"created_without_milliseconds",
+       Broken("\"type\": \"relationship\"", R"("modified": "([^"]+)\.000Z")", R"("modified": "$1Z")"), ".modified: "},
+      {"number_observed_0", Broken("\"type\": \"observed-data\"", R"("number_observed": 1)", R"("number_observed": 0)"),
        ".number_observed: 0 is less than the minimum of 1"},
-      {"report_without_objects", Broken("\"type\": \"report\"", R"("object_refs": \[[^\]]*\])",
-                                        R"("object_refs": [])"),
+      {"report_without_objects", Broken("\"type\": \"report\"", R"("object_refs": \[[^\]]*\])", R"("object_refs": [])"),
        ".object_refs: []"},
-      {"pattern_unquoted", Broken("\"type\": \"indicator\"", R"(value = '([^']+)'\])", R"(value = $1])"),
-       ".pattern: "},
-      {"dangling_ref", Broken("\"type\": \"relationship\"", R"("target_ref": "intrusion-set--[0-9a-f]{8})",
-                              R"("target_ref": "intrusion-set--00000000)"),
+      {"pattern_unquoted", Broken("\"type\": \"indicator\"", R"(value = '([^']+)'\])", R"(value = $1])"), ".pattern: "},
+      {"dangling_ref",
+       Broken("\"type\": \"relationship\"", R"("target_ref": "intrusion-set--[0-9a-f]{8})",
+              R"("target_ref": "intrusion-set--00000000)"),
        "is not in the bundle"},
   };
   for (const Case& c : cases) {
     r = Check(c.name, c.text);
     EXPECT_EQ(r.exit_code, 1) << c.name << " must fail validation:\n" << r.output.substr(0, 2000);
     EXPECT_NE(r.output.find(c.expected), std::string::npos)
-        << c.name << ": the message names the defect (" << c.expected << "):\n" << r.output.substr(0, 2000);
+        << c.name << ": the message names the defect (" << c.expected << "):\n"
+        << r.output.substr(0, 2000);
   }
 }
 
@@ -182,8 +180,8 @@ TEST(StixSchema, AnIpAddressPushedIsAnIpv4AddrNotADomainName) {
   TempDir data, out;
   std::string events;
   for (int i = 0; i < 4; ++i)
-    events += fmt::format("e3{},fb{},2020-09-05T06:0{}:00Z,post,,,see,http://203.0.113.9/landing{},,en\n", i,
-                          1 + i % 2, i, i);
+    events += fmt::format("e3{},fb{},2020-09-05T06:0{}:00Z,post,,,see,http://203.0.113.9/landing{},,en\n", i, 1 + i % 2,
+                          i, i);
   const std::string text = HandMadeBundle(data.path(), events);
   ASSERT_NE(text.find("http://203.0.113.9/landing"), std::string::npos)
       << "the links to the address are URL indicators: the address is pushed";
