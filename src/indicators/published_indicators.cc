@@ -534,12 +534,12 @@ bool IsActorType(std::string_view type) {
   return type == "intrusion-set" || type == "campaign" || type == "threat-actor";
 }
 
-// The line of `key`'s member inside a record: the record's line plus the
-// line ends before the first "key": in its text (the record's line if absent).
+// The line of `key`'s member inside a record: the line of the first "key"
+// in its text (the record's line if absent).
 uint64_t MemberLine(const internal::JsonRecord& record, std::string_view key) {
   const size_t at = record.text.find(fmt::format("\"{}\"", key));
   if (at == std::string_view::npos) return record.line;
-  return record.line + static_cast<uint64_t>(std::count(record.text.begin(), record.text.begin() + at, '\n'));
+  return internal::LineAtOffset(record.text, at, record.line);
 }
 
 // Collects a bundle's objects record by record, then resolves which network

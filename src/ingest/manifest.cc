@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "ingest/reader_support.h"
 #include "lockstep/ingest/load.h"
 
 namespace lockstep {
@@ -30,10 +31,8 @@ class ManifestParser {
 
  private:
   uint64_t LineAt(const char* at) const {
-    const char* begin = text_.data();
-    if (at == nullptr || at < begin) return 0;
-    const char* end = std::min(at, begin + text_.size());
-    return 1 + static_cast<uint64_t>(std::count(begin, end, '\n'));
+    if (at == nullptr || at < text_.data()) return 0;
+    return internal::LineAtOffset({text_.data(), text_.size()}, static_cast<size_t>(at - text_.data()));
   }
   bool Fail(const char* at, InputErrorKind kind, std::string field, std::string problem, std::string fix) {
     error_.kind = kind;

@@ -104,6 +104,11 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+uint64_t LineAtOffset(std::string_view text, size_t offset, uint64_t first_line) {
+  const std::string_view before = text.substr(0, std::min(offset, text.size()));
+  return first_line + static_cast<uint64_t>(std::count(before.begin(), before.end(), '\n'));
+}
+
 std::string Clip(std::string_view v) { return std::string(v.substr(0, 80)); }
 
 // --- FieldReader ---------------------------------------------------------

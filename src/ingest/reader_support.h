@@ -4,7 +4,8 @@
 // and keeps the per-file accounting, and a builder that derives accounts from
 // the events for formats without an accounts table.
 //
-// Not part of the public API; nothing outside src/ingest includes it.
+// Not part of the public API. Outside src/ingest only modules to its right
+// include it, for AsciiLower and LineAtOffset (src/indicators, src/report).
 #ifndef LOCKSTEP_SRC_INGEST_READER_SUPPORT_H_
 #define LOCKSTEP_SRC_INGEST_READER_SUPPORT_H_
 
@@ -44,6 +45,11 @@ inline constexpr std::string_view kTimeFormsFix =
     "2018) or Unix epoch seconds";
 // Lower-cases ASCII letters.
 std::string AsciiLower(std::string_view s);
+// The 1-based line of byte `offset` of `text` when the text's first byte is
+// on line `first_line`: first_line plus the '\n's before offset (an offset
+// past the end counts every '\n' of the text). For error records that name
+// the line of a place inside a file or record. O(offset).
+uint64_t LineAtOffset(std::string_view text, size_t offset, uint64_t first_line = 1);
 
 // The fields of one row. The first defect is kept; later calls then do
 // nothing, so a handler can parse every field and check ok() once.

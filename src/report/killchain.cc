@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "ingest/reader_support.h"
 #include "lockstep/indicators/published_indicators.h"
 #include "lockstep/model/csv_field.h"
 #include "lockstep/signals/case_fold.h"
@@ -83,13 +84,6 @@ const PlatformProcedures* ForPlatform(std::string_view platform) {
   return nullptr;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // "site.com" -> "site[.]com", as published indicators are written.
 std::string DefangHost(std::string_view host) {
   std::string out;
@@ -144,8 +138,8 @@ std::vector<NewsOutlet> FindNewsOutlets(const Dataset& ds, std::span<const Accou
   for (const ExtraAttribute& x : ds.account_extras) {
     auto it = slot.find(x.row);
     if (it == slot.end()) continue;
-    const std::string column = Lower(ds.String(x.column));
-    const std::string value = Lower(ds.String(x.value));
+    const std::string column = internal::AsciiLower(ds.String(x.column));
+    const std::string value = internal::AsciiLower(ds.String(x.value));
     if ((column == "category" || column == "page_category" || column == "pagecategory" || column == "account.pagecategory") &&
         (value.find("news") != std::string::npos || value.find("media") != std::string::npos))
       found[it->second].category = std::string(ds.String(x.value));
@@ -222,7 +216,8 @@ std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& netwo
 
   // 0.9: assets by platform and kind.
   std::map<std::string, std::map<AccountKind, uint64_t>> assets;  // platform -> kind -> count
-  for (AccountIndex a : members) ++assets[Lower(ds.String(ds.accounts[a].platform))][ds.accounts[a].kind];
+  for (AccountIndex a : members)
+    ++assets[internal::AsciiLower(ds.String(ds.accounts[a].platform))][ds.accounts[a].kind];
   for (const auto& [platform, kinds] : assets) {
     const PlatformProcedures* pp = ForPlatform(platform);
     for (const auto& [kind, n] : kinds) {
@@ -354,7 +349,7 @@ std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& netwo
   for (AccountIndex a : members) {
     const Account& acc = ds.accounts[a];
     if (acc.followers <= 0) continue;
-    const std::string platform = Lower(ds.String(acc.platform));
+    const std::string platform = internal::AsciiLower(ds.String(acc.platform));
     if (acc.kind == AccountKind::kPage) page_followers += static_cast<uint64_t>(acc.followers);
     if (platform == "instagram" && acc.kind == AccountKind::kAccount)
       instagram_followers += static_cast<uint64_t>(acc.followers);

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "lockstep/indicators/published_indicators.h"
 #include "lockstep/model/json_writer.h"
 #include "lockstep/model/time.h"
 #include "lockstep/report/escape.h"
@@ -206,10 +207,17 @@ Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, c
     w.Field("confidence", confidence).EndObject();
     indicator_ids.push_back(id);
   };
-  for (const PushedDomain& d : domains)
-    indicator("domain-name", ds.domains.Get(d.domain),
-              fmt::format("{} links from the network, {:.0f}% of all links to the domain in the data", d.network_links,
-                          100.0 * double(d.network_links) / double(d.all_links)));
+  for (const PushedDomain& d : domains) {
+    // A domain-name's value is a domain name (STIX 2.1 section 6.4): a host
+    // that is an IPv4 address is an ipv4-addr (6.8), and an IPv6 literal gets
+    // no host indicator (the URLs on it still do).
+    const std::string_view host = ds.domains.Get(d.domain);
+    const bool ip = ClassifyIndicator(host) == IndicatorKind::kIp;
+    if (!ip && host.find_first_of(":[]") != std::string_view::npos) continue;
+    indicator(ip ? "ipv4-addr" : "domain-name", host,
+              fmt::format("{} links from the network, {:.0f}% of all links to the {} in the data", d.network_links,
+                          100.0 * double(d.network_links) / double(d.all_links), ip ? "address" : "domain"));
+  }
   for (const auto& [u, n] : urls) indicator("url", ds.urls.Get(u), fmt::format("{} links from the network", n));
 
   // Member accounts: SCOs, pseudonymous under the threshold.

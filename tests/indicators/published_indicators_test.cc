@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "ingest/reader_support.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -437,6 +438,20 @@ constexpr const char* kBundle = R"({
 uint64_t LineOf(const std::string& text, const std::string& needle) {
   const size_t at = text.find(needle);
   return at == std::string::npos ? 0 : 1 + static_cast<uint64_t>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+// The one helper behind the line of a manifest's error and of a STIX
+// object's member (the pattern's line in a pretty-printed bundle).
+TEST(LineAtOffset, CountsLineEndsBeforeTheOffset) {
+  const std::string text = "{\n  \"type\": \"indicator\",\n  \"pattern\": \"[x]\"\n}";
+  EXPECT_EQ(internal::LineAtOffset(text, 0), 1u) << "the first byte is on the first line";
+  EXPECT_EQ(internal::LineAtOffset(text, 1), 1u) << "the line end itself is still on its line";
+  EXPECT_EQ(internal::LineAtOffset(text, 2), 2u) << "the byte after a line end starts the next line";
+  EXPECT_EQ(internal::LineAtOffset(text, text.find("\"pattern\"")), 3u);
+  EXPECT_EQ(internal::LineAtOffset(text, text.find("\"pattern\""), 40), 42u)
+      << "a record starting on line 40 has its third line on 42";
+  EXPECT_EQ(internal::LineAtOffset(text, std::string::npos), 4u) << "past the end: the last line";
+  EXPECT_EQ(internal::LineAtOffset("", 5, 7), 7u) << "an empty text is its first line";
 }
 
 TEST(ReadPublishedIndicators, StixBundle) {
