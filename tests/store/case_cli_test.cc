@@ -1,4 +1,5 @@
 // lockstep detect --store, case and watch, end to end through the binary.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -83,6 +84,10 @@ TEST_P(CaseCli, DetectRecordsCasesAnalystsDecideRemovalsAreWatched) {
   r = RunCommand(cli + " watch --no-detect --store " + db + " " + data);
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("recorded 0 new alerts"), std::string::npos) << "watching again adds nothing: " << r.output;
+  r = RunCommand(cli + " case alerts --store " + db + " --limit 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(" r1.N1 "), std::string::npos) << "case alerts lists them: " << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 2) << "a header and --limit 1 alert: " << r.output;
 }
 
 // Issue 20: published indicators imported through the CLI; watch names the
