@@ -210,7 +210,10 @@ async function queuePage(params: URLSearchParams) {
           el("td", {}, a.data_path)));
       }
       t.append(tb);
-      out.append(el("h2", {}, `Watch alerts (${q.watch_alerts.length})`), t);
+      // Many alerts would push the networks off the screen: then folded, with their count.
+      const box = el("details", { id: "watch-alerts-box" }, el("summary", {}, el("h2", { class: "inline" }, `Watch alerts (${q.watch_alerts.length})`)), t);
+      box.open = q.watch_alerts.length <= 10;
+      out.append(box);
     }
     if (q.alerts.length) {
       const ul = el("ul", { id: "alerts" });
@@ -520,8 +523,13 @@ async function networkPage(id: string) {
       const [node, weight, layers] = neighbours[neighbourAt];
       focusNode(node, `neighbour ${neighbourAt + 1} of ${neighbours.length} of ${anchorLabel}, link weight ${weight} (${layers.join(" and ")}): `);
     };
+    // Focus by keyboard starts at the first member; a click on the canvas
+    // (which also focuses it) leaves the choice to the mouse.
+    let byPointer = false;
+    graphBox.addEventListener("pointerdown", () => (byPointer = true), true);
     graphBox.addEventListener("focus", () => {
-      if (!focused) stepMember(() => 0);
+      if (!focused && !byPointer) stepMember(() => 0);
+      byPointer = false;
     });
     graphBox.addEventListener("keydown", (ev) => {
       const key = ev.key;

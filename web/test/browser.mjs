@@ -110,6 +110,9 @@ try {
   browser = await puppeteer.launch({
     executablePath: chromium,
     headless: true,
+    // A whole network's evidence CSV takes minutes on a loaded 2-core runner;
+    // puppeteer's default of 180 s per call then fails a correct page.
+    protocolTimeout: 600000,
     args: ["--no-sandbox", "--disable-dev-shm-usage", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist"],
   });
   const page = await browser.newPage();
