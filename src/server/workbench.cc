@@ -453,6 +453,29 @@ void Workbench::State::Routes() {
   // Workers mostly wait on sockets, so many are cheap.
   s.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   s.set_keep_alive_timeout(2);
+  // cpp-httplib compresses text/* answers with brotli when the browser
+  // accepts it, at brotli's slowest quality (11): well under 1 MB/s, so a
+  // network's evidence.csv (tens of MB) took minutes and held a worker.
+  // Striking br from Accept-Encoding leaves gzip, ~50 times faster. The
+  // request is the server's own non-const object, passed here as const.
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    for (auto& [name, value] : const_cast<httplib::Request&>(req).headers) {
+      if (Lower(name) != "accept-encoding") continue;
+      std::string kept;
+      std::string_view rest = value;
+      while (!rest.empty()) {
+        const size_t comma = rest.find(',');
+        std::string_view token = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+        const std::string_view coding = token.substr(0, token.find(';'));
+        if (coding.empty() || Lower(coding).find("br") != std::string::npos) continue;
+        kept += (kept.empty() ? "" : ", ") + std::string(token);
+      }
+      value = kept;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 
   const bool tls = !options.cert_file.empty();
 
