@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "lockstep/ingest/load.h"
 #include "lockstep/model/csv_field.h"
@@ -55,6 +56,8 @@ constexpr size_t kWorkerThreads = 64;
 constexpr size_t kEvidenceEdges = 200;
 constexpr size_t kEvidenceRowsPerEdge = 100000;
 constexpr size_t kNetworkEvidenceRowsPerEdge = 1000;
+// The queue shows the newest watch alerts, at most this many.
+constexpr int64_t kQueueWatchAlerts = 500;
 
 int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
@@ -288,9 +291,12 @@ struct Workbench::State {
     while (!times.empty() && times.front() <= now - options.login_window_seconds) times.pop_front();
     return static_cast<int>(times.size()) < options.login_failures;
   }
-  void LoginFailed(const std::string& key, int64_t now) {
+  // Records a failed login; true when it is the one that reaches the limit.
+  bool LoginFailed(const std::string& key, int64_t now) {
     std::lock_guard lock(login_mutex);
-    failures[key].push_back(now);
+    auto& times = failures[key];
+    times.push_back(now);
+    return static_cast<int>(times.size()) == options.login_failures;
   }
 
   void Routes();
@@ -321,6 +327,16 @@ void WriteSummary(JsonWriter& w, const CaseSummary& c) {
     for (const std::string& n : *names) w.String(n);
     w.EndArray();
   }
+}
+
+// A user name as typed at the login, for the audit log: at most 64 bytes
+// (no user's name is longer), control characters as '?'.
+std::string AuditedName(std::string_view name) {
+  std::string out(name.substr(0, 64));
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  if (name.size() > 64) out += "...";
+  return out.empty() ? "(no name)" : out;
 }
 
 std::string Lower(std::string_view s) {
@@ -373,6 +389,43 @@ std::vector<AccountIndex> MemberIndices(const Dataset& ds, const CaseDetail& d) 
   return out;
 }
 
+// One member of a case as the network page (JSON) and members.csv show it:
+// the store's record, the account in the run's data set, what ties it to the
+// others in the member graph, and its removal as a false member. Built once,
+// by MemberRows, for both.
+struct MemberRow {
+  const CaseMember* member = nullptr;
+  const Dataset* ds = nullptr;        // nullptr when the run's data set is not loaded
+  const Account* account = nullptr;   // nullptr when the data set lacks the account
+  MemberActivity activity;            // zero without the data set
+  const MemberRemoval* removal = nullptr;  // nullptr unless removed as a false member
+  std::string_view handle() const { return account ? ds->String(account->handle) : std::string_view(); }
+  std::string_view platform() const { return account ? ds->String(account->platform) : std::string_view(); }
+};
+
+// The rows of `d`'s members, in the store's order; pointers into d, view and
+// removed, which must outlive them.
+std::vector<MemberRow> MemberRows(const CaseDetail& d, const CaseView& view, const std::vector<MemberRemoval>& removed) {
+  std::unordered_map<std::string_view, const MemberRemoval*> removal;
+  for (const MemberRemoval& m : removed) removal[m.account_id] = &m;
+  const Dataset* ds = view.data->error.empty() ? &view.data->ds : nullptr;
+  std::vector<MemberRow> rows;
+  rows.reserve(d.members.size());
+  for (const CaseMember& m : d.members) {
+    MemberRow r;
+    r.member = &m;
+    r.ds = ds;
+    if (ds != nullptr)
+      if (StringId a = ds->account_ids.Find(m.account_id); a != kNoString) {
+        if (ds->IsAccount(a)) r.account = &ds->accounts[a];
+        if (auto it = view.activity.find(a); it != view.activity.end()) r.activity = it->second;
+      }
+    if (auto it = removal.find(m.account_id); it != removal.end()) r.removal = it->second;
+    rows.push_back(r);
+  }
+  return rows;
+}
+
 std::string MostCommonPlatform(const Dataset& ds, const std::vector<AccountIndex>& members) {
   std::map<std::string, int> count;
   for (AccountIndex a : members)
@@ -400,6 +453,29 @@ void Workbench::State::Routes() {
   // Workers mostly wait on sockets, so many are cheap.
   s.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   s.set_keep_alive_timeout(2);
+  // cpp-httplib compresses text/* answers with brotli when the browser
+  // accepts it, at brotli's slowest quality (11): well under 1 MB/s, so a
+  // network's evidence.csv (tens of MB) took minutes and held a worker.
+  // Striking br from Accept-Encoding leaves gzip, ~50 times faster. The
+  // request is the server's own non-const object, passed here as const.
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    for (auto& [name, value] : const_cast<httplib::Request&>(req).headers) {
+      if (Lower(name) != "accept-encoding") continue;
+      std::string kept;
+      std::string_view rest = value;
+      while (!rest.empty()) {
+        const size_t comma = rest.find(',');
+        std::string_view token = rest.substr(0, comma);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+        const std::string_view coding = token.substr(0, token.find(';'));
+        if (coding.empty() || Lower(coding).find("br") != std::string::npos) continue;
+        kept += (kept.empty() ? "" : ", ") + std::string(token);
+      }
+      value = kept;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
 
   const bool tls = !options.cert_file.empty();
 
@@ -437,8 +513,18 @@ void Workbench::State::Routes() {
     Result<std::optional<WorkbenchUser>> user = wb.CheckPassword(name, password);
     if (!user.ok()) return SendError(res, 500, user.status().message());
     if (!user->has_value()) {
-      LoginFailed(by_name, now);
-      LoginFailed(by_addr, now);
+      // Into the audit log: who tried (the name as typed), when, from which
+      // address; never the password. The failure that reaches the limit says so.
+      std::vector<std::string_view> locked;
+      if (LoginFailed(by_name, now)) locked.push_back("with this name");
+      if (LoginFailed(by_addr, now)) locked.push_back("from this address");
+      std::string detail = fmt::format("from {}", req.remote_addr);
+      if (!locked.empty())
+        detail += fmt::format("; {} failed logins within {} s: logins {} refused for {} s", options.login_failures,
+                              options.login_window_seconds, fmt::join(locked, " and "),
+                              options.login_window_seconds);
+      if (Status st = wb.Audit(now, AuditedName(name), "login_failed", "", detail, ""); !st.ok())
+        return SendError(res, 500, st.message());
       return SendError(res, 401, "wrong name or password");
     }
     WorkbenchSession sess;
@@ -498,6 +584,10 @@ void Workbench::State::Routes() {
                   alerts.push_back({c.case_id, r.case_id, r.removed_at, shared, c.size});
               }
             }
+          // What `lockstep watch` recorded: accounts of new data matching a
+          // removed network or a known indicator, newest first.
+          Result<std::vector<WatchAlert>> watch_alerts = store.WatchAlerts(kQueueWatchAlerts);
+          if (!watch_alerts.ok()) return SendError(res, 500, watch_alerts.status().message());
           // The values the origin and target filters can take, over all networks.
           std::set<std::string> origin_countries, time_zones, target_countries, languages, outlets;
           for (const CaseSummary& c : *cases) {
@@ -541,6 +631,17 @@ void Workbench::State::Routes() {
             w.BeginObject().Field("case_id", al.case_id).Field("removed_case_id", al.removed_case_id);
             w.Field("removed_at", al.removed_at).Field("shared_members", al.shared).Field("size", al.size).EndObject();
           }
+          w.EndArray().Key("watch_alerts").BeginArray();
+          for (const WatchAlert& al : *watch_alerts) {
+            w.BeginObject().Field("id", al.id).Field("kind", Name(al.kind)).Field("account_id", al.account_id);
+            w.Field("case_id", al.case_id).Field("score", al.score).Field("matched", al.matched);
+            w.Field("source", al.source).Field("data_path", al.data_path).Field("recorded_at", al.recorded_at);
+            for (const auto& [key, t] : {std::pair{"first_activity", al.first_activity}, std::pair{"last_activity", al.last_activity}}) {
+              w.Key(key);
+              t ? w.Int(*t) : w.Null();
+            }
+            w.EndObject();
+          }
           w.EndArray().Key("networks").BeginArray();
           for (const auto& [c, plat] : rows) {
             w.BeginObject();
@@ -565,8 +666,6 @@ void Workbench::State::Routes() {
           auto audit = wb.AuditLog(id, 200);
           for (const Status& st : {notes.status(), removed.status(), audit.status()})
             if (!st.ok()) return SendError(res, 500, st.message());
-          std::unordered_set<std::string> removed_ids;
-          for (const MemberRemoval& m : *removed) removed_ids.insert(m.account_id);
           const std::shared_ptr<const CaseView> view = View(*d);
           const LoadedData* data = view->data.get();
           const Dataset* ds = data->error.empty() ? &data->ds : nullptr;
@@ -612,17 +711,16 @@ void Workbench::State::Routes() {
           }
           w.EndArray();
           w.Key("members").BeginArray();
-          for (const CaseMember& m : d->members) {
+          for (const MemberRow& r : MemberRows(*d, *view, *removed)) {
+            const CaseMember& m = *r.member;
             w.BeginObject().Field("account_id", m.account_id).Field("score", m.score).Field("attached", m.attached);
-            w.Field("removed", removed_ids.count(m.account_id) > 0);
-            if (ds != nullptr) {
-              if (StringId a = ds->account_ids.Find(m.account_id); a != kNoString && ds->IsAccount(a)) {
-                const Account& acc = ds->accounts[a];
-                w.Field("handle", ds->String(acc.handle)).Field("platform", ds->String(acc.platform));
-                w.Field("kind", Name(acc.kind)).Field("followers", acc.followers);
-              }
-              auto it = view->activity.find(ds->account_ids.Find(m.account_id));
-              const MemberActivity act = it == view->activity.end() ? MemberActivity{} : it->second;
+            w.Field("removed", r.removal != nullptr);
+            if (r.account != nullptr) {
+              w.Field("handle", r.handle()).Field("platform", r.platform());
+              w.Field("kind", Name(r.account->kind)).Field("followers", r.account->followers);
+            }
+            if (r.ds != nullptr) {
+              const MemberActivity& act = r.activity;
               w.Field("events", act.events).Field("links", act.links());
               w.Field("co_share_links", act.co_share_links).Field("infrastructure_links", act.infrastructure_links);
               w.Field("evidence", act.evidence());
@@ -834,32 +932,19 @@ void Workbench::State::Routes() {
             // links by layer, and whether an analyst removed it as a false member.
             Result<std::vector<MemberRemoval>> removed = WorkbenchStore(&store).RemovedMembers(d->summary.case_id);
             if (!removed.ok()) return SendError(res, 500, removed.status().message());
-            std::unordered_map<std::string, const MemberRemoval*> removal;
-            for (const MemberRemoval& m : *removed) removal[m.account_id] = &m;
             const std::shared_ptr<const CaseView> view = View(*d);
             std::string csv =
                 "account_id,handle,platform,score,attached,kind,followers,events,co_share_links,"
                 "infrastructure_links,evidence,removed_by,removed_reason\n";
-            for (const CaseMember& m : d->members) {
-              std::string handle, platform, kind, followers;
-              MemberActivity act;
-              if (data->error.empty())
-                if (StringId a = data->ds.account_ids.Find(m.account_id); a != kNoString) {
-                  if (data->ds.IsAccount(a)) {
-                    const Account& acc = data->ds.accounts[a];
-                    handle = std::string(data->ds.String(acc.handle));
-                    platform = std::string(data->ds.String(acc.platform));
-                    kind = std::string(Name(acc.kind));
-                    if (acc.followers >= 0) followers = std::to_string(acc.followers);
-                  }
-                  if (auto it = view->activity.find(a); it != view->activity.end()) act = it->second;
-                }
-              auto r = removal.find(m.account_id);
-              csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", SheetField(m.account_id), SheetField(handle),
-                                 SheetField(platform), m.score, m.attached ? 1 : 0, kind, followers, act.events,
-                                 act.co_share_links, act.infrastructure_links, act.evidence(),
-                                 r == removal.end() ? "" : SheetField(r->second->by),
-                                 r == removal.end() ? "" : SheetField(r->second->reason));
+            for (const MemberRow& r : MemberRows(*d, *view, *removed)) {
+              const CaseMember& m = *r.member;
+              const MemberActivity& act = r.activity;
+              const bool followers = r.account != nullptr && r.account->followers >= 0;
+              csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", SheetField(m.account_id),
+                                 SheetField(r.handle()), SheetField(r.platform()), m.score, m.attached ? 1 : 0,
+                                 r.account ? Name(r.account->kind) : "", followers ? std::to_string(r.account->followers) : "",
+                                 act.events, act.co_share_links, act.infrastructure_links, act.evidence(),
+                                 r.removal ? SheetField(r.removal->by) : "", r.removal ? SheetField(r.removal->reason) : "");
             }
             res.set_header("Content-Disposition", fmt::format("attachment; filename=\"{}\"", file));
             return res.set_content(csv, "text/csv; charset=utf-8");

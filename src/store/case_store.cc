@@ -144,6 +144,25 @@ CREATE TABLE IF NOT EXISTS network_descriptions (
   languages TEXT NOT NULL,
   top_domains TEXT NOT NULL);
 )sql",
+    // What `lockstep watch` found in new data (WatchAlert): accounts matching
+    // a removed network's fingerprint or a known indicator, for the
+    // workbench's queue. IF NOT EXISTS keeps the migration repeatable.
+    R"sql(
+CREATE TABLE IF NOT EXISTS watch_alerts (
+  id {id},
+  recorded_at {int} NOT NULL,
+  data_path TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('returning', 'known_indicator')),
+  case_id TEXT NOT NULL,
+  score {real} NOT NULL,
+  matched TEXT NOT NULL,
+  source TEXT NOT NULL,
+  first_activity {int},
+  last_activity {int});
+CREATE INDEX IF NOT EXISTS watch_alerts_by_account ON watch_alerts(account_id);
+CREATE INDEX IF NOT EXISTS watch_alerts_by_time ON watch_alerts(recorded_at, id);
+)sql",
 };
 static_assert(std::size(kMigrations) == kCaseStoreSchemaVersion);
 
@@ -152,10 +171,11 @@ constexpr std::string_view kStoreTables[] = {"actions",  "evidence", "fingerprin
                                              "networks", "runs",     "schema_version", "verdicts"};
 // Tables later migrations add: a store of an older version lacks them.
 constexpr std::string_view kLaterTables[] = {"audit_log", "known_indicators", "member_removals", "network_descriptions",
-                                              "notes", "sessions", "users"};
-// The schema versions that added known_indicators and network_descriptions.
+                                              "notes", "sessions", "users", "watch_alerts"};
+// The schema versions that added known_indicators, network_descriptions and watch_alerts.
 constexpr int kKnownIndicatorsVersion = 3;
 constexpr int kDescriptionsVersion = 5;
+constexpr int kWatchAlertsVersion = 6;
 
 // A list of names as one TEXT value: joined by newlines (a newline inside a
 // name becomes a space).
@@ -279,13 +299,32 @@ bool Parse(std::string_view s, Verdict* out) {
   return false;
 }
 
+std::string_view Name(WatchAlertKind k) {
+  switch (k) {
+    case WatchAlertKind::kReturning:
+      return "returning";
+    case WatchAlertKind::kKnownIndicator:
+      return "known_indicator";
+  }
+  return "?";
+}
+
+bool Parse(std::string_view s, WatchAlertKind* out) {
+  for (WatchAlertKind k : {WatchAlertKind::kReturning, WatchAlertKind::kKnownIndicator})
+    if (s == Name(k)) {
+      *out = k;
+      return true;
+    }
+  return false;
+}
+
 Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location, StoreAccess access) {
   Result<std::unique_ptr<SqlConnection>> db = OpenSqlConnection(location, access == StoreAccess::kReadOnly);
   if (!db.ok()) return db.status();
   std::unique_ptr<CaseStore> store(new CaseStore(std::move(db).value()));
   if (access == StoreAccess::kReadWrite) {
     LOCKSTEP_RETURN_IF_ERROR(store->Migrate());
-    store->described_ = true;
+    store->version_ = kCaseStoreSchemaVersion;
     return store;
   }
   Result<std::vector<std::string>> tables = store->db_->TableNames();
@@ -299,7 +338,7 @@ Result<std::unique_ptr<CaseStore>> CaseStore::Open(const std::string& location, 
   if (version.value() > kCaseStoreSchemaVersion)
     return Status::Corrupt(fmt::format("case store {} has schema version {}, newer than this build's {}; use a newer lockstep",
                                        store->db_->Describe(), version.value(), kCaseStoreSchemaVersion));
-  store->described_ = version.value() >= kDescriptionsVersion;
+  store->version_ = version.value();
   return store;
 }
 
@@ -513,7 +552,7 @@ CaseSummary ReadSummary(const SqlStatement& st) {
 
 Result<std::vector<CaseSummary>> CaseStore::ListCases() {
   Result<Statement> st = db_->Prepare(fmt::format(
-      "SELECT {} FROM networks n ORDER BY n.run_id DESC, length(n.network_id), n.network_id", CaseColumns(described_)));
+      "SELECT {} FROM networks n ORDER BY n.run_id DESC, length(n.network_id), n.network_id", CaseColumns(version_ >= kDescriptionsVersion)));
   if (!st.ok()) return st.status();
   std::vector<CaseSummary> out;
   LOCKSTEP_RETURN_IF_ERROR(ForEachRow(**st, [&](const SqlStatement& row) { out.push_back(ReadSummary(row)); }));
@@ -526,7 +565,7 @@ Result<CaseDetail> CaseStore::GetCase(std::string_view case_id) {
   CaseDetail d;
   {
     Result<Statement> st = db_->Prepare(fmt::format(
-        "SELECT {}, r.data_path FROM networks n JOIN runs r ON r.id = n.run_id WHERE n.id = ?", CaseColumns(described_)));
+        "SELECT {}, r.data_path FROM networks n JOIN runs r ON r.id = n.run_id WHERE n.id = ?", CaseColumns(version_ >= kDescriptionsVersion)));
     if (!st.ok()) return st.status();
     LOCKSTEP_RETURN_IF_ERROR((*st)->Bind(1, key.value()));
     Result<bool> row = (*st)->Step();
@@ -738,6 +777,83 @@ Result<std::vector<PublishedIndicator>> CaseStore::KnownIndicators() {
     p.date = row.Text(11);
     p.line = static_cast<uint64_t>(row.Int(12));
     out.push_back(std::move(p));
+  }));
+  return out;
+}
+
+Result<int64_t> CaseStore::RecordWatchAlerts(const std::vector<WatchAlert>& alerts) {
+  for (const WatchAlert& a : alerts) {
+    if (a.account_id.empty() || a.data_path.empty() || a.matched.empty())
+      return Status::InvalidArgument(fmt::format(
+          "a watch alert needs an account id, the data path and what matched (got account '{}', data '{}', matched '{}')",
+          a.account_id, a.data_path, a.matched));
+    if (a.kind == WatchAlertKind::kReturning && a.case_id.empty())
+      return Status::InvalidArgument(
+          fmt::format("the returning-account alert for {} needs the removed network's case id", a.account_id));
+  }
+  Transaction tx(db_.get());
+  LOCKSTEP_RETURN_IF_ERROR(tx.Begin());
+  // Duplicates are found by a lookup, not a UNIQUE constraint: matched texts
+  // can outgrow PostgreSQL's limit on an index entry.
+  Result<Statement> seen_st = db_->Prepare(
+      "SELECT 1 FROM watch_alerts WHERE account_id = ? AND data_path = ? AND kind = ? AND case_id = ? AND matched = ?");
+  Result<Statement> ins_st = db_->Prepare(
+      "INSERT INTO watch_alerts (recorded_at, data_path, account_id, kind, case_id, score, matched, source, "
+      "first_activity, last_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const Status& s : {seen_st.status(), ins_st.status()})
+    if (!s.ok()) return s;
+  SqlStatement &seen = **seen_st, &ins = **ins_st;
+  int64_t added = 0;
+  for (const WatchAlert& a : alerts) {
+    LOCKSTEP_RETURN_IF_ERROR(seen.Reset());
+    int i = 0;
+    for (std::string_view v : {std::string_view(a.account_id), std::string_view(a.data_path), Name(a.kind),
+                               std::string_view(a.case_id), std::string_view(a.matched)})
+      LOCKSTEP_RETURN_IF_ERROR(seen.Bind(++i, v));
+    Result<bool> row = seen.Step();
+    if (!row.ok()) return row.status();
+    if (row.value()) continue;
+    LOCKSTEP_RETURN_IF_ERROR(ins.Reset());
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(1, a.recorded_at));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(2, a.data_path));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(3, a.account_id));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(4, Name(a.kind)));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(5, a.case_id));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(6, a.score));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(7, a.matched));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Bind(8, a.source));
+    LOCKSTEP_RETURN_IF_ERROR(a.first_activity ? ins.Bind(9, *a.first_activity) : ins.BindNull(9));
+    LOCKSTEP_RETURN_IF_ERROR(a.last_activity ? ins.Bind(10, *a.last_activity) : ins.BindNull(10));
+    LOCKSTEP_RETURN_IF_ERROR(ins.Run());
+    ++added;
+  }
+  LOCKSTEP_RETURN_IF_ERROR(seen.Reset());  // no statement left open across the commit
+  LOCKSTEP_RETURN_IF_ERROR(tx.Commit());
+  return added;
+}
+
+Result<std::vector<WatchAlert>> CaseStore::WatchAlerts(int64_t limit) {
+  std::vector<WatchAlert> out;
+  if (version_ < kWatchAlertsVersion) return out;  // an older store, read-only: watch recorded none
+  Result<Statement> st = db_->Prepare(
+      "SELECT id, recorded_at, data_path, account_id, kind, case_id, score, matched, source, first_activity, "
+      "last_activity FROM watch_alerts ORDER BY recorded_at DESC, id DESC LIMIT ?");
+  if (!st.ok()) return st.status();
+  LOCKSTEP_RETURN_IF_ERROR((*st)->Bind(1, limit));
+  LOCKSTEP_RETURN_IF_ERROR(ForEachRow(**st, [&](const SqlStatement& row) {
+    WatchAlert a;
+    a.id = row.Int(0);
+    a.recorded_at = row.Int(1);
+    a.data_path = row.Text(2);
+    a.account_id = row.Text(3);
+    Parse(row.Text(4), &a.kind);
+    a.case_id = row.Text(5);
+    a.score = row.Double(6);
+    a.matched = row.Text(7);
+    a.source = row.Text(8);
+    if (!row.IsNull(9)) a.first_activity = row.Int(9);
+    if (!row.IsNull(10)) a.last_activity = row.Int(10);
+    out.push_back(std::move(a));
   }));
   return out;
 }

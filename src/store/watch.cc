@@ -265,12 +265,13 @@ Status KnownIndicatorWatch::Run() {
       }
     }
   for (const auto& [a, touched] : hits) {
-    KnownIndicatorMatch m{a, 0, listed[a], {}};
+    KnownIndicatorMatch m{a, 0, listed[a], {}, {}};
     std::vector<std::pair<size_t, size_t>> order(touched.begin(), touched.end());  // (indicator, links)
     std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
     for (const auto& [i, links] : order) {
       const PublishedIndicator& p = known_[i];
       m.links += links;
+      m.sources.push_back(DescribeSource(p));
       const std::string what = p.kind == IndicatorKind::kDomain ? p.host : p.value;
       if (links == 0)
         m.reasons.push_back(fmt::format("is the listed account {}, listed in {}", what, DescribeSource(p)));
@@ -278,6 +279,8 @@ Status KnownIndicatorWatch::Run() {
         m.reasons.push_back(fmt::format("links to {} ({} link{}), listed in {}", what, links, links == 1 ? "" : "s",
                                         DescribeSource(p)));
     }
+    std::sort(m.sources.begin(), m.sources.end());
+    m.sources.erase(std::unique(m.sources.begin(), m.sources.end()), m.sources.end());
     if (m.listed_account) std::stable_partition(m.reasons.begin(), m.reasons.end(), [](const std::string& r) {
       return r.starts_with("is the listed account");
     });
@@ -288,6 +291,57 @@ Status KnownIndicatorWatch::Run() {
     return x.links != y.links ? x.links > y.links : x.account < y.account;
   });
   return Status::Ok();
+}
+
+std::vector<WatchAlert> MakeWatchAlerts(const Dataset& ds, const std::vector<WatchMatch>& returning,
+                                        const std::vector<KnownIndicatorMatch>& listed, std::string_view data_path,
+                                        int64_t at) {
+  // First and last event of each matched account.
+  std::unordered_map<AccountIndex, std::pair<int64_t, int64_t>> span;
+  for (const WatchMatch& m : returning) span.emplace(m.account, std::pair{kNoTime, kNoTime});
+  for (const KnownIndicatorMatch& m : listed) span.emplace(m.account, std::pair{kNoTime, kNoTime});
+  if (!span.empty())
+    for (size_t i = 0; i < ds.events.size(); ++i) {
+      auto it = span.find(ds.events.account[i]);
+      if (it == span.end()) continue;
+      const int64_t t = ds.events.time[i];
+      auto& [first, last] = it->second;
+      if (first == kNoTime || t < first) first = t;
+      if (last == kNoTime || t > last) last = t;
+    }
+  auto join = [](const std::vector<std::string>& parts) {
+    std::string out;
+    for (const std::string& p : parts) out += (out.empty() ? "" : "; ") + p;
+    return out;
+  };
+  std::vector<WatchAlert> out;
+  auto add = [&](AccountIndex a, WatchAlert alert) {
+    alert.recorded_at = at;
+    alert.data_path = std::string(data_path);
+    alert.account_id = std::string(ds.AccountId(a));
+    if (const auto& [first, last] = span[a]; first != kNoTime) {
+      alert.first_activity = first;
+      alert.last_activity = last;
+    }
+    out.push_back(std::move(alert));
+  };
+  for (const WatchMatch& m : returning) {
+    WatchAlert alert;
+    alert.kind = WatchAlertKind::kReturning;
+    alert.case_id = m.case_id;
+    alert.score = m.score;
+    alert.matched = join(m.reasons);
+    add(m.account, std::move(alert));
+  }
+  for (const KnownIndicatorMatch& m : listed) {
+    WatchAlert alert;
+    alert.kind = WatchAlertKind::kKnownIndicator;
+    alert.score = 1;
+    alert.matched = join(m.reasons);
+    alert.source = join(m.sources);
+    add(m.account, std::move(alert));
+  }
+  return out;
 }
 
 std::vector<EarlyStageNetwork> FindEarlyStage(const Dataset& ds, const Detection& detection,

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "store/case_fixture.h"
 #include "store/store_backends.h"
 
 namespace lockstep {
@@ -12,23 +13,13 @@ namespace {
 using WorkbenchStoreTest = testing::StoreBackendTest;
 LOCKSTEP_INSTANTIATE_STORE_BACKENDS(WorkbenchStoreTest);
 
+// A store holding case r1.N1 of a1 and a2.
 std::unique_ptr<CaseStore> StoreWithOneCase(const std::string& location) {
   auto store = CaseStore::Open(location);
   EXPECT_TRUE(store.ok()) << store.status().message();
   if (!store.ok()) return nullptr;
-  Dataset ds;
-  for (const char* id : {"a1", "a2"}) {
-    ds.account_ids.Intern(id);
-    ds.accounts.push_back({});
-  }
-  Detection d;
-  Network n;
-  n.network_id = "N1";
-  n.confidence = 0.9;
-  n.members = {0, 1};
-  n.member_scores = {0.8, 0.7};
-  d.networks.push_back(n);
-  EXPECT_TRUE(store.value()->RecordRun(ds, d, "/data/x", "{}", 1000).ok());
+  Status s = testing::RecordNetworkN1(**store, "/data/x", 1000);
+  EXPECT_TRUE(s.ok()) << s.message();
   return std::move(store).value();
 }
 

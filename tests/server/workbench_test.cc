@@ -14,6 +14,7 @@
 #include "lockstep/report/disclosure.h"
 #include "lockstep/server/workbench_store.h"
 #include "lockstep/store/case_store.h"
+#include "store/case_fixture.h"
 #include "store/store_backends.h"
 #include "test_util.h"
 
@@ -128,6 +129,43 @@ TEST_F(WorkbenchApi, LoginSetsAStrictHttpOnlyCookieAndWrongPasswordsAreLimited) 
   res = c->Post("/api/login", httplib::Params{{"name", "ana"}, {"password", "analyst-password"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 429) << "even the right password, from an address that failed too often";
+
+  // Each failure is in the audit log: who tried, when, from which address, and
+  // the one that reached the limit says so; the password is not.
+  auto store = CaseStore::Open(store_, StoreAccess::kReadOnly);
+  ASSERT_TRUE(store.ok());
+  auto log = WorkbenchStore(store->get()).AuditLog("", 1000);
+  ASSERT_TRUE(log.ok()) << log.status().message();
+  int failed = 0, locked = 0;
+  for (const AuditEntry& a : *log) {
+    EXPECT_EQ(a.detail.find("wrong-password"), std::string::npos) << "no password in the audit log: " << a.detail;
+    if (a.action != "login_failed" || a.user != "nobody") continue;
+    ++failed;
+    EXPECT_EQ(a.detail.rfind("from 127.0.0.1", 0), 0u) << "the address: " << a.detail;
+    EXPECT_GT(a.at, 1600000000) << "when";
+    if (a.detail.find("3 failed logins within 60 s: logins with this name and from this address refused") !=
+        std::string::npos)
+      ++locked;
+  }
+  EXPECT_EQ(failed, 3) << "the 3 failed attempts; the refused ones never reached a password check";
+  EXPECT_EQ(locked, 1) << "the failure that reached the limit says so";
+}
+
+TEST_F(WorkbenchApi, FailedLoginsAreAuditedWithTheAddressButNeverThePassword) {
+  const Session s = Login("vic", "viewer-password");
+  ASSERT_FALSE(s.cookie.empty());
+  auto c = Client();
+  auto res = c->Post("/api/login", httplib::Params{{"name", "ana\n<b>x</b>"}, {"password", "hunter2-secret"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  res = c->Get("/api/audit", With(s));
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_NE(res->body.find("\"user\":\"ana?\\u003cb\\u003ex\\u003c/b\\u003e\",\"action\":\"login_failed\""),
+            std::string::npos)
+      << "the name as typed, control characters replaced, JSON-escaped: " << res->body.substr(0, 400);
+  EXPECT_NE(res->body.find("\"detail\":\"from 127.0.0.1\""), std::string::npos) << res->body.substr(0, 400);
+  EXPECT_EQ(res->body.find("hunter2-secret"), std::string::npos) << "never the password";
 }
 
 TEST_F(WorkbenchApi, QueueAndNetworkShowWhatDetectionFound) {
@@ -440,6 +478,22 @@ TEST_F(WorkbenchApi, QueueAlertsOnANetworkThatReturnsAfterRemoval) {
       << "the same network in the next run is an alert: " << res->body.substr(0, 300);
   EXPECT_EQ(res->body.find("\"case_id\":\"r1.N1\",\"removed_case_id\""), std::string::npos)
       << "the removed network itself is no alert";
+  EXPECT_NE(res->body.find("\"watch_alerts\":[]"), std::string::npos) << "watch has not run yet";
+
+  // `lockstep watch` over the same data finds the removed members again and
+  // records them; the queue lists them, with the network they return from.
+  r = RunCommand(cli + " watch --no-detect --store " + store + " " + data);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  res = c.Get("/api/queue", httplib::Headers{{"Cookie", cookie}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  const size_t alerts = res->body.find("\"watch_alerts\":[{\"id\":");
+  ASSERT_NE(alerts, std::string::npos) << "watch's matches are alerts: " << res->body.substr(0, 500);
+  EXPECT_LT(alerts, res->body.find("\"networks\":")) << "before the networks";
+  EXPECT_NE(res->body.find("\"kind\":\"returning\"", alerts), std::string::npos);
+  EXPECT_NE(res->body.find("\"case_id\":\"r1.N1\",\"score\":", alerts), std::string::npos)
+      << "with the removed network it matches: " << res->body.substr(alerts, 400);
+  EXPECT_NE(res->body.find("\"data_path\":\"" + data + "\"", alerts), std::string::npos) << "and the data watched";
 }
 
 TEST(WorkbenchTls, ServesHttpsWithSecureCookies) {
@@ -507,17 +561,9 @@ TEST_P(WorkbenchQueueBackends, QueueFiltersByOriginAndTarget) {
   {
     auto store = CaseStore::Open(location());
     ASSERT_TRUE(store.ok()) << store.status().message();
-    Dataset ds;
-    for (const char* id : {"a1", "a2", "b1", "b2"}) {
-      ds.account_ids.Intern(id);
-      ds.accounts.push_back({});
-    }
+    const Dataset ds = testing::AccountsOnly({"a1", "a2", "b1", "b2"});
     Detection det;
-    Network n1;
-    n1.network_id = "N1";
-    n1.confidence = 0.9;
-    n1.members = {0, 1};
-    n1.member_scores = {0.9, 0.8};
+    Network n1 = testing::NetworkN1();
     n1.utc_offset = 3;
     n1.origin_countries = {"RU"};
     n1.target_countries = {"US", "DE"};

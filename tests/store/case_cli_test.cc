@@ -1,4 +1,5 @@
 // lockstep detect --store, case and watch, end to end through the binary.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -6,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "lockstep/store/case_store.h"
 #include "store/store_backends.h"
 #include "test_util.h"
 
@@ -58,6 +60,34 @@ TEST_P(CaseCli, DetectRecordsCasesAnalystsDecideRemovalsAreWatched) {
   while (std::getline(rows, line)) matched.insert(line.substr(0, line.find(',')));
   ASSERT_FALSE(members.empty()) << "N1 has members in assignments.csv";
   EXPECT_EQ(matched, members) << "the removed accounts and no authentic account match: " << r.output;
+
+  // The matches are in the store as alerts, each with the network it returns from.
+  EXPECT_NE(r.output.find("recorded " + std::to_string(members.size()) + " new alert"), std::string::npos) << r.output;
+  {
+    auto store = CaseStore::Open(location(), StoreAccess::kReadOnly);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    auto alerts = (*store)->WatchAlerts(100000);
+    ASSERT_TRUE(alerts.ok()) << alerts.status().message();
+    std::set<std::string> alerted;
+    for (const WatchAlert& a : *alerts) {
+      alerted.insert(a.account_id);
+      EXPECT_EQ(a.kind, WatchAlertKind::kReturning);
+      EXPECT_EQ(a.case_id, "r1.N1") << "which network " << a.account_id << " returns from";
+      EXPECT_EQ(a.data_path, data);
+      EXPECT_FALSE(a.matched.empty()) << "what matched";
+      EXPECT_GE(a.score, 0.75);
+      EXPECT_TRUE(a.first_activity && a.last_activity && *a.first_activity <= *a.last_activity)
+          << "when the account was active in the watched data";
+    }
+    EXPECT_EQ(alerted, members) << "one alert per matched account";
+  }
+  r = RunCommand(cli + " watch --no-detect --store " + db + " " + data);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("recorded 0 new alerts"), std::string::npos) << "watching again adds nothing: " << r.output;
+  r = RunCommand(cli + " case alerts --store " + db + " --limit 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find(" r1.N1 "), std::string::npos) << "case alerts lists them: " << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 2) << "a header and --limit 1 alert: " << r.output;
 }
 
 // Issue 20: published indicators imported through the CLI; watch names the
@@ -117,6 +147,28 @@ TEST_P(CaseCli, ImportedIndicatorsAreWatched) {
       << r.output;
   EXPECT_NE(r.output.find("is the listed account https://twitter.com/rrn_world"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("a2 "), std::string::npos) << "a2 links elsewhere: " << r.output;
+
+  // Recorded as alerts with the indicator's source; --no-record leaves the store alone.
+  auto store = CaseStore::Open(location(), StoreAccess::kReadOnly);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto alerts = (*store)->WatchAlerts(100);
+  ASSERT_TRUE(alerts.ok()) << alerts.status().message();
+  ASSERT_EQ(alerts->size(), 2u) << "a1 and a3";
+  for (const WatchAlert& a : *alerts) {
+    EXPECT_EQ(a.kind, WatchAlertKind::kKnownIndicator);
+    EXPECT_EQ(a.source, "Q3_2026_TEST_BASED_CIB_NETWORK.csv (TEST BASED CIB NETWORK, Q3 2026)") << a.account_id;
+    if (a.account_id == "a1") {
+      EXPECT_NE(a.matched.find("links to avisindependent.eu (2 links)"), std::string::npos) << a.matched;
+      ASSERT_TRUE(a.first_activity && a.last_activity);
+      EXPECT_EQ(*a.last_activity - *a.first_activity, 3600) << "a1 was active from 10:00 to 11:00";
+    } else {
+      EXPECT_EQ(a.account_id, "a3");
+      EXPECT_NE(a.matched.find("is the listed account"), std::string::npos) << a.matched;
+    }
+  }
+  r = RunCommand(cli + " watch --no-detect --no-record --store " + db + " " + data);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("recorded"), std::string::npos) << "--no-record: " << r.output;
 }
 
 }  // namespace

@@ -163,6 +163,95 @@ TEST_P(CaseStoreTest, KeepsOriginAndTargetOfEachNetwork) {
   EXPECT_FALSE(cases->at(1).described) << "the old one, still not";
 }
 
+// Schema 6: what `lockstep watch` found, kept as alerts for the workbench's
+// queue. Recording the same match again adds nothing; bad alerts are refused;
+// a store of version 5 reads as having none and gains the table when opened
+// for writing.
+TEST_P(CaseStoreTest, KeepsWatchAlertsWithWhatMatchedAndTheSource) {
+  WatchAlert returning;
+  returning.recorded_at = 5000;
+  returning.data_path = "/data/new";
+  returning.account_id = "a7";
+  returning.kind = WatchAlertKind::kReturning;
+  returning.case_id = "r1.N1";
+  returning.score = 0.93;
+  returning.matched = "device:d1 reused (0.90); same handle newsbot (0.50)";
+  returning.first_activity = 4000;
+  returning.last_activity = 4600;
+  WatchAlert listed;
+  listed.recorded_at = 5000;
+  listed.data_path = "/data/new";
+  listed.account_id = "a8";
+  listed.kind = WatchAlertKind::kKnownIndicator;
+  listed.score = 1;
+  listed.matched = "links to avisindependent.eu (2 links), listed in takedown.csv (Doppelganger, 2022-09-27)";
+  listed.source = "takedown.csv (Doppelganger, 2022-09-27)";
+  {
+    auto store = CaseStore::Open(location());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    auto added = store.value()->RecordWatchAlerts({returning, listed});
+    ASSERT_TRUE(added.ok()) << added.status().message();
+    EXPECT_EQ(added.value(), 2);
+    added = store.value()->RecordWatchAlerts({listed});
+    ASSERT_TRUE(added.ok()) << added.status().message();
+    EXPECT_EQ(added.value(), 0) << "watching the same data again records nothing new";
+    WatchAlert later = returning;
+    later.recorded_at = 6000;
+    later.data_path = "/data/newer";
+    ASSERT_EQ(store.value()->RecordWatchAlerts({later}).value(), 1) << "the same account in other data is a new alert";
+    WatchAlert bad = returning;
+    bad.case_id = "";
+    EXPECT_EQ(store.value()->RecordWatchAlerts({bad}).status().code(), StatusCode::kInvalidArgument)
+        << "a returning account without the network it returns from";
+    bad = listed;
+    bad.matched = "";
+    EXPECT_EQ(store.value()->RecordWatchAlerts({bad}).status().code(), StatusCode::kInvalidArgument)
+        << "an alert says what matched";
+
+    auto alerts = store.value()->WatchAlerts(10);
+    ASSERT_TRUE(alerts.ok()) << alerts.status().message();
+    ASSERT_EQ(alerts->size(), 3u);
+    EXPECT_EQ(alerts->at(0).data_path, "/data/newer") << "newest first";
+    EXPECT_EQ(alerts->at(2).kind, WatchAlertKind::kReturning) << "of one watch, the last recorded first";
+    const WatchAlert* got_returning = nullptr;
+    const WatchAlert* got_listed = nullptr;
+    for (const WatchAlert& a : *alerts) {
+      if (a.data_path != "/data/new") continue;
+      (a.kind == WatchAlertKind::kReturning ? got_returning : got_listed) = &a;
+    }
+    ASSERT_NE(got_returning, nullptr);
+    ASSERT_NE(got_listed, nullptr);
+    EXPECT_EQ(got_returning->account_id, "a7");
+    EXPECT_EQ(got_returning->case_id, "r1.N1") << "which network it returns from";
+    EXPECT_DOUBLE_EQ(got_returning->score, 0.93);
+    EXPECT_EQ(got_returning->matched, returning.matched) << "what matched";
+    EXPECT_EQ(got_returning->recorded_at, 5000) << "when";
+    EXPECT_EQ(got_returning->first_activity, std::optional<int64_t>(4000));
+    EXPECT_EQ(got_returning->last_activity, std::optional<int64_t>(4600));
+    EXPECT_EQ(got_listed->source, listed.source) << "where the indicator was published";
+    EXPECT_EQ(got_listed->case_id, "");
+    EXPECT_FALSE(got_listed->first_activity.has_value()) << "no events, no activity span";
+    EXPECT_EQ(store.value()->WatchAlerts(1)->size(), 1u) << "at most `limit`";
+  }
+  // Back to version 5, as a store written by an older build.
+  {
+    auto db = OpenSqlConnection(location());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Exec("DROP TABLE watch_alerts; UPDATE schema_version SET version = 5").ok());
+  }
+  {
+    auto old = CaseStore::Open(location(), StoreAccess::kReadOnly);
+    ASSERT_TRUE(old.ok()) << "a version-5 store still opens: " << old.status().message();
+    auto alerts = old.value()->WatchAlerts(10);
+    ASSERT_TRUE(alerts.ok()) << alerts.status().message();
+    EXPECT_TRUE(alerts->empty()) << "a store older than version 6 has no alerts";
+  }
+  auto migrated = CaseStore::Open(location());
+  ASSERT_TRUE(migrated.ok()) << migrated.status().message();
+  EXPECT_EQ(migrated.value()->SchemaVersion().value(), kCaseStoreSchemaVersion);
+  ASSERT_EQ(migrated.value()->RecordWatchAlerts({returning}).value(), 1) << "the migrated store records alerts";
+}
+
 TEST_P(CaseStoreTest, MigratesAndRecordsRunsVerdictsAndRemovals) {
   const std::string& path = location();
   Fixture fx;

@@ -12,6 +12,7 @@
 
 #include "lockstep/store/case_store.h"
 #include "lockstep/store/sql.h"
+#include "store/case_fixture.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -37,23 +38,12 @@ std::vector<std::string> Tables(const std::string& path) {
   return names.ok() ? names.value() : std::vector<std::string>{};
 }
 
-// A store at `path` with one run and network N1 of two accounts.
+// A store at `path` with one run and network N1 of a1 and a2.
 void WriteStore(const std::string& path) {
-  Dataset ds;
-  for (const char* id : {"a1", "a2"}) {
-    ds.account_ids.Intern(id);
-    ds.accounts.push_back({});
-  }
-  Detection d;
-  Network n;
-  n.network_id = "N1";
-  n.confidence = 0.9;
-  n.members = {0, 1};
-  n.member_scores = {0.8, 0.7};
-  d.networks.push_back(n);
   auto store = CaseStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  ASSERT_TRUE(store.value()->RecordRun(ds, d, "data", "{}", 1600000000).ok());
+  Status s = testing::RecordNetworkN1(**store);
+  ASSERT_TRUE(s.ok()) << s.message();
 }
 
 TEST(StoreCli, AnotherApplicationsDatabaseIsRefusedAndLeftAlone) {

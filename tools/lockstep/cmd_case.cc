@@ -1,4 +1,4 @@
-// lockstep case list|show|confirm|dismiss|needs-review|remove|import-indicators --store FILE|URI: the case store.
+// lockstep case list|show|alerts|confirm|dismiss|needs-review|remove|import-indicators --store FILE|URI: the case store.
 #include <ctime>
 #include <memory>
 
@@ -23,6 +23,7 @@ struct CaseFlags {
   DataFlags data;
   std::vector<std::string> files;
   std::string on_error = "fail";
+  int64_t limit = 100;
 };
 
 int Fail(const Status& s) {
@@ -69,6 +70,18 @@ int Show(CaseStore& store, const std::string& id) {
   fmt::print("members:\n");
   for (const CaseMember& m : d->members)
     fmt::print("  {:<24} {:.2f}{}\n", m.account_id, m.score, m.attached ? "  (attached)" : "");
+  return kExitOk;
+}
+
+// What `lockstep watch` recorded, newest first.
+int Alerts(CaseStore& store, int64_t limit) {
+  Result<std::vector<WatchAlert>> alerts = store.WatchAlerts(limit);
+  if (!alerts.ok()) return Fail(alerts.status());
+  fmt::print("{:<20} {:<24} {:<16} {:>5}  {}\n", "found", "account", "matches", "score", "what matched (source; data)");
+  for (const WatchAlert& a : alerts.value())
+    fmt::print("{:<20} {:<24} {:<16} {:>5.2f}  {}{}; {}\n", FormatTime(a.recorded_at), a.account_id,
+               a.kind == WatchAlertKind::kReturning ? a.case_id : "known indicator", a.score, a.matched,
+               a.source.empty() ? "" : fmt::format(" (listed in {})", a.source), a.data_path);
   return kExitOk;
 }
 
@@ -151,6 +164,9 @@ std::function<int()> Setup(CLI::App& app) {
   CLI::App* show = app.add_subcommand("show", "Show a case: evidence, verdicts, members");
   store_option(show);
   show->add_option("--network", f->network, "case id: r<run>.<network> or <network> of the newest run")->required();
+  CLI::App* alerts = app.add_subcommand("alerts", "List what lockstep watch found: returning accounts and known indicators");
+  store_option(alerts);
+  alerts->add_option("--limit", f->limit, "at most this many, newest first")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
   std::vector<std::pair<CLI::App*, Verdict>> verdicts;
   for (auto [name, verdict, what] : {std::tuple{"confirm", Verdict::kConfirmed, "Confirm a case as inauthentic"},
                                      std::tuple{"dismiss", Verdict::kDismissed, "Dismiss a case"},
@@ -178,9 +194,9 @@ std::function<int()> Setup(CLI::App& app) {
       ->check(CLI::IsMember({"fail", "skip"}))
       ->capture_default_str();
 
-  return [f, list, show, remove, import, verdicts]() {
-    // list and show only read: a store that is read-only on disk can be listed.
-    const bool reads = list->parsed() || show->parsed();
+  return [f, list, show, alerts, remove, import, verdicts]() {
+    // list, show and alerts only read: a store that is read-only on disk can be listed.
+    const bool reads = list->parsed() || show->parsed() || alerts->parsed();
     Result<std::unique_ptr<CaseStore>> store =
         CaseStore::Open(f->store, reads ? StoreAccess::kReadOnly : StoreAccess::kReadWrite);
     if (!store.ok()) return Fail(store.status());
@@ -188,6 +204,7 @@ std::function<int()> Setup(CLI::App& app) {
     const int64_t now = static_cast<int64_t>(std::time(nullptr));
     if (list->parsed()) return List(s);
     if (show->parsed()) return Show(s, f->network);
+    if (alerts->parsed()) return Alerts(s, f->limit);
     for (const auto& [sub, verdict] : verdicts) {
       if (!sub->parsed()) continue;
       Result<std::string> id = s.ResolveCase(f->network);
@@ -208,7 +225,7 @@ std::function<int()> Setup(CLI::App& app) {
 }
 
 const bool kRegistered = Register(
-    {"case", "The case store: list, show, confirm, dismiss and remove networks; import published indicators", Setup});
+    {"case", "The case store: list, show, confirm, dismiss and remove networks; watch's alerts; import published indicators", Setup});
 
 }  // namespace
 }  // namespace lockstep::cli

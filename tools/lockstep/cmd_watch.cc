@@ -1,5 +1,7 @@
-// lockstep watch --store FILE|URI DATA...: new data against removed networks and known indicators.
+// lockstep watch --store FILE|URI DATA...: new data against removed networks and known indicators;
+// the matches are kept in the store as alerts for the workbench's queue.
 #include <cerrno>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -25,6 +27,7 @@ struct WatchFlags {
   WatchOptions options;
   EarlyStageOptions early;
   bool detect = true;
+  bool record = true;
 };
 
 std::function<int()> Setup(CLI::App& app) {
@@ -44,6 +47,8 @@ std::function<int()> Setup(CLI::App& app) {
       ->check(Within(1, 1e9))
       ->capture_default_str();
   app.add_flag("!--no-detect", f->detect, "skip detection of early-stage networks");
+  app.add_flag("!--no-record", f->record,
+               "do not record the matches in the store as alerts (then the store is only read)");
   return [f]() {
     Result<std::unique_ptr<CaseStore>> store = CaseStore::Open(f->store, StoreAccess::kReadOnly);
     if (!store.ok()) {
@@ -71,6 +76,9 @@ std::function<int()> Setup(CLI::App& app) {
       fmt::print(csv, "account_id,matched_network,score,reasons\n");
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> closer(csv, [](std::FILE* p) { return p ? std::fclose(p) : 0; });
+    store.value().reset();  // read what it needs; recording opens it for writing at the end
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    std::vector<WatchAlert> alerts;
     fmt::print("watching for {} removed networks and {} known indicators\n", removed->size(), known->size());
     for (const std::string& path : f->paths) {
       DataFlags data;
@@ -85,6 +93,7 @@ std::function<int()> Setup(CLI::App& app) {
         return kExitUsage;
       }
       fmt::print("{}: {} accounts, {} returning\n", path, ds.num_accounts(), watch.matches().size());
+      for (WatchAlert& a : MakeWatchAlerts(ds, watch.matches(), {}, path, now)) alerts.push_back(std::move(a));
       fmt::print("  {:<24} {:<10} {:>5}  {}\n", "account", "network", "score", "why");
       for (const WatchMatch& m : watch.matches()) {
         std::string reasons;
@@ -101,6 +110,7 @@ std::function<int()> Setup(CLI::App& app) {
           return kExitInternal;
         }
         fmt::print("{}: {} accounts touch known indicators\n", path, listed.matches().size());
+        for (WatchAlert& a : MakeWatchAlerts(ds, {}, listed.matches(), path, now)) alerts.push_back(std::move(a));
         for (const KnownIndicatorMatch& m : listed.matches()) {
           std::string reasons;
           for (const std::string& r : m.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
@@ -127,6 +137,18 @@ std::function<int()> Setup(CLI::App& app) {
               fmt::print(csv, "{},{},{:.3f},{}\n", CsvField(ds.AccountId(a)), CsvField("early-stage:" + e.network_id),
                          n.confidence, CsvField(e.reason));
       }
+    }
+    if (f->record && !alerts.empty()) {
+      Result<std::unique_ptr<CaseStore>> writable = CaseStore::Open(f->store);
+      Result<int64_t> added = writable.status();
+      if (writable.ok()) added = writable.value()->RecordWatchAlerts(alerts);
+      if (!added.ok()) {
+        std::fprintf(stderr, "lockstep: the matches could not be recorded as alerts in %s: %s (--no-record only reads it)\n",
+                     f->store.c_str(), added.status().message().c_str());
+        return added.status().code() == StatusCode::kInternal ? kExitInternal : kExitBadInput;
+      }
+      fmt::print("recorded {} new alert{} in {} ({} already there); `lockstep serve` shows them at the top of the queue\n",
+                 added.value(), added.value() == 1 ? "" : "s", f->store, alerts.size() - added.value());
     }
     return kExitOk;
   };

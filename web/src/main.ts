@@ -188,6 +188,33 @@ async function queuePage(params: URLSearchParams) {
     };
     fillFacets(origin, [["country", q.facets.origin_countries], ["inferred time zone", q.facets.time_zones]], params.get("origin") || "");
     fillFacets(target, [["country", q.facets.target_countries], ["language", q.facets.languages], ["outlet", q.facets.outlets]], params.get("target") || "");
+    if (q.watch_alerts?.length) {
+      // What `lockstep watch` found in new data: returning accounts of removed
+      // networks and accounts touching known indicators, newest first.
+      const t = el("table", { id: "watch-alerts" });
+      t.append(el("caption", {}, "Accounts in newly watched data that match a removed network or a known indicator (from lockstep watch)"));
+      t.append(el("thead", {}, el("tr", {}, ...["Found", "Account", "Matches", "Score", "What matched", "Source", "Active", "Data"].map((h) => el("th", { scope: "col" }, h)))));
+      const tb = el("tbody");
+      for (const a of q.watch_alerts) {
+        const matches = a.kind === "returning"
+          ? el("td", {}, "⟲ returning member of ", el("a", { href: `#/network/${encodeURIComponent(a.case_id)}` }, a.case_id))
+          : el("td", {}, "⚑ known indicator");
+        tb.append(el("tr", { class: `watch-alert watch-${a.kind}`, "data-account": a.account_id },
+          el("td", {}, time(a.recorded_at)),
+          el("td", {}, el("a", { href: `#/search?q=${encodeURIComponent(a.account_id)}` }, a.account_id)),
+          matches,
+          el("td", {}, Number(a.score).toFixed(2)),
+          el("td", { class: "post" }, a.matched),
+          el("td", { class: "post" }, a.source || "-"),
+          el("td", {}, a.first_activity === null ? "-" : `${time(a.first_activity)} to ${time(a.last_activity)}`),
+          el("td", {}, a.data_path)));
+      }
+      t.append(tb);
+      // Many alerts would push the networks off the screen: then folded, with their count.
+      const box = el("details", { id: "watch-alerts-box" }, el("summary", {}, el("h2", { class: "inline" }, `Watch alerts (${q.watch_alerts.length})`)), t);
+      box.open = q.watch_alerts.length <= 10;
+      out.append(box);
+    }
     if (q.alerts.length) {
       const ul = el("ul", { id: "alerts" });
       for (const a of q.alerts)
@@ -308,7 +335,16 @@ async function networkPage(id: string) {
   filters.append(el("label", { for: "min-weight" }, "min weight"), minWeight, el("label", { for: "min-core" }, "k-core ≥"), minCore, el("label", { for: "ego" }, "ego view of"), ego, el("label", { for: "colour-by" }, "colour nodes by"), colourBy);
   const evidence = el("div", { id: "evidence", class: "panel", "aria-live": "polite" }, el("h2", {}, "Edge evidence"), el("p", { class: "muted" }, "Pick an edge in the graph or the table."));
   const edgeTable = el("table", { id: "edges" });
-  const graphSection = el("section", {}, el("h2", {}, "Member graph"), filters, graphBox, legend);
+  // The graph is one keyboard widget: a focus that steps through the members
+  // and their neighbours, announced in words (graph-focus, aria-live).
+  graphBox.setAttribute("tabindex", "0");
+  graphBox.setAttribute("role", "application");
+  graphBox.setAttribute("aria-roledescription", "member graph");
+  graphBox.setAttribute("aria-label", "member graph");
+  graphBox.setAttribute("aria-describedby", "graph-keys");
+  const graphKeys = el("p", { id: "graph-keys", class: "muted" }, "Keyboard, in the graph: → and ← step through the members (strongest score first), ↓ and ↑ through the focused member's neighbours by link weight, Home and End to the first and last member, Enter opens the ego view of the focused member (again to leave it), E shows the evidence of the link just followed, Escape leaves the ego view.");
+  const graphFocus = el("p", { id: "graph-focus", class: "graph-focus", "aria-live": "polite", "aria-atomic": "true" });
+  const graphSection = el("section", {}, el("h2", {}, "Member graph"), filters, graphBox, graphFocus, graphKeys, legend);
   main.append(el("div", { class: "grid" }, graphSection, el("div", {}, evidence)));
   main.append(el("h2", {}, "Strongest links"), edgeTable);
 
@@ -398,8 +434,132 @@ async function networkPage(id: string) {
       if (center && graph.hasNode(center)) return n === center || graph.areNeighbors(n, center);
       return true;
     };
-    renderer.setSetting("nodeReducer", (n, attrs) => (visibleNode(n) ? attrs : { ...attrs, hidden: true }));
-    renderer.setSetting("edgeReducer", (e, attrs) => (visibleEdge(e) ? attrs : { ...attrs, hidden: true }));
+    // Keyboard focus in the graph: `focused` is the member shown with a
+    // highlight and its label; `anchor` the member whose neighbours ↓ and ↑
+    // step through (strongest link first).
+    let focused: string | null = null;
+    let anchor: string | null = null;
+    let neighbours: [string, number, string[]][] = [];  // [node, summed weight, layers] by weight
+    let neighbourAt = -1;
+    const memberInfo = new Map<string, Json>(n.members.map((m: Json) => [m.account_id, m]));
+    renderer.setSetting("nodeReducer", (node, attrs) => {
+      if (!visibleNode(node)) return { ...attrs, hidden: true };
+      if (node === focused) return { ...attrs, highlighted: true, forceLabel: true, size: attrs.size * 1.6 + 3, zIndex: 2 };
+      if (node === anchor) return { ...attrs, forceLabel: true, zIndex: 1 };
+      return attrs;
+    });
+    renderer.setSetting("edgeReducer", (e, attrs) => {
+      if (!visibleEdge(e)) return { ...attrs, hidden: true };
+      if (anchor && focused && anchor !== focused && graph.hasExtremity(e, anchor) && graph.hasExtremity(e, focused)) return { ...attrs, size: attrs.size * 2 + 2, zIndex: 1 };
+      return attrs;
+    });
+    const visibleMembers = () => (n.members as Json[]).map((m) => m.account_id as string).filter((id) => graph.hasNode(id) && visibleNode(id));
+    const neighboursOf = (node: string): [string, number, string[]][] => {
+      const by = new Map<string, [number, Set<string>]>();
+      graph.forEachEdge(node, (e, a, src, tgt) => {
+        if (!visibleEdge(e)) return;
+        const other = src === node ? tgt : src;
+        const x = by.get(other) || [0, new Set<string>()];
+        x[0] += a.weight;
+        x[1].add(a.layer);
+        by.set(other, x);
+      });
+      return Array.from(by, ([m, [w, layers]]) => [m, w, [...layers]] as [string, number, string[]]).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+    };
+    const describe = (node: string) => {
+      const m = memberInfo.get(node) || {};
+      const a = graph.getNodeAttributes(node);
+      const parts = [`${a.label}${a.label !== node ? ` (${node})` : ""}`, `${a.role}, score ${Number(m.score ?? 0).toFixed(2)}`, `evidence: ${a.evidence}`];
+      if (m.events !== undefined) parts.push(`${m.co_share_links} co_share links, ${m.infrastructure_links} infrastructure links, ${m.events} events`);
+      if (m.removed) parts.push("removed as a false member");
+      return parts.join("; ");
+    };
+    const focusNode = (node: string, prefix: string) => {
+      focused = node;
+      graphBox.dataset.focusedNode = node;
+      graphFocus.textContent = `${prefix}${describe(node)}${ego.value.trim() === node ? "; ego view open" : ""}`;
+      renderer!.refresh();
+      // Bring the focused node into view if it is outside.
+      const d = renderer!.getNodeDisplayData(node);
+      if (d) {
+        const p = renderer!.framedGraphToViewport(d);
+        if (p.x < 0 || p.y < 0 || p.x > graphBox.clientWidth || p.y > graphBox.clientHeight) renderer!.getCamera().animate({ x: d.x, y: d.y }, { duration: 150 });
+      }
+    };
+    const stepMember = (to: (i: number, count: number) => number) => {
+      const list = visibleMembers();
+      if (!list.length) {
+        graphFocus.textContent = "No member is shown: loosen the filters.";
+        return;
+      }
+      const at = focused ? list.indexOf(focused) : -1;
+      const i = Math.max(0, Math.min(list.length - 1, at < 0 ? 0 : to(at, list.length)));
+      anchor = null;
+      neighbourAt = -1;
+      focusNode(list[i], `member ${i + 1} of ${list.length}: `);
+    };
+    const stepNeighbour = (delta: number) => {
+      if (!focused) return stepMember(() => 0);
+      if (!anchor) {
+        anchor = focused;
+        neighbours = neighboursOf(anchor);
+        neighbourAt = -1;
+      }
+      const anchorLabel = graph.getNodeAttribute(anchor, "label");
+      if (!neighbours.length) {
+        graphFocus.textContent = `${anchorLabel} has no neighbour shown.`;
+        anchor = null;
+        return;
+      }
+      neighbourAt += delta;
+      if (neighbourAt < 0) {
+        // Back up past the strongest neighbour: to the anchor itself.
+        const back = anchor;
+        anchor = null;
+        neighbourAt = -1;
+        return focusNode(back, "back to ");
+      }
+      neighbourAt = Math.min(neighbourAt, neighbours.length - 1);
+      const [node, weight, layers] = neighbours[neighbourAt];
+      focusNode(node, `neighbour ${neighbourAt + 1} of ${neighbours.length} of ${anchorLabel}, link weight ${weight} (${layers.join(" and ")}): `);
+    };
+    // Focus by keyboard starts at the first member; a click on the canvas
+    // (which also focuses it) leaves the choice to the mouse.
+    let byPointer = false;
+    graphBox.addEventListener("pointerdown", () => (byPointer = true), true);
+    graphBox.addEventListener("focus", () => {
+      if (!focused && !byPointer) stepMember(() => 0);
+      byPointer = false;
+    });
+    graphBox.addEventListener("keydown", (ev) => {
+      const key = ev.key;
+      if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+      if (key === "ArrowRight") stepMember((i, c) => (i + 1) % c);
+      else if (key === "ArrowLeft") stepMember((i, c) => (i - 1 + c) % c);
+      else if (key === "Home") stepMember(() => 0);
+      else if (key === "End") stepMember((_, c) => c - 1);
+      else if (key === "ArrowDown") stepNeighbour(1);
+      else if (key === "ArrowUp") stepNeighbour(-1);
+      else if (key === "Enter" && focused) {
+        const node = focused;
+        ego.value = ego.value.trim() === node ? "" : node;
+        anchor = null;
+        neighbourAt = -1;
+        refreshAll();
+        // The member's row in the table is marked too.
+        document.querySelectorAll("#members tr.focused-member").forEach((r) => r.classList.remove("focused-member"));
+        document.querySelectorAll<HTMLElement>("#members tbody tr").forEach((r) => {
+          if (r.dataset.account === node) r.classList.add("focused-member");
+        });
+        focusNode(node, ego.value ? "ego view of " : "ego view closed; ");
+      } else if ((key === "e" || key === "E") && anchor && focused && anchor !== focused) showEdge(anchor, focused);
+      else if (key === "Escape" && ego.value) {
+        ego.value = "";
+        refreshAll();
+        graphFocus.textContent = "ego view closed";
+      } else return;
+      ev.preventDefault();
+    });
     const refreshAll = () => {
       renderer!.refresh();
       fillEdgeTable();
@@ -509,7 +669,7 @@ async function networkPage(id: string) {
     head.append(el("th", { scope: "col" }, "Removed"));
     const tb = el("tbody");
     for (const m of rows) {
-      const tr = el("tr", {});
+      const tr = el("tr", { "data-account": m.account_id });
       for (const [key] of cols) tr.append(el("td", {}, key === "score" ? Number(m.score).toFixed(2) : String(m[key] ?? "")));
       const cell = el("td", {}, m.removed ? "removed as false member" : "");
       if (canWrite && !m.removed) {
@@ -586,6 +746,45 @@ async function networkPage(id: string) {
   main.append(el("h2", {}, "Audit log"), audit);
 }
 
+// ---- audit log ----
+// Every change, export and login, failed logins too (who tried, when, from
+// which address; never the password), newest first.
+async function auditPage(params: URLSearchParams) {
+  setTitle("Audit log");
+  const actions = ["", "login_failed", "login", "verdict", "note", "remove_member", "export", "add_user"];
+  const sel = el("select", { id: "audit-action", name: "action" });
+  for (const a of actions) {
+    const o = el("option", { value: a }, a || "any");
+    if ((params.get("action") || "") === a) o.selected = true;
+    sel.append(o);
+  }
+  const form = el("form", { class: "filters", id: "audit-filters" }, el("label", { for: "audit-action" }, "action"), sel, el("button", { type: "submit" }, "Apply"));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    location.hash = sel.value ? `#/audit?action=${encodeURIComponent(sel.value)}` : "#/audit";
+  });
+  const out = el("div");
+  main.replaceChildren(el("h1", {}, "Audit log"), form, out);
+  try {
+    const log: Json[] = await api("/api/audit");
+    const action = params.get("action") || "";
+    const rows = log.filter((a) => !action || a.action === action);
+    const failed = log.filter((a) => a.action === "login_failed").length;
+    out.append(el("p", { id: "audit-summary" }, `${log.length} entries, newest first; ${failed} failed login${failed === 1 ? "" : "s"}.`));
+    const t = el("table", { id: "audit-all" });
+    t.append(el("thead", {}, el("tr", {}, ...["When", "Who", "What", "Case", "Detail", "Why"].map((h) => el("th", { scope: "col" }, h)))));
+    const tb = el("tbody");
+    for (const a of rows)
+      tb.append(el("tr", { class: `audit-${a.action}` }, el("td", {}, time(a.at)), el("td", {}, a.user), el("td", {}, a.action),
+        el("td", {}, a.case_id ? el("a", { href: `#/network/${encodeURIComponent(a.case_id)}` }, a.case_id) : "-"),
+        el("td", { class: "post" }, a.detail), el("td", { class: "post" }, a.reason)));
+    t.append(tb);
+    out.append(t);
+  } catch (e) {
+    showError(out, e);
+  }
+}
+
 // ---- account search ----
 async function searchPage(params: URLSearchParams) {
   setTitle("Account search");
@@ -640,6 +839,7 @@ async function route() {
   }
   if (path.startsWith("/network/")) return networkPage(decodeURIComponent(path.slice("/network/".length)));
   if (path === "/search") return searchPage(params);
+  if (path === "/audit") return auditPage(params);
   return queuePage(params);
 }
 

@@ -83,6 +83,14 @@ try {
   for (const r of erows) if (planted.has(r[col("account_id")]) && r[col("text")]) r[col("text")] = `${HOSTILE_TEXT} ${r[col("text")]}`;
   writeCsv(join(data, "events.csv"), events);
   run(["detect", data, "--no-report", "--out", join(dir, "out"), "--store", store]);
+  // A published takedown list naming a domain the planted accounts link to;
+  // `watch` then records the accounts that touch it as alerts in the store.
+  const plantedUrl = erows.find((r) => planted.has(r[col("account_id")]) && r[col("urls")])[col("urls")].split(" ")[0];
+  const listedDomain = new URL(plantedUrl).hostname;
+  const listFile = join(dir, "Q3_2026_BROWSER_TEST_NETWORK.csv");
+  writeFileSync(listFile, `Tactic ,Technique,Procedure,Indicator\r\n0. Acquiring assets,0.6 Acquiring domains,0.6.2 Acquiring domains to support influence operations,${listedDomain.replace(/\.([^.]+)$/, "[.]$1")}\r\n`);
+  run(["case", "import-indicators", "--store", store, listFile]);
+  run(["watch", "--no-detect", "--store", store, data]);
   writeFileSync(join(dir, "pw"), "analyst-password\n");
   run(["serve", "--store", store, "--add-user", "ana", "--role", "analyst", "--password-file", join(dir, "pw")]);
   run(["serve", "--store", store, "--add-user", "vic", "--role", "viewer"], "viewer-password\n");
@@ -102,6 +110,9 @@ try {
   browser = await puppeteer.launch({
     executablePath: chromium,
     headless: true,
+    // A whole network's evidence CSV takes minutes on a loaded 2-core runner;
+    // puppeteer's default of 180 s per call then fails a correct page.
+    protocolTimeout: 600000,
     args: ["--no-sandbox", "--disable-dev-shm-usage", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist"],
   });
   const page = await browser.newPage();
@@ -151,6 +162,24 @@ try {
     await page.waitForFunction(() => document.querySelector("main")?.textContent.includes("No network matches."), { timeout: 60000 });
     await page.goto(`${base}/#/queue`);
     await page.waitForSelector("#queue tbody tr", { timeout: 60000 });
+  });
+
+  await step("watch's alerts are at the top of the queue, with what matched and the source", async () => {
+    await page.goto(`${base}/#/queue`);
+    await page.waitForSelector("#watch-alerts tbody tr", { timeout: 60000 });
+    const first = await page.evaluate(() => {
+      const a = document.querySelector("#watch-alerts"), q = document.querySelector("#queue");
+      return !!(a.compareDocumentPosition(q) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.ok(first, "the alerts come before the networks");
+    const rows = await page.$$eval("#watch-alerts tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    const accounts = rows.map((r) => r[1]);
+    assert.ok(accounts.some((a) => planted.has(a)), `a planted account that links to ${listedDomain} is alerted: ${accounts.slice(0, 5)}`);
+    for (const r of rows) {
+      assert.match(r[2], /known indicator/);
+      assert.ok(r[4].includes(`links to ${listedDomain}`), `what matched: ${r[4]}`);
+      assert.equal(r[5], "Q3_2026_BROWSER_TEST_NETWORK.csv (BROWSER TEST NETWORK, Q3 2026)", "the source of the indicator");
+    }
   });
 
   let edge;
@@ -238,6 +267,50 @@ try {
     assert.equal(after, before, "picking the entry again shows every node");
   });
 
+  await step("the graph by keyboard: a visible focus steps through members and neighbours, announced; Enter opens the ego view", async () => {
+    const n = await page.evaluate(async () => (await fetch("/api/cases/r1.N1")).json());
+    const g = await page.evaluate(async () => (await fetch("/api/cases/r1.N1/graph")).json());
+    const ids = g.nodes.map((x) => x.id);
+    const order = n.members.map((m) => m.account_id).filter((id) => ids.includes(id));
+    const focusedNode = () => page.$eval("#graph", (e) => e.dataset.focusedNode);
+    const said = () => page.$eval("#graph-focus", (e) => e.textContent);
+    assert.equal(await page.$eval("#graph-focus", (e) => e.getAttribute("aria-live")), "polite", "announced to screen readers");
+    await page.focus("#graph");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "graph", "the graph takes the keyboard focus");
+    await page.waitForFunction(() => document.querySelector("#graph").dataset.focusedNode, { timeout: 10000 });
+    assert.equal(await focusedNode(), order[0], "focus starts at the strongest member");
+    assert.match(await said(), new RegExp(`^member 1 of ${order.length}: `));
+    assert.ok((await said()).includes(order[0]) || (await said()).includes("@"), await said());
+    assert.match(await said(), /score \d\.\d\d; evidence: .*co_share links, \d+ infrastructure links, \d+ events/, "the member's indicators");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await focusedNode(), order[1], "→ to the next member");
+    assert.match(await said(), new RegExp(`^member 2 of ${order.length}: `));
+    await page.keyboard.press("ArrowLeft");
+    assert.equal(await focusedNode(), order[0], "← back");
+    // ↓: the neighbours of the focused member, strongest link first.
+    const i0 = ids.indexOf(order[0]);
+    const weight = new Map();
+    for (const [a, b, , w] of g.edges) if (a === i0 || b === i0) weight.set(ids[a === i0 ? b : a], (weight.get(ids[a === i0 ? b : a]) || 0) + w);
+    assert.ok(weight.size > 0, "the strongest member has neighbours");
+    const strongest = Math.max(...weight.values());
+    await page.keyboard.press("ArrowDown");
+    const nb = await focusedNode();
+    assert.equal(weight.get(nb), strongest, `↓ goes to a strongest neighbour (${nb}: ${weight.get(nb)}, best ${strongest})`);
+    assert.match(await said(), new RegExp(`^neighbour 1 of ${weight.size} of .*, link weight ${strongest} `));
+    if (shots) await page.screenshot({ path: join(shots, "workbench-keyboard.png") });
+    await page.keyboard.press("e");
+    await page.waitForFunction((a, b) => document.querySelector("#evidence p")?.textContent === `${a} — ${b}`, { timeout: 60000 }, order[0], nb);
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await focusedNode(), order[0], "↑ past the strongest neighbour is the member again");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.$eval("#ego", (e) => e.value), order[0], "Enter opens the ego view of the focused member");
+    assert.match(await said(), /^ego view of /);
+    assert.equal(await page.$$eval("#members tr.focused-member", (trs) => trs.map((t) => t.dataset.account).join()), order[0], "and marks its row");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.$eval("#ego", (e) => e.value), "", "Escape leaves it");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "graph", "the focus stays in the graph");
+  });
+
   await step("the charts' numbers are tables too", async () => {
     const days = await page.$$eval("#hours-table tbody tr", (trs) => trs.length);
     assert.equal(days, 7, "a row per weekday");
@@ -294,6 +367,19 @@ try {
     assert.equal(await page.evaluate(() => window.__pwned), undefined, "no hostile script ran");
     assert.equal(await page.$$eval("img[src=x], main script, main b", (e) => e.length), 0, "no element came from data");
     assert.deepEqual(pageErrors, [], "no page errors");
+  });
+
+  await step("a failed login is in the audit log with the address, never the password", async () => {
+    const status = await page.evaluate(async () => (await fetch("/api/login", { method: "POST", body: new URLSearchParams({ name: "mallory", password: "not-the-password" }) })).status);
+    assert.equal(status, 401);
+    await page.goto(`${base}/#/audit?action=login_failed`);
+    await page.waitForSelector("#audit-all tbody tr", { timeout: 60000 });
+    const rows = await page.$$eval("#audit-all tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    assert.ok(rows.every((r) => r[2] === "login_failed"), "the filter keeps failed logins only");
+    assert.ok(rows.some((r) => r[1] === "mallory" && r[4] === "from 127.0.0.1"), `who tried, from where: ${JSON.stringify(rows)}`);
+    assert.ok(!(await page.$eval("main", (m) => m.textContent)).includes("not-the-password"), "never the password");
+    assert.match(await page.$eval("#audit-summary", (p) => p.textContent), /[1-9]\d* failed logins?/);
+    if (shots) await page.screenshot({ path: join(shots, "workbench-audit.png") });
   });
 
   await step("a viewer reads but cannot write", async () => {

@@ -8,7 +8,9 @@
 // verdicts (confirmed / dismissed / needs_review: who, when, why),
 // enforcement actions (removed at a time) and the fingerprints of removed
 // networks (fingerprint.h), and known indicators imported from other
-// investigations' published files (published_indicators.h) with their source.
+// investigations' published files (published_indicators.h) with their source,
+// and the alerts `lockstep watch` raised (accounts of new data matching a
+// removed network or a known indicator).
 //
 // Durability: every write is one transaction (SQLite in WAL mode with
 // synchronous=FULL, sqlite.h; PostgreSQL with synchronous_commit=on,
@@ -46,7 +48,7 @@ std::string_view Name(Verdict v);  // "confirmed", "dismissed", "needs_review"
 bool Parse(std::string_view s, Verdict* out);
 
 // The schema version this build writes.
-inline constexpr int kCaseStoreSchemaVersion = 5;
+inline constexpr int kCaseStoreSchemaVersion = 6;
 // The schema version that added the workbench's tables (users, sessions,
 // notes, member_removals, audit_log; see lockstep/server/workbench_store.h).
 inline constexpr int kWorkbenchSchemaVersion = 4;
@@ -91,6 +93,30 @@ struct CaseDetail {
   std::vector<CaseMember> members;
   std::vector<std::string> indicators;  // JSON objects, strongest first
   std::vector<VerdictRecord> verdicts;  // oldest first
+};
+
+// What a watch alert matched: a removed network's fingerprint or a known indicator.
+enum class WatchAlertKind : uint8_t { kReturning = 0, kKnownIndicator };
+std::string_view Name(WatchAlertKind k);  // "returning", "known_indicator"
+bool Parse(std::string_view s, WatchAlertKind* out);
+
+// One match of `lockstep watch` kept in the store (schema version 6): an
+// account of newly watched data that scores as a removed network's returning
+// member (watch.h's Watch), or whose activity touches a known indicator
+// (KnownIndicatorWatch).
+struct WatchAlert {
+  int64_t id = 0;           // assigned by the store
+  int64_t recorded_at = 0;  // Unix seconds: when watch ran
+  std::string data_path;    // the watched data set, as given to watch
+  std::string account_id;   // the matching account of that data
+  WatchAlertKind kind = WatchAlertKind::kReturning;
+  std::string case_id;      // kReturning: the removed network ("r1.N1"); "" otherwise
+  double score = 0;         // kReturning: watch's score in [0, 1]; kKnownIndicator: 1
+  std::string matched;      // what matched: watch's reasons, "; "-separated
+  std::string source;       // kKnownIndicator: where the indicators were published, "; "-separated
+  // The account's first and last event in the watched data (Unix seconds);
+  // none when it has no events there.
+  std::optional<int64_t> first_activity, last_activity;
 };
 
 // A removed network and what it left behind.
@@ -150,6 +176,16 @@ class CaseStore {
   // schema version 3.
   Result<std::vector<PublishedIndicator>> KnownIndicators();
 
+  // Stores watch's alerts in one transaction (their id is ignored). An alert
+  // already stored (same data path, account, kind, case and matched text) is
+  // not stored twice: watching the same data again adds nothing. Returns how
+  // many were new. kInvalidArgument for an alert without an account id, data
+  // path or matched text, or a kReturning one without a case id.
+  Result<int64_t> RecordWatchAlerts(const std::vector<WatchAlert>& alerts);
+  // The newest `limit` alerts, newest first (by recorded_at, then as
+  // recorded); none in a store older than schema version 6.
+  Result<std::vector<WatchAlert>> WatchAlerts(int64_t limit);
+
   // The engine's consistency check (SqlConnection::IntegrityCheck);
   // kCorrupt with its report.
   Status IntegrityCheck() { return db_->IntegrityCheck(); }
@@ -159,7 +195,7 @@ class CaseStore {
 
  private:
   explicit CaseStore(std::unique_ptr<SqlConnection> db) : db_(std::move(db)) {}
-  bool described_ = false;  // the store has network_descriptions (schema version 5)
+  int version_ = 0;  // the store's schema version, read at Open()
   Status Migrate();
   // kInputError unless `tables` (the database's) are none or lockstep's.
   Status CheckOwnTables(const std::vector<std::string>& tables) const;

@@ -81,6 +81,7 @@ struct KnownIndicatorMatch {
   size_t links = 0;                  // links to listed domains and URLs
   bool listed_account = false;       // the account itself is listed
   std::vector<std::string> reasons;  // one per indicator matched, strongest first
+  std::vector<std::string> sources;  // where the matched indicators were published (DescribeSource), distinct, sorted
 };
 
 class KnownIndicatorWatch {
@@ -98,6 +99,15 @@ class KnownIndicatorWatch {
 
 // "<file> (<network>, <date>)": where a known indicator was published.
 std::string DescribeSource(const PublishedIndicator& p);
+
+// The alerts to keep in the case store (CaseStore::RecordWatchAlerts) for
+// watch's matches in `ds`, the data set at `data_path`, watched at `at` (Unix
+// seconds): one per returning account (with its removed network and score)
+// and one per account touching known indicators (with their sources), each
+// with the account's first and last event in `ds`. O(events + matches).
+std::vector<WatchAlert> MakeWatchAlerts(const Dataset& ds, const std::vector<WatchMatch>& returning,
+                                        const std::vector<KnownIndicatorMatch>& listed, std::string_view data_path,
+                                        int64_t at);
 
 struct EarlyStageOptions {
   double early_days = 7;       // created within this many days of the data's last event
