@@ -15,6 +15,7 @@
 #include <openssl/hmac.h>
 
 #include "lockstep/ingest/twitter_io_reader.h"
+#include "ingest/reader_support.h"
 #include "lockstep/report/escape.h"
 
 namespace lockstep {
@@ -47,12 +48,6 @@ std::string FileSafe(std::string_view s) {
 }
 
 bool IsHandleByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // `text` with every @mention whose account `hide` says to hide replaced by
 // "@" + `hide`'s pseudonym. A mention is "@" (or the fullwidth "＠") not
@@ -140,10 +135,10 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
   // (the case-folded handle or the id as written, with the salt).
   std::unordered_map<std::string, AccountIndex> by_name;
   for (AccountIndex a = 0; a < ds.num_accounts(); ++a)
-    if (const std::string_view h = ds.String(ds.accounts[a].handle); !h.empty()) by_name.emplace(AsciiLower(h), a);
-  for (AccountIndex a = 0; a < ds.num_accounts(); ++a) by_name.emplace(AsciiLower(ds.AccountId(a)), a);
+    if (const std::string_view h = ds.String(ds.accounts[a].handle); !h.empty()) by_name.emplace(internal::AsciiLower(h), a);
+  for (AccountIndex a = 0; a < ds.num_accounts(); ++a) by_name.emplace(internal::AsciiLower(ds.AccountId(a)), a);
   auto mention_pseudonym = [&](std::string_view name) -> std::optional<std::string> {
-    const std::string folded = AsciiLower(name);
+    const std::string folded = internal::AsciiLower(name);
     if (auto it = by_name.find(folded); it != by_name.end()) {
       if (is_public(it->second)) return std::nullopt;
       return HashedId(options.salt, ds.AccountId(it->second));
@@ -204,7 +199,7 @@ Result<DisclosureSummary> WriteDisclosureArchive(const Dataset& ds, const Networ
       const StringId acc = ds.account_ids.Find(name);
       if (acc != kNoString) {
         mention_storage.push_back(user_id(acc));
-      } else if (auto it = by_name.find(AsciiLower(name)); it != by_name.end()) {
+      } else if (auto it = by_name.find(internal::AsciiLower(name)); it != by_name.end()) {
         mention_storage.push_back(is_public(it->second) ? std::string(name) : user_id(it->second));
       } else {
         mention_storage.push_back(HashedId(options.salt, name));  // an unknown id, hashed as retweet targets are

@@ -15,6 +15,7 @@
 #include "lockstep/indicators/published_indicators.h"
 #include "lockstep/model/json_writer.h"
 #include "lockstep/model/time.h"
+#include "ingest/reader_support.h"
 #include "lockstep/report/escape.h"
 
 namespace lockstep {
@@ -48,18 +49,11 @@ std::string PatternString(std::string_view s) {
   return out + "'";
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // "0. Acquiring assets" -> "acquiring-assets" (phase names are lower case with hyphens).
 std::string PhaseName(std::string_view tactic) {
   if (const size_t dot = tactic.find(". "); dot != std::string_view::npos) tactic.remove_prefix(dot + 2);
   std::string out;
-  for (char c : Lower(tactic)) {
+  for (char c : internal::AsciiLower(tactic)) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
       out += c;
     else if (!out.empty() && out.back() != '-')
@@ -149,7 +143,7 @@ Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, c
   }
   w.Field("description", description).Field("confidence", confidence);
   w.Field("first_seen", first_seen).Field("last_seen", created);
-  w.Key("labels").BeginArray().String(Lower(CleanText(network.tier))).EndArray();
+  w.Key("labels").BeginArray().String(internal::AsciiLower(CleanText(network.tier))).EndArray();
   w.EndObject();
 
   // Procedures its evidence supports.
@@ -230,7 +224,7 @@ Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, c
     const bool is_public = acc.followers >= acc_options.public_follower_threshold;
     const std::string user_id = is_public ? CleanText(ds.AccountId(a)) : HashedId(acc_options.salt, ds.AccountId(a));
     const std::string login = is_public ? CleanText(ds.String(acc.handle)) : "";
-    const std::string type = Lower(CleanText(ds.String(acc.platform)));
+    const std::string type = internal::AsciiLower(CleanText(ds.String(acc.platform)));
     // Id-contributing properties (account_login, account_type, user_id) in
     // the canonical form: keys sorted, no white space.
     JsonWriter key(/*pretty=*/false);
