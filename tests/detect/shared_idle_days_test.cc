@@ -45,7 +45,7 @@ void AddCrowd(DatasetBuilder& b, int days, std::mt19937_64& rng) {
   AddAccounts(b, "crowd", 200, days, rng, [](int, int) { return 0.5; });
 }
 
-IdleDaysResult Run(const Dataset& ds, const std::vector<AccountIndex>& group) {
+IdleDaysResult TestGroup(const Dataset& ds, const std::vector<AccountIndex>& group) {
   SharedIdleDays idle(ds, {});
   Status s = idle.Run();
   EXPECT_TRUE(s.ok()) << s.message();
@@ -59,11 +59,11 @@ TEST(SharedIdleDays, AnOfficesDaysOffAreOneOperator) {
   // 20 personas, each posting on 60% of days, all idle on the office's 40
   // days off (shifts, holidays), which fall on any weekday.
   std::set<int> off;
-  std::uniform_int_distribution<int> day(0, 399);
+  std::uniform_int_distribution<int> day(1, 398);  // inside the personas' alive span
   while (off.size() < 40) off.insert(day(rng));
   AddAccounts(b, "persona", 20, 400, rng, [&](int, int d) { return off.count(d) ? 0.0 : 0.6; });
   const Dataset ds = b.Build();
-  const IdleDaysResult r = Run(ds, Group(ds, "persona", 20));
+  const IdleDaysResult r = TestGroup(ds, Group(ds, "persona", 20));
   EXPECT_TRUE(r.holds) << "20 accounts that each post on 60% of days should never all be silent on 40 days: "
                        << r.explanation;
   EXPECT_GE(r.silent_days, 40u) << "every office day off is a silent day";
@@ -93,7 +93,7 @@ TEST(SharedIdleDays, PeopleWithSpellsAndWeekendsAreNot) {
     return weekday >= 5 ? 0.0 : on[a][d] ? 0.8 : 0.02;
   });
   const Dataset ds = b.Build();
-  const IdleDaysResult r = Run(ds, Group(ds, "person", 20));
+  const IdleDaysResult r = TestGroup(ds, Group(ds, "person", 20));
   EXPECT_FALSE(r.holds) << "weekends are in the null and spells are each person's own: " << r.explanation;
   EXPECT_EQ(r.strength, 0.0);
 }
@@ -108,7 +108,7 @@ TEST(SharedIdleDays, ACampaignsVolunteersQuietAfterItAreNot) {
   // would be improbable; the rate of the time says otherwise.
   AddAccounts(b, "volunteer", 40, 400, rng, [](int, int d) { return d >= 150 && d < 240 ? 0.7 : 0.05; });
   const Dataset ds = b.Build();
-  const IdleDaysResult r = Run(ds, Group(ds, "volunteer", 40));
+  const IdleDaysResult r = TestGroup(ds, Group(ds, "volunteer", 40));
   EXPECT_FALSE(r.holds) << "a campaign's months are a shared cause of activity, not an operator's calendar: "
                         << r.explanation;
 }
@@ -119,10 +119,10 @@ TEST(SharedIdleDays, PeopleRestingOnTheirCountrysHolidaysAreNot) {
   AddCrowd(b, 730, rng);
   // 30 people of one country, each posting on 70% of days, every one of them
   // silent on all of its 11 public holidays a year, for two years.
-  const std::set<int> holidays{0, 19, 46, 146, 185, 249, 286, 315, 330, 358, 365, 384, 411, 511, 550, 614, 651, 680, 695, 723};
+  const std::set<int> holidays{7, 19, 46, 146, 185, 249, 286, 315, 330, 358, 365, 384, 411, 511, 550, 614, 651, 680, 695, 723};
   AddAccounts(b, "citizen", 30, 730, rng, [&](int, int d) { return holidays.count(d) ? 0.0 : 0.7; });
   const Dataset ds = b.Build();
-  const IdleDaysResult r = Run(ds, Group(ds, "citizen", 30));
+  const IdleDaysResult r = TestGroup(ds, Group(ds, "citizen", 30));
   EXPECT_GE(r.silent_days, holidays.size()) << "they are silent together on every holiday";
   EXPECT_FALSE(r.holds) << "a country's holidays (3% of days) are below min_excess_share: " << r.explanation;
 }
@@ -137,7 +137,7 @@ TEST(SharedIdleDays, ACollectionOutageIsNotADayOff) {
   AddAccounts(b, "crowd", 200, 400, rng, [&](int, int d) { return lost.count(d) ? 0.0 : 0.5; });
   AddAccounts(b, "person", 20, 400, rng, [&](int, int d) { return lost.count(d) ? 0.0 : 0.6; });
   const Dataset ds = b.Build();
-  const IdleDaysResult r = Run(ds, Group(ds, "person", 20));
+  const IdleDaysResult r = TestGroup(ds, Group(ds, "person", 20));
   EXPECT_EQ(r.silent_days, 0u) << "days on which the whole data set is quiet are not tested";
   EXPECT_FALSE(r.holds);
 }
