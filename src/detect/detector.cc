@@ -57,6 +57,7 @@ struct Detector::Impl {
   std::vector<const Signal*> ran;                           // every signal that ran, layers first
   std::vector<const Signal*> applied;                       // the joining and scoring signals among them
   std::unique_ptr<EdgeFusion> fusion;
+  std::unique_ptr<SharedIdleDays> idle_days;               // the shared-idle-days test of groups; null when off
   std::vector<int64_t> membership;                          // Leiden cluster per graph node
   std::unique_ptr<UnionFind> merge;                         // clusters merged by joining links
   std::vector<std::vector<AccountIndex>> groups;            // core members per group
@@ -98,6 +99,12 @@ Status Detector::Run() {
   stage("assembly");
   Assemble(run);
   stage("scoring");
+  if (!(options_.idle_days_proof >= 0 && options_.idle_days_proof <= 1))
+    return Status::InvalidArgument(fmt::format("idle_days_proof is {}, expected 0..1", options_.idle_days_proof));
+  if (options_.idle_days_proof > 0) {
+    run.idle_days = std::make_unique<SharedIdleDays>(ds_, options_.idle_days);
+    if (Status s = run.idle_days->Run(); !s.ok()) return s;
+  }
   Score(run);
   Describe(run);
   std::sort(run.networks.begin(), run.networks.end(), [](const Network& a, const Network& b) {
@@ -493,6 +500,20 @@ void Detector::Score(Impl& run) {
       // Established accounts: only what members show on their own counts.
       authentic_odds *= 1 - proof * (established.holds ? std::min(1.0, own_strength) : ind.strength);
       net.indicators.push_back(std::move(ind));
+    }
+    // Shared idle days of the core members: relational evidence, like shared
+    // infrastructure, so it proves nothing for managed Pages or established accounts.
+    if (run.idle_days != nullptr) {
+      IdleDaysResult idle = run.idle_days->Test(groups[g]);
+      if (idle.holds && idle.strength > options_.min_indicator_strength) {
+        Indicator ind;
+        ind.signal = "shared-idle-days";
+        ind.strength = idle.strength;
+        ind.p_value = std::pow(10.0, idle.log10_p);
+        ind.evidence = std::move(idle.explanation);
+        if (!managed_pages && !established.holds) authentic_odds *= 1 - options_.idle_days_proof * ind.strength;
+        net.indicators.push_back(std::move(ind));
+      }
     }
     const double inauthenticity = 1 - authentic_odds;
     net.confidence = applied.empty() ? coordination

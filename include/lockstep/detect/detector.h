@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "lockstep/detect/network.h"
+#include "lockstep/detect/shared_idle_days.h"
 #include "lockstep/model/dataset.h"
 #include "lockstep/model/status.h"
 #include "lockstep/signals/near_duplicate.h"
@@ -184,6 +185,16 @@ struct DetectorOptions {
   // Above 1 turns the clock off as evidence against a claim. Used by
   // DefaultSignals(), which passes it to RhythmOptions::claim_contradiction_min.
   double claim_contradiction_min = 0.5;
+  // Shared idle days (shared_idle_days.h): a group whose core members are all
+  // silent on many of the same days, far beyond independent accounts that
+  // keep their own activity and weekly rhythm, runs on one operator's
+  // calendar (the IRA's office shifts and holidays). idle_days_proof (0..1)
+  // is how far that alone proves inauthenticity: 0.6, less than shared
+  // infrastructure (0.9), since a shared calendar shows one operator, not
+  // yet fake personas. Like shared infrastructure it proves nothing for
+  // managed Pages or established accounts. 0 turns the test off.
+  double idle_days_proof = 0.6;
+  SharedIdleDaysOptions idle_days;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;
