@@ -6,9 +6,15 @@ if(TARGET lockstep_dist)
   if(NOT lockstep_mpirun)
     find_program(lockstep_mpirun mpirun)
   endif()
-  # Scale 0.1 (about 160k events): scale 0.5 takes about 10 minutes here on
-  # 2 shared cores for the four detects; LOCKSTEP_MPI_TEST_SCALE=0.5 runs it.
-  set(LOCKSTEP_MPI_TEST_SCALE 0.1 CACHE STRING "scale of the data set tests/dist/mpi_detect.sh simulates")
+  # Scale 0.5 (798k events; about 30 s a detect on 2 idle cores, so about 3
+  # minutes for the reference and np 1, 2, 4); 0.1 (434k events) under the
+  # sanitizers, where a detect is several times slower.
+  if(LOCKSTEP_SANITIZE)
+    set(lockstep_mpi_scale 0.1)
+  else()
+    set(lockstep_mpi_scale 0.5)
+  endif()
+  set(LOCKSTEP_MPI_TEST_SCALE ${lockstep_mpi_scale} CACHE STRING "scale of the data set tests/dist/mpi_detect.sh simulates")
   foreach(np 1 2 4)
     add_test(NAME dist_mpi_detect_np${np}
       COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dist/mpi_detect.sh $<TARGET_FILE:lockstep_cli> ${lockstep_mpirun}
