@@ -264,8 +264,14 @@ Status PartitionedLoad::LoadShare(const std::string& dir, Dataset* share) {
   Status loaded = sink.rejects_error().empty() ? Status::Ok() : Status::IoError("--rejects: " + sink.rejects_error());
   if (loaded.ok()) {
     auto ds = LoadDataset(dir, "lockstep", options_.load, &sink, &report_);
-    if (ds.ok()) *share = std::move(ds).value();
-    else loaded = ds.status();
+    if (ds.ok()) {
+      *share = std::move(ds).value();
+    } else {
+      // The reader names the share's copy; say where that lies in the user's file.
+      loaded = Status(ds.status().code(),
+                      fmt::format("{} [the share of this rank is bytes {}..{} of {}{}; its line and byte count from there]",
+                                  ds.status().message(), start, end, events, csv ? " after its header line" : ""));
+    }
   }
   stats_.load_seconds = SecondsSince(load_start);
   stats_.share_events = share->events.size();
