@@ -15,6 +15,7 @@ PACKAGES=(
   pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest python3-networkx python3-matplotlib python3-nbconvert python3-ipykernel python3-pip python3-setuptools
   chromium
   libcpp-httplib-dev libsodium-dev
+  libopenmpi-dev openmpi-bin  # optional for the build (LOCKSTEP_MPI): mpirun -np N lockstep detect, docs/scale.md
 )
 PACKAGES+=(${LOCKSTEP_EXTRA_PACKAGES:-})
 

@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "data_flags.h"
+#include "dist_load.h"
 #include "lockstep/detect/default_signals.h"
 #include "lockstep/detect/detector.h"
 #include "lockstep/detect/output.h"
@@ -44,6 +45,8 @@ std::function<int()> Setup(CLI::App& app) {
                  "record the run and its networks in this case store (SQLite file or postgresql:// URI)");
   app.add_flag("--no-report", *no_report, "write only assignments.csv, networks.json and run.json, not the report");
   return [data, out, options, store, no_report]() {
+    // MPI ranks > 0 parse their share of the data for rank 0, which does the rest (docs/scale.md).
+    if (!IsOutputRank()) return LoadDataAcrossRanks(*data, nullptr, nullptr);
     if (int code = CheckOutputDir("--out", *out); code != kExitOk) return code;
     // The store is opened before the work, so a foreign or unwritable one is refused at once.
     std::unique_ptr<CaseStore> cases;
@@ -57,7 +60,7 @@ std::function<int()> Setup(CLI::App& app) {
     }
     Dataset ds;
     LoadReport report;
-    if (int code = LoadData(*data, &ds, &report); code != kExitOk) return code;
+    if (int code = LoadDataAcrossRanks(*data, &ds, &report); code != kExitOk) return code;
     const bool tty = StderrIsTerminal();
     options->progress = [tty](std::string_view stage) {
       if (tty) std::fprintf(stderr, "\r\x1b[Kdetect: %.*s", static_cast<int>(stage.size()), stage.data());

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "data_flags.h"
+#include "dist_load.h"
 #include "lockstep/report/escape.h"
 #include "lockstep/report/graph_writer.h"
 #include "lockstep/signals/co_action.h"
@@ -171,6 +172,8 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--out", f->out, "edges.csv (account_a,account_b,weight), x.gexf or x.graphml; - for stdout")
       ->capture_default_str();
   return [data, f]() {
+    // MPI ranks > 0 parse their share of the data for rank 0, which does the rest (docs/scale.md).
+    if (!IsOutputRank()) return LoadDataAcrossRanks(*data, nullptr, nullptr);
     if (int code = CheckOutputFile("--out", f->out); code != kExitOk) return code;
     ObjectKeyKind kind;
     if (!ParseSignalName(f->signal, &kind)) {
@@ -182,7 +185,7 @@ std::function<int()> Setup(CLI::App& app) {
     Dataset ds;
     LoadReport report;
     const auto load_start = std::chrono::steady_clock::now();
-    if (int code = LoadData(*data, &ds, &report); code != kExitOk) return code;
+    if (int code = LoadDataAcrossRanks(*data, &ds, &report); code != kExitOk) return code;
     const double load_seconds = SecondsSince(load_start);
     const auto start = std::chrono::steady_clock::now();
     std::vector<uint32_t> text_clusters;  // co-text: the near-duplicate cluster of each event

@@ -6,6 +6,7 @@
 
 #include "command.h"
 #include "data_flags.h"
+#include "dist_load.h"
 #include "lockstep/report/graph_writer.h"
 #include "lockstep/signals/target_similarity.h"
 
@@ -45,6 +46,8 @@ std::function<int()> Setup(CLI::App& app) {
   app.add_option("--out", f->out, "edges.csv (account_a,account_b,cosine), x.gexf or x.graphml; - for stdout")
       ->capture_default_str();
   return [data, f]() {
+    // MPI ranks > 0 parse their share of the data for rank 0, which does the rest (docs/scale.md).
+    if (!IsOutputRank()) return LoadDataAcrossRanks(*data, nullptr, nullptr);
     if (int code = CheckOutputFile("--out", f->out); code != kExitOk) return code;
     if (!Parse(f->trace, &f->options.trace)) {
       std::fprintf(stderr, "lockstep: unknown trace '%s'\n", f->trace.c_str());
@@ -52,7 +55,7 @@ std::function<int()> Setup(CLI::App& app) {
     }
     Dataset ds;
     LoadReport report;
-    if (int code = LoadData(*data, &ds, &report); code != kExitOk) return code;
+    if (int code = LoadDataAcrossRanks(*data, &ds, &report); code != kExitOk) return code;
     const auto start = std::chrono::steady_clock::now();
     TargetSimilaritySignal signal(ds, f->options);
     if (Status s = signal.Run(); !s.ok()) {
