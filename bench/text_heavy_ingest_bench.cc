@@ -17,7 +17,8 @@
 // load_vs_tokenise = load MB/s / tokenise MB/s.
 //
 //   TMPDIR=/tmp/x build/bench/lockstep_ingest_bench --benchmark_filter=TextHeavy
-//   LOCKSTEP_TEXT_HEAVY_EVENTS=2200000 ...   (default 1,000,000 events, ~300 MB)
+//   LOCKSTEP_TEXT_HEAVY_EVENTS=2200000 ...   (default 1,000,000 events, 389 MB)
+//   LOCKSTEP_TEXT_HEAVY_TEXT_BYTES=60 ...     (mean text bytes an event; default 200)
 //
 // The data set is written once per TMPDIR and size, seeded, and reused.
 #include <benchmark/benchmark.h>
@@ -72,8 +73,13 @@ constexpr const char* kTypes[] = {"post", "post", "share", "share", "comment", "
 void AppendText(std::mt19937_64& rng, int script, std::string* out) {
   // Lengths as real posts: mostly 60-260 bytes, a tail of long ones; about
   // 200 bytes on average.
+  static const double scale = [] {
+    const char* env = std::getenv("LOCKSTEP_TEXT_HEAVY_TEXT_BYTES");
+    return env != nullptr ? std::max(10.0, std::atof(env)) / 200.0 : 1.0;
+  }();
   size_t target = 60 + rng() % 200;
   if (rng() % 12 == 0) target += 300 + rng() % 700;
+  target = static_cast<size_t>(static_cast<double>(target) * scale);
   out->push_back('"');
   const size_t start = out->size();
   while (out->size() - start < target) {
@@ -119,8 +125,10 @@ int64_t EventCount() {
 // Writes the data set (streaming, 1 MiB at a time) unless it exists.
 std::string TextHeavyDir() {
   const int64_t events = EventCount();
-  const std::string dir =
-      (std::filesystem::temp_directory_path() / fmt::format("lockstep_text_heavy_{}", events)).string();
+  const char* text_bytes = std::getenv("LOCKSTEP_TEXT_HEAVY_TEXT_BYTES");
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           fmt::format("lockstep_text_heavy_{}_{}", events, text_bytes != nullptr ? text_bytes : "200"))
+                              .string();
   if (std::filesystem::exists(dir + "/events.csv")) return dir;
   std::filesystem::create_directories(dir);
   std::mt19937_64 rng(20261206);
