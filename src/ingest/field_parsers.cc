@@ -1,6 +1,7 @@
 #include "lockstep/ingest/field_parsers.h"
 
 #include <charconv>
+#include <cstring>
 
 #include <fast_float/fast_float.h>
 
@@ -134,12 +135,20 @@ bool ParseList(std::string_view text, std::string* scratch, std::vector<std::str
       ++i;
       size_t start = i;
       bool escaped = false;
-      while (i < end && text[i] != quote) {
-        if (text[i] == '\\') {
-          escaped = true;
+      // memchr to the next quote; a backslash before it means escapes (and
+      // perhaps an escaped quote): those are read a byte at a time.
+      const void* q = std::memchr(text.data() + i, quote, end - i);
+      const size_t stop = q == nullptr ? end : static_cast<size_t>(static_cast<const char*>(q) - text.data());
+      if (std::memchr(text.data() + i, '\\', stop - i) == nullptr) {
+        i = stop;
+      } else {
+        while (i < end && text[i] != quote) {
+          if (text[i] == '\\') {
+            escaped = true;
+            ++i;
+          }
           ++i;
         }
-        ++i;
       }
       if (i >= end) return false;
       std::string_view raw = text.substr(start, i - start);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -78,8 +79,11 @@ void ReserveForEvents(const TableReader& reader, uint64_t stream_offset, Dataset
   ev.target_country.reserve(rows);
   ev.text_offsets.reserve(rows + 1);
   for (ListColumn* l : {&ev.urls, &ev.hashtags, &ev.mentions}) l->offsets.reserve(rows + 1);
-  ds->objects.Reserve(ds->objects.size() + rows);
-  ds->urls.Reserve(ds->urls.size() + rows / 2);  // fewer distinct urls than rows in real exports
+  // Event ids and target ids share the objects pool: up to two new ids a
+  // row, so the pools are sized by what the first rows added, not by rows
+  // (a table sized for one id a row was rebuilt, all of it, half-way).
+  ds->objects.Reserve(std::max(rows, scaled(ds->objects.size())));
+  ds->urls.Reserve(scaled(ds->urls.size()));
 }
 
 Status DirectoryLoader::Run(Dataset* ds) {

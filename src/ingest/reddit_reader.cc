@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "ingest/json_records.h"
+#include "lockstep/ingest/field_parsers.h"
 
 namespace lockstep {
 
@@ -117,7 +118,21 @@ bool RedditParser::Thing(element d, std::string_view kind, const std::string& at
             e.target_account_id = Text(original, "author");
     }
   }
-  for (std::string_view key : {"score", "num_comments", "num_crossposts"})
+  // A score is upvotes minus downvotes: below zero for every downvoted
+  // item (a dump holds thousands), so it is an integer of either sign.
+  element score;
+  int64_t score_value = 0;
+  std::string_view score_text;
+  if (Field(d, "score", &score)) {
+    if (score.get_int64().get(score_value) != simdjson::SUCCESS &&
+        !(score.get_string().get(score_text) == simdjson::SUCCESS && ParseInt64(score_text, &score_value))) {
+      p_.Fail(InputErrorKind::kBadValue, at + "score",
+              fmt::format("'{}' is not an integer", internal::Clip(simdjson::minify(score))), "write a whole number");
+      return false;
+    }
+    e.extras.emplace_back("score", p_.Raw(d, "score"));
+  }
+  for (std::string_view key : {"num_comments", "num_crossposts"})
     if (p_.Count(d, key, at) >= 0) e.extras.emplace_back(key, p_.Raw(d, key));
   return p_.ok();
 }

@@ -505,10 +505,15 @@ bool TableReader::NextCsv(Row* row) {
     for (size_t c = 0; c < spans.size(); ++c) {
       std::string_view v(buf + spans[c].begin, spans[c].size);
       if (spans[c].escaped) {
+        // Copies the runs between doubled quotes whole: texts and JSON
+        // arrays in CSV are full of them, and a byte at a time was a fifth
+        // of loading text-heavy events.
         const size_t start = scratch_.size();
-        for (size_t i = 0; i < v.size(); ++i) {
-          scratch_.push_back(v[i]);
-          if (v[i] == '"') ++i;
+        while (!v.empty()) {
+          const void* hit = std::memchr(v.data(), '"', v.size());
+          const size_t run = hit == nullptr ? v.size() : static_cast<const char*>(hit) - v.data() + 1;
+          scratch_.append(v.data(), run);
+          v.remove_prefix(std::min(v.size(), run + (hit != nullptr ? 1 : 0)));  // the quote's double
         }
         v = std::string_view(scratch_.data() + start, scratch_.size() - start);
       }

@@ -7,10 +7,13 @@ namespace lockstep {
 
 namespace {
 
+// The permuted copy is reserved, not zero-filled first: each of its pages
+// is then touched once, by the copy.
 template <typename T>
 void Permute(std::vector<T>& v, const std::vector<uint32_t>& order) {
-  std::vector<T> out(v.size());
-  for (size_t i = 0; i < order.size(); ++i) out[i] = v[order[i]];
+  std::vector<T> out;
+  out.reserve(v.size());
+  for (size_t i = 0; i < order.size(); ++i) out.push_back(v[order[i]]);
   v.swap(out);
 }
 

@@ -102,6 +102,28 @@ TEST(RedditReader, DumpLinesZstdCompressed) {
   EXPECT_EQ(ds->urls.Get(ds->events.urls.Row(c1)[0]), "https://other.example/y") << "up to the closing bracket";
 }
 
+TEST(RedditReader, NegativeScoreIsKept) {
+  // Regression: a downvoted comment (score -3) was rejected as a negative
+  // count, and with it every downvoted item of a dump.
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadReddit({WriteTemp("RC_neg.jsonl", R"({"id":"c","author":"a","created_utc":1717225200,"subreddit":"s","body":"x","parent_id":"t3_x","link_id":"t3_x","score":-3})"
+                                                  "\n")},
+                       {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  ASSERT_EQ(ds->events.size(), 1u) << "the downvoted comment is an event";
+  bool found = false;
+  for (const ExtraAttribute& x : ds->event_extras)
+    if (ds->strings.Get(x.column) == "score") found = ds->strings.Get(x.value) == "-3";
+  EXPECT_TRUE(found) << "its score is kept as given";
+  ErrorSink sink2;
+  auto bad = LoadReddit({WriteTemp("RC_badscore.jsonl", R"({"id":"c","author":"a","created_utc":1717225200,"subreddit":"s","body":"x","parent_id":"t3_x","link_id":"t3_x","score":"many"})"
+                                                        "\n")},
+                        {}, &sink2, &report);
+  ASSERT_FALSE(bad.ok()) << "a score that is no integer is still an error";
+  EXPECT_EQ(sink2.first()->field, "score") << "naming the field";
+}
+
 TEST(RedditReader, CommentWithoutParentIsAnError) {
   ErrorSink sink;
   LoadReport report;

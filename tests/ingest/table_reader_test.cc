@@ -27,6 +27,24 @@ TEST(TableReader, QuotedFieldsSpanBuffersAndLines) {
   EXPECT_EQ(sink.total(), 0u);
 }
 
+TEST(TableReader, DoubledQuotesAnywhereInAFieldAreUndone) {
+  // Doubled quotes are undone a run at a time: at the start and end of a
+  // field, several in a row, and a JSON array written into CSV.
+  ErrorSink sink;
+  auto rows = ReadAll("t.csv",
+                      "a,b,c\n"
+                      "\"\"\"start\",\"end\"\"\"\"\",\"[\"\"https://x.example/1\"\",\"\"https://y.example/2\"\"]\"\n"
+                      "\"\"\"\"\"\"\"\",\"\"\"\u043f\u0440\u0438\u0432\u0435\u0442\"\", \"\"\U0001F525\"\"\",x\n",
+                      {"a", "b", "c"}, &sink);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0][0], "\"start") << "a doubled quote opening the field";
+  EXPECT_EQ(rows[0][1], "end\"\"") << "two doubled quotes closing it";
+  EXPECT_EQ(rows[0][2], R"(["https://x.example/1","https://y.example/2"])") << "a JSON array as CSV writes it";
+  EXPECT_EQ(rows[1][0], "\"\"\"") << "nothing but doubled quotes";
+  EXPECT_EQ(rows[1][1], "\"\u043f\u0440\u0438\u0432\u0435\u0442\", \"\U0001F525\"") << "multibyte text between them";
+  EXPECT_EQ(sink.total(), 0u) << "all well-formed";
+}
+
 TEST(TableReader, LargeFileThroughSmallReadsKeepsRecordsWhole) {
   // Records longer than the reader's first buffer exercise its refill path.
   testing::TempDir dir;
