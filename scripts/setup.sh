@@ -12,7 +12,7 @@ PACKAGES=(
   libfmt-dev libcli11-dev libxxhash-dev libutf8proc-dev
   libigraph-dev libsqlite3-dev libpqxx-dev libssl-dev
   python3
-  pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest python3-networkx python3-matplotlib python3-nbconvert python3-ipykernel python3-pip python3-setuptools
+  pybind11-dev python3-pybind11 python3-dev python3-numpy python3-pandas python3-pytest python3-networkx python3-matplotlib python3-nbconvert python3-ipykernel python3-pip python3-setuptools python3-jsonschema
   chromium
   libcpp-httplib-dev libsodium-dev
   libopenmpi-dev openmpi-bin  # optional for the build (LOCKSTEP_MPI): mpirun -np N lockstep detect, docs/scale.md
