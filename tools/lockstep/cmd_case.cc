@@ -28,16 +28,7 @@ struct CaseFlags {
 
 int Fail(const Status& s) {
   std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
-  switch (s.code()) {
-    case StatusCode::kInvalidArgument:
-      return kExitUsage;
-    case StatusCode::kInputError:
-    case StatusCode::kCorrupt:
-    case StatusCode::kIoError:
-      return kExitBadInput;
-    default:
-      return kExitInternal;
-  }
+  return ExitCodeFor(s);
 }
 
 std::string Offset(const std::optional<double>& o) { return o ? fmt::format("UTC{:+g}", *o) : "-"; }

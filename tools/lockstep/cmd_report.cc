@@ -19,16 +19,6 @@ struct ReportFlags {
   std::string title = ReportOptions{}.title;
 };
 
-int ExitFor(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kInputError:
-    case StatusCode::kCorrupt:
-    case StatusCode::kIoError: return kExitBadInput;
-    case StatusCode::kInternal: return kExitInternal;
-    default: return kExitUsage;
-  }
-}
-
 std::function<int()> Setup(CLI::App& app) {
   auto f = std::make_shared<ReportFlags>();
   app.add_option("DIR", f->dir, "output directory of lockstep detect (networks.json, assignments.csv, run.json)")->required();
@@ -43,7 +33,7 @@ std::function<int()> Setup(CLI::App& app) {
     auto run = LoadStoredRun(f->dir, f->data, f->format);
     if (!run.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
-      return ExitFor(run.status());
+      return ExitCodeFor(run.status());
     }
     ReportOptions options;
     options.title = f->title;
@@ -51,7 +41,7 @@ std::function<int()> Setup(CLI::App& app) {
     const Report report = BuildReport(run->dataset, run->detection, options);
     if (Status s = WriteReport(report, out); !s.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
-      return ExitFor(s);
+      return ExitCodeFor(s);
     }
     fmt::print("{} networks; wrote {}/report.html, report.md, report.json, accounts.csv, edges.csv, graph.gexf, "
                "graph.graphml\n",

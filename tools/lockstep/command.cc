@@ -20,6 +20,23 @@ std::string Number(double v) { return fmt::format("{:.15g}", v); }
 
 }  // namespace
 
+int ExitCodeFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk:
+      return kExitOk;
+    case StatusCode::kInvalidArgument:
+      return kExitUsage;
+    case StatusCode::kInputError:
+    case StatusCode::kIoError:
+    case StatusCode::kCorrupt:
+      return kExitBadInput;
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kInternal:
+      return kExitInternal;
+  }
+  return kExitInternal;
+}
+
 CLI::Validator Within(double lo, double hi, bool exclude_lo) {
   const std::string range = fmt::format("{}{}, {}]", exclude_lo ? "(" : "[", Number(lo), Number(hi));
   return CLI::Validator(

@@ -12,6 +12,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "lockstep/model/status.h"
+
 namespace lockstep::cli {
 
 // Documented exit codes.
@@ -19,6 +21,12 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInternal = 3;
+
+// The documented exit code of a failed library call: malformed, unreadable
+// or damaged input (kInputError, kIoError, kCorrupt) is bad input (2); a
+// parameter out of range is usage (1); kFailedPrecondition and kInternal are
+// bugs (3). kOk is kExitOk.
+int ExitCodeFor(const Status& s);
 
 struct Command {
   std::string name;

@@ -79,16 +79,7 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
   progress.Finish();
   if (!loaded.ok()) {
     std::fprintf(stderr, "lockstep: %s\n", EscapeControl(loaded.status().message()).c_str());
-    switch (loaded.status().code()) {
-      case StatusCode::kInputError:
-      case StatusCode::kCorrupt:
-      case StatusCode::kIoError:
-        return kExitBadInput;
-      case StatusCode::kInternal:
-        return kExitInternal;
-      default:
-        return kExitUsage;
-    }
+    return ExitCodeFor(loaded.status());
   }
   if (sink.total() > 0) std::fprintf(stderr, "%s", sink.Summary().c_str());
   *ds = std::move(loaded).value();

@@ -21,19 +21,6 @@ int LauncherRank() {
   return 0;
 }
 
-int ExitCodeOf(const Status& s) {
-  switch (s.code()) {
-    case StatusCode::kInputError:
-    case StatusCode::kCorrupt:
-    case StatusCode::kIoError:
-      return kExitBadInput;
-    case StatusCode::kInternal:
-      return kExitInternal;
-    default:
-      return kExitUsage;
-  }
-}
-
 }  // namespace
 
 bool IsOutputRank() { return LauncherRank() == 0; }
@@ -70,7 +57,7 @@ int LoadDataAcrossRanks(const DataFlags& flags, Dataset* ds, LoadReport* report)
       const Status s = load.Run();
       if (!s.ok()) {
         if (job.rank() == 0) std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
-        return ExitCodeOf(s);
+        return ExitCodeFor(s);
       }
       if (job.rank() > 0) return kExitOk;
       const PartitionStats& st = load.stats();
