@@ -741,7 +741,7 @@ class StixBundleReading {
         return true;
       }
       // A profile URL where the platform is known, so that watch matches on it; else @handle.
-      for (char& c : account_type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      account_type = internal::AsciiLower(account_type);
       const std::string_view host = PlatformHost(account_type);
       const std::string handle = value[0] == '@' ? value.substr(1) : value;
       as_written = host.empty() || handle.find_first_of("/?# ") != std::string::npos

@@ -97,13 +97,6 @@ bool ReadInputTime(std::string_view text, int64_t* out, std::string* problem, st
   return false;
 }
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 uint64_t LineAtOffset(std::string_view text, size_t offset, uint64_t first_line) {
   const std::string_view before = text.substr(0, std::min(offset, text.size()));
   return first_line + static_cast<uint64_t>(std::count(before.begin(), before.end(), '\n'));

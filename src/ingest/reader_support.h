@@ -22,6 +22,7 @@
 #include "lockstep/ingest/load.h"
 #include "lockstep/ingest/table_reader.h"
 #include "lockstep/model/dataset.h"
+#include "model/ascii.h"  // AsciiLower, for the readers, src/indicators and src/report
 
 namespace lockstep::internal {
 
@@ -43,8 +44,6 @@ bool ReadInputTime(std::string_view text, int64_t* out, std::string* problem, st
 inline constexpr std::string_view kTimeFormsFix =
     "use ISO 8601 (2017-03-14T08:15:00Z, 2017-03-14 08:15), the Twitter API form (Wed Oct 10 20:19:24 +0000 "
     "2018) or Unix epoch seconds";
-// Lower-cases ASCII letters.
-std::string AsciiLower(std::string_view s);
 // The 1-based line of byte `offset` of `text` when the text's first byte is
 // on line `first_line`: first_line plus the '\n's before offset (an offset
 // past the end counts every '\n' of the text). For error records that name

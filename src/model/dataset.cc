@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "model/ascii.h"
+
 namespace lockstep {
 
 namespace {
@@ -92,9 +94,7 @@ std::string_view RawHost(std::string_view url) {
 }  // namespace
 
 std::string UrlHost(std::string_view url) {
-  std::string out(RawHost(url));
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out = internal::AsciiLower(RawHost(url));
   if (out.rfind("www.", 0) == 0) out.erase(0, 4);
   return out;
 }

@@ -35,6 +35,7 @@
 #include "server/member_graph.h"
 #include "server/tar_writer.h"
 #include "server/web_assets.h"
+#include "model/ascii.h"
 
 namespace lockstep {
 namespace {
@@ -339,27 +340,23 @@ std::string AuditedName(std::string_view name) {
   return out.empty() ? "(no name)" : out;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using internal::AsciiLower;
 
 bool HasName(const std::vector<std::string>& names, const std::string& lower) {
-  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return Lower(n) == lower; });
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return AsciiLower(n) == lower; });
 }
 
 // The queue's origin filter: a country the network operates from, or its
 // inferred time zone ("UTC+03:00"); case-insensitive.
 bool MatchesOrigin(const CaseSummary& c, const std::string& origin) {
-  const std::string lower = Lower(origin);
-  return HasName(c.origin_countries, lower) || (c.utc_offset && Lower(FormatUtcOffset(*c.utc_offset)) == lower);
+  const std::string lower = AsciiLower(origin);
+  return HasName(c.origin_countries, lower) || (c.utc_offset && AsciiLower(FormatUtcOffset(*c.utc_offset)) == lower);
 }
 
 // The queue's target filter: a country, language or outlet (domain) the
 // network's content is aimed at; case-insensitive.
 bool MatchesTarget(const CaseSummary& c, const std::string& target) {
-  const std::string lower = Lower(target);
+  const std::string lower = AsciiLower(target);
   return HasName(c.target_countries, lower) || HasName(c.languages, lower) || HasName(c.top_domains, lower);
 }
 
@@ -460,7 +457,7 @@ void Workbench::State::Routes() {
   // request is the server's own non-const object, passed here as const.
   s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
     for (auto& [name, value] : const_cast<httplib::Request&>(req).headers) {
-      if (Lower(name) != "accept-encoding") continue;
+      if (AsciiLower(name) != "accept-encoding") continue;
       std::string kept;
       std::string_view rest = value;
       while (!rest.empty()) {
@@ -469,7 +466,7 @@ void Workbench::State::Routes() {
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
         while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
         const std::string_view coding = token.substr(0, token.find(';'));
-        if (coding.empty() || Lower(coding).find("br") != std::string::npos) continue;
+        if (coding.empty() || AsciiLower(coding).find("br") != std::string::npos) continue;
         kept += (kept.empty() ? "" : ", ") + std::string(token);
       }
       value = kept;
@@ -888,8 +885,7 @@ void Workbench::State::Routes() {
                                                           CaseStore& store, const WorkbenchSession&) {
           const std::string q = req.get_param_value("q");
           if (q.empty()) return SendError(res, 400, "search needs q=ACCOUNT_ID_OR_HANDLE");
-          std::string lq = q;
-          for (char& c : lq) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          std::string lq = AsciiLower(q);
           if (!lq.empty() && lq[0] == '@') lq.erase(0, 1);
           Result<std::vector<CaseSummary>> cases = store.ListCases();
           if (!cases.ok()) return SendError(res, 500, cases.status().message());
@@ -904,8 +900,7 @@ void Workbench::State::Routes() {
               if (data->error.empty())
                 if (StringId a = data->ds.account_ids.Find(m.account_id); a != kNoString && data->ds.IsAccount(a))
                   handle = std::string(data->ds.String(data->ds.accounts[a].handle));
-              std::string lh = handle;
-              for (char& ch : lh) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+              const std::string lh = AsciiLower(handle);
               if (m.account_id != q && (lh.empty() || lh != lq)) continue;
               w.BeginObject().Field("account_id", m.account_id).Field("handle", handle);
               WriteSummary(w, c);

@@ -9,6 +9,7 @@
 
 #include "lockstep/model/threads.h"
 #include "lockstep/model/time.h"
+#include "model/ascii.h"
 
 namespace lockstep {
 namespace {
@@ -30,12 +31,7 @@ uint64_t MixSequence(uint64_t h, uint32_t v) {
   return h ^ (h >> 31);
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+using internal::AsciiLower;
 
 // Better first: higher cosine, then lower account index.
 bool Better(const std::pair<AccountIndex, float>& x, const std::pair<AccountIndex, float>& y) {
@@ -113,7 +109,7 @@ Status TargetSimilaritySignal::Compute() {
     folded_hashtags_ = Interner();
     folded.resize(ds_.hashtags.size());
     for (size_t h = 0; h < folded.size(); ++h) {
-      folded[h] = folded_hashtags_.Intern(Lower(ds_.hashtags.Get(static_cast<StringId>(h))));
+      folded[h] = folded_hashtags_.Intern(AsciiLower(ds_.hashtags.Get(static_cast<StringId>(h))));
     }
   }
   for (size_t i = 0; i < ev.size(); ++i) {
@@ -304,7 +300,7 @@ std::string TargetSimilaritySignal::TokenName(uint32_t token) const {
     case SimilarityTrace::kHashtagSequences: {
       std::string s;
       for (uint32_t h : ds_.events.hashtags.Row(token_keys_[token]))
-        s += (s.empty() ? "#" : " #") + Lower(ds_.hashtags.Get(h));
+        s += (s.empty() ? "#" : " #") + AsciiLower(ds_.hashtags.Get(h));
       return s;
     }
     case SimilarityTrace::kActivityBins:

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "model/ascii.h"
+
 namespace lockstep {
 namespace {
 
@@ -200,9 +202,7 @@ std::string UrlKey(std::string_view url) {
 }
 
 std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::string out = internal::AsciiLower(s);
   if (!out.empty() && out[0] == '@') out.erase(0, 1);
   return out;
 }
