@@ -142,18 +142,45 @@ MpiJob::MpiJob() {
 MpiJob::~MpiJob() { MPI_Finalize(); }
 
 Result<uint64_t> CountQuotes(const std::string& path, uint64_t begin, uint64_t end) {
+  return CountByte(path, begin, end, '"');
+}
+
+Result<uint64_t> CountByte(const std::string& path, uint64_t begin, uint64_t end, char byte) {
   Fd in(path);
   if (in.fd < 0) return Status::IoError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   std::vector<char> buf(kBlock);
-  uint64_t quotes = 0;
+  uint64_t count = 0;
   for (uint64_t at = begin; at < end;) {
     const ssize_t n = ::pread(in.fd, buf.data(), std::min<uint64_t>(kBlock, end - at), static_cast<off_t>(at));
     if (n < 0) return Status::IoError(fmt::format("{}: read failed at byte {}", path, at));
     if (n == 0) break;
-    quotes += static_cast<uint64_t>(std::count(buf.data(), buf.data() + n, '"'));
+    count += static_cast<uint64_t>(std::count(buf.data(), buf.data() + n, byte));
     at += static_cast<uint64_t>(n);
   }
-  return quotes;
+  return count;
+}
+
+std::string RebaseShareError(const std::string& message, const ShareOrigin& origin) {
+  const std::string prefix = origin.share_file + ":";
+  if (message.rfind(prefix, 0) != 0) return message;
+  // "<line> (byte <offset>)" after the prefix.
+  auto number = [&](size_t at, uint64_t* out) {
+    size_t end = at;
+    while (end < message.size() && message[end] >= '0' && message[end] <= '9') ++end;
+    if (end == at || end - at > 19) return std::string::npos;
+    *out = std::stoull(message.substr(at, end - at));
+    return end;
+  };
+  uint64_t line = 0, byte = 0;
+  const size_t line_end = number(prefix.size(), &line);
+  constexpr std::string_view kByte = " (byte ";
+  if (line_end == std::string::npos || message.compare(line_end, kByte.size(), kByte) != 0) return message;
+  const size_t byte_end = number(line_end + kByte.size(), &byte);
+  if (byte_end == std::string::npos || byte_end >= message.size() || message[byte_end] != ')') return message;
+  // Lines and bytes of the header are the file's own; the rest are shifted.
+  if (line > origin.header_lines) line = line - origin.header_lines - 1 + origin.start_line;
+  if (byte >= origin.header_bytes) byte = byte - origin.header_bytes + origin.start;
+  return fmt::format("{}:{} (byte {}){}", origin.file, line, byte, message.substr(byte_end + 1));
 }
 
 Result<uint64_t> RecordStartAfter(const std::string& path, uint64_t from, bool csv, bool inside_quotes) {
@@ -267,10 +294,25 @@ Status PartitionedLoad::LoadShare(const std::string& dir, Dataset* share) {
     if (ds.ok()) {
       *share = std::move(ds).value();
     } else {
-      // The reader names the share's copy; say where that lies in the user's file.
-      loaded = Status(ds.status().code(),
-                      fmt::format("{} [the share of this rank is bytes {}..{} of {}{}; its line and byte count from there]",
-                                  ds.status().message(), start, end, events, csv ? " after its header line" : ""));
+      // The reader names the share's copy: name the user's file, line and
+      // byte instead (counting the lines before the share only now, on error).
+      ShareOrigin origin;
+      origin.share_file = (fs::path(dir) / fs::path(events).filename()).string();
+      origin.file = events;
+      origin.header_bytes = header_end;
+      auto header_lines = CountByte(events, 0, header_end, '\n');
+      auto lines_before = CountByte(events, 0, start, '\n');
+      if (header_lines.ok() && lines_before.ok()) {
+        origin.header_lines = header_lines.value();
+        origin.start = start;
+        origin.start_line = lines_before.value() + 1;
+        loaded = Status(ds.status().code(), RebaseShareError(ds.status().message(), origin));
+      } else {
+        loaded = Status(ds.status().code(),
+                        fmt::format("{} [the share of this rank is bytes {}..{} of {}{}; its line and byte count from "
+                                    "there]",
+                                    ds.status().message(), start, end, events, csv ? " after its header line" : ""));
+      }
     }
   }
   stats_.load_seconds = SecondsSince(load_start);

@@ -61,6 +61,28 @@ TEST(CountQuotes, CountsEveryQuoteInTheRange) {
   EXPECT_FALSE(CountQuotes(dir.path() + "/missing.csv", 0, 1).ok()) << "a missing file is an error, not zero quotes";
 }
 
+TEST(RebaseShareError, NamesTheUsersFileLineAndByte) {
+  // The file: a 2-line header (a quoted newline), then 100 lines before the
+  // share, which starts at byte 5000; the copy holds the header (20 bytes),
+  // then the share.
+  ShareOrigin origin{.share_file = "/tmp/x/share/events.csv", .file = "data/events.csv", .header_bytes = 20,
+                     .header_lines = 2, .start = 5000, .start_line = 102};
+  EXPECT_EQ(RebaseShareError("/tmp/x/share/events.csv:3 (byte 20), field 'time': 'soon' is not a time", origin),
+            "data/events.csv:102 (byte 5000), field 'time': 'soon' is not a time")
+      << "the share's first record is the file's line 102, byte 5000";
+  EXPECT_EQ(RebaseShareError("/tmp/x/share/events.csv:10 (byte 345): bad row", origin),
+            "data/events.csv:109 (byte 5325): bad row");
+  EXPECT_EQ(RebaseShareError("/tmp/x/share/events.csv:1 (byte 0): header", origin),
+            "data/events.csv:1 (byte 0): header")
+      << "the header is the file's own";
+  EXPECT_EQ(RebaseShareError("accounts.csv:4 (byte 9): x", origin), "accounts.csv:4 (byte 9): x")
+      << "errors about other files are left alone";
+  EXPECT_EQ(RebaseShareError("/tmp/x/share/events.csv: cannot open", origin), "/tmp/x/share/events.csv: cannot open");
+  EXPECT_EQ(RebaseShareError("/tmp/x/share/events.csv:99999999999999999999999 (byte 1): x", origin),
+            "/tmp/x/share/events.csv:99999999999999999999999 (byte 1): x")
+      << "a number too long to be a line is not parsed";
+}
+
 TEST(MpiJob, NotLaunchedWithoutALauncher) {
   if (MpiJob::Launched()) GTEST_SKIP() << "the test binary itself runs under an MPI launcher";
   EXPECT_FALSE(MpiJob::Launched()) << "a plain process must never initialise MPI";

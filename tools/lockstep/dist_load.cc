@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "command.h"
+#include "lockstep/model/input_error.h"
 #ifdef LOCKSTEP_HAVE_MPI
 #include "lockstep/dist/partitioned_load.h"
 #endif
@@ -56,7 +57,7 @@ int LoadDataAcrossRanks(const DataFlags& flags, Dataset* ds, LoadReport* report)
       PartitionedLoad load(job, options);
       const Status s = load.Run();
       if (!s.ok()) {
-        if (job.rank() == 0) std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
+        if (job.rank() == 0) std::fprintf(stderr, "lockstep: %s\n", EscapeControl(s.message()).c_str());
         return ExitCodeFor(s);
       }
       if (job.rank() > 0) return kExitOk;

@@ -59,8 +59,26 @@ class MpiJob {
 // (`csv` false): every newline ends a record. Reads in 1 MiB blocks.
 Result<uint64_t> RecordStartAfter(const std::string& path, uint64_t from, bool csv, bool inside_quotes);
 
-// Number of '"' bytes in [begin, end) of the file at `path`.
+// Number of `byte`s in [begin, end) of the file at `path` (CountQuotes: '"').
+Result<uint64_t> CountByte(const std::string& path, uint64_t begin, uint64_t end, char byte);
 Result<uint64_t> CountQuotes(const std::string& path, uint64_t begin, uint64_t end);
+
+// Where a rank's share lies in the user's events file: the share's copy
+// holds the file's first `header_bytes` (the CSV header; 0 for JSON Lines),
+// then its bytes from `start`, which begin on line `start_line` (1-based).
+struct ShareOrigin {
+  std::string share_file;  // the copy the reader named
+  std::string file;        // the user's events file
+  uint64_t header_bytes = 0;
+  uint64_t header_lines = 0;  // '\n's in the header bytes
+  uint64_t start = 0;
+  uint64_t start_line = 1;
+};
+
+// `message` of a reader's error about the share's copy, which begins
+// "<share_file>:<line> (byte <offset>)", with the user's file, line and
+// byte in their place; any other message is returned as it is.
+std::string RebaseShareError(const std::string& message, const ShareOrigin& origin);
 
 struct PartitionedLoadOptions {
   std::string path;               // a lockstep-format directory (Partitionable)
