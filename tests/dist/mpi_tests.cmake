@@ -15,13 +15,25 @@ if(TARGET lockstep_dist)
     set(lockstep_mpi_scale 0.5)
   endif()
   set(LOCKSTEP_MPI_TEST_SCALE ${lockstep_mpi_scale} CACHE STRING "scale of the data set tests/dist/mpi_detect.sh simulates")
+  # Under the sanitizers the ranks keep AddressSanitizer's and UBSan's checks
+  # but not LeakSanitizer's: Open MPI's components are dlopen'ed and closed
+  # again before the leak report, so their allocations come out as
+  # one-frame stacks in "<unknown module>" or at addresses past the binary's
+  # end, which no suppression by library name can match (lsan_mpi.supp
+  # catches the rest). Everything but the MPI exchange is the code the
+  # single-process suite runs under LeakSanitizer, and tests/dist's unit
+  # tests check the loader's own helpers there.
+  set(lockstep_mpi_env "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/dist/lsan_mpi.supp")
+  if(LOCKSTEP_SANITIZE)
+    list(APPEND lockstep_mpi_env "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1")
+  endif()
   foreach(np 1 2 4)
     add_test(NAME dist_mpi_detect_np${np}
       COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dist/mpi_detect.sh $<TARGET_FILE:lockstep_cli> ${lockstep_mpirun}
               ${CMAKE_CURRENT_BINARY_DIR}/dist_mpi ${LOCKSTEP_MPI_TEST_SCALE} ${np})
     set_tests_properties(dist_mpi_detect_np${np} PROPERTIES TIMEOUT 1200 SKIP_RETURN_CODE 77
       FIXTURES_REQUIRED dist_mpi_reference RESOURCE_LOCK dist_mpi
-      ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/dist/lsan_mpi.supp")
+      ENVIRONMENT "${lockstep_mpi_env}")
   endforeach()
   add_test(NAME dist_mpi_reference
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dist/mpi_detect.sh $<TARGET_FILE:lockstep_cli> ${lockstep_mpirun}
