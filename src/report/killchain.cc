@@ -204,7 +204,36 @@ std::vector<PushedDomain> PushedDomains(const Dataset& ds, const Network& networ
   return pushed;
 }
 
+KillChainBuilder::KillChainBuilder(const Dataset& ds, KillChainOptions options) : ds_(ds), options_(options) {}
+KillChainBuilder::~KillChainBuilder() = default;
+
+const PostingRhythmSignal* KillChainBuilder::Rhythm() {
+  if (!rhythm_tried_) {
+    rhythm_tried_ = true;
+    ++signal_runs_;
+    auto signal = std::make_unique<PostingRhythmSignal>(ds_);
+    if (signal->Run().ok()) rhythm_ = std::move(signal);
+  }
+  return rhythm_.get();
+}
+
+const ProfileSignal* KillChainBuilder::Profile() {
+  if (!profile_tried_) {
+    profile_tried_ = true;
+    ++signal_runs_;
+    auto signal = std::make_unique<ProfileSignal>(ds_);
+    if (signal->Run().ok()) profile_ = std::move(signal);
+  }
+  return profile_.get();
+}
+
 std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& network, const KillChainOptions& options) {
+  return KillChainBuilder(ds, options).Build(network);
+}
+
+std::vector<KillChainRow> KillChainBuilder::Build(const Network& network) {
+  const Dataset& ds = ds_;
+  const KillChainOptions& options = options_;
   std::vector<KillChainRow> rows;
   auto add = [&](std::string_view id, std::string indicator, std::string evidence) {
     rows.push_back({FindKillChainProcedure(id), std::move(indicator), std::move(evidence)});
@@ -265,8 +294,8 @@ std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& netwo
   // 1.2.8: claimed locations the posting rhythm, infrastructure or platform contradict.
   if (std::any_of(members.begin(), members.end(),
                   [&](AccountIndex a) { return ds.accounts[a].claimed_location != kNoString; })) {
-    PostingRhythmSignal rhythm(ds);
-    if (rhythm.Run().ok()) {
+    if (const PostingRhythmSignal* signal = Rhythm(); signal != nullptr) {
+      const PostingRhythmSignal& rhythm = *signal;
       std::map<CountryCode, std::vector<const LocationMismatch*>> by_claim;
       for (const LocationMismatch& m : rhythm.mismatches())
         if (member_set.contains(m.account)) by_claim[m.claimed].push_back(&m);
@@ -414,8 +443,8 @@ std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& netwo
   if (std::any_of(ds.profile_changes.begin(), ds.profile_changes.end(), [&](const ProfileChange& c) {
         return (c.field == ProfileField::kDisplayName || c.field == ProfileField::kHandle) && member_set.contains(c.account);
       })) {
-    ProfileSignal profile(ds);
-    if (profile.Run().ok()) {
+    if (const ProfileSignal* signal = Profile(); signal != nullptr) {
+      const ProfileSignal& profile = *signal;
       uint64_t renamed = 0, renames = 0, most = 0;
       for (AccountIndex a : members) {
         const uint32_t n = profile.renames()[a].renames;

@@ -90,7 +90,8 @@ std::string UuidV5(std::string_view name_space, std::string_view name) {
   return out;
 }
 
-Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, const StixOptions& options) {
+Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, const StixOptions& options,
+                                    KillChainBuilder* kill_chain) {
   const DisclosureOptions& acc_options = options.accounts;
   if (acc_options.salt.empty())
     return Status::InvalidArgument("the salt is empty; pass a secret (--salt) so hashed account ids cannot be reversed");
@@ -130,7 +131,10 @@ Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, c
   w.Field("description", "lockstep, an open-source engine that finds coordinated inauthentic behaviour").EndObject();
 
   // The network.
-  std::vector<KillChainRow> rows = BuildKillChain(ds, network, options.evidence);
+  if (kill_chain != nullptr && &kill_chain->dataset() != &ds)
+    return Status::Internal("BuildStixBundle: the kill-chain builder is over another data set");
+  std::vector<KillChainRow> rows =
+      kill_chain != nullptr ? kill_chain->Build(network) : BuildKillChain(ds, network, options.evidence);
   begin("intrusion-set", set_id);
   w.Field("name", fmt::format("lockstep {}", CleanText(nid)));
   std::string description = fmt::format("Network {} found by lockstep: tier {}, confidence {:.2f}, {} member accounts.",
@@ -275,8 +279,9 @@ Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, c
   return out;
 }
 
-Status WriteStixBundle(const Dataset& ds, const Network& network, const StixOptions& options, const std::string& path) {
-  auto text = BuildStixBundle(ds, network, options);
+Status WriteStixBundle(const Dataset& ds, const Network& network, const StixOptions& options, const std::string& path,
+                       KillChainBuilder* kill_chain) {
+  auto text = BuildStixBundle(ds, network, options, kill_chain);
   if (!text.ok()) return text.status();
   std::FILE* f = std::fopen(path.c_str(), "w");
   if (f == nullptr) return Status::IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));

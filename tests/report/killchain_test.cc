@@ -197,6 +197,53 @@ TEST(KillChain, SimulatedTrollFarmGetsTheRowsItsEvidenceSupports) {
   EXPECT_EQ(bare_rows[0].indicator, "1 account");
 }
 
+bool SameRows(const std::vector<KillChainRow>& x, const std::vector<KillChainRow>& y) {
+  return std::equal(x.begin(), x.end(), y.begin(), y.end(), [](const KillChainRow& a, const KillChainRow& b) {
+    return a.procedure == b.procedure && a.indicator == b.indicator && a.evidence == b.evidence;
+  });
+}
+
+// Exporting several networks of one data set runs the rhythm and profile
+// signals once, not once per network, and each network's rows are those it
+// gets on its own.
+TEST(KillChain, BuilderRunsTheSignalsOnceForManyNetworks) {
+  testing::TempDir dir;
+  auto spec = DrawScenario("troll_farm", 3, 0.05);
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  SimulationOptions sim_options;
+  sim_options.out_dir = dir / "data";
+  Simulator sim(std::move(spec).value(), sim_options);
+  ASSERT_TRUE(sim.Run().ok());
+  const Dataset ds = LoadDir(dir / "data");
+  Detector detector(ds, DetectorOptions{});
+  for (auto& s : DefaultSignals(ds)) detector.AddSignal(std::move(s));
+  ASSERT_TRUE(detector.Run().ok());
+  ASSERT_FALSE(detector.result().networks.empty());
+  // The network found, and two halves of it: three networks of one data set.
+  const Network& whole = detector.result().networks.front();
+  Network first = whole, second = whole;
+  first.network_id = "N_first";
+  second.network_id = "N_second";
+  first.members.assign(whole.members.begin(), whole.members.begin() + whole.members.size() / 2);
+  second.members.assign(whole.members.begin() + whole.members.size() / 2, whole.members.end());
+
+  KillChainBuilder kill_chain(ds);
+  EXPECT_EQ(kill_chain.signal_runs(), 0) << "nothing runs before a network needs it";
+  for (const Network* n : std::initializer_list<const Network*>{&whole, &first, &second}) {
+    const std::vector<KillChainRow> shared = kill_chain.Build(*n);
+    const std::vector<KillChainRow> alone = BuildKillChain(ds, *n);
+    ASSERT_FALSE(shared.empty());
+    EXPECT_TRUE(SameRows(shared, alone)) << n->network_id << ": the shared builder's rows differ from its own";
+  }
+  bool locations = false, renames = false;
+  for (const KillChainRow& r : kill_chain.Build(whole)) {
+    locations = locations || r.procedure->id == "1.2.8";
+    renames = renames || r.procedure->id == "9.1.1";
+  }
+  ASSERT_TRUE(locations && renames) << "the troll farm needs both signals";
+  EXPECT_EQ(kill_chain.signal_runs(), 2) << "rhythm and profile, once each for four builds";
+}
+
 // News outlets: publishing one site and saying news, or declared so by a
 // category column; a shop publishing its own site is not one, nor a news
 // fan who links to many sites.

@@ -78,9 +78,10 @@ int ExportStix(ExportFlags& f) {
   }
   std::vector<const Network*> chosen;
   if (int code = ChooseNetworks(f, run->detection, &chosen); code != kExitOk) return code;
+  KillChainBuilder kill_chain(run->dataset, options.evidence);  // its signals run once for all networks
   for (const Network* n : chosen) {
     const std::string path = f.out + "/" + n->network_id + "_stix.json";
-    if (Status s = WriteStixBundle(run->dataset, *n, options, path); !s.ok()) {
+    if (Status s = WriteStixBundle(run->dataset, *n, options, path, &kill_chain); !s.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
       return s.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
     }
@@ -97,22 +98,17 @@ int ExportKillChain(ExportFlags& f) {
     std::fprintf(stderr, "lockstep: %s\n", run.status().message().c_str());
     return run.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitBadInput;
   }
-  for (const std::string& id : f.networks)
-    if (std::none_of(run->detection.networks.begin(), run->detection.networks.end(),
-                     [&](const Network& n) { return n.network_id == id; })) {
-      std::fprintf(stderr, "lockstep: no network '%s' in %s/networks.json\n", id.c_str(), f.dir.c_str());
-      return kExitUsage;
-    }
-  for (const Network& n : run->detection.networks) {
-    if (!f.networks.empty() && std::find(f.networks.begin(), f.networks.end(), n.network_id) == f.networks.end())
-      continue;
-    const std::vector<KillChainRow> rows = BuildKillChain(run->dataset, n);
-    const std::string path = f.out + "/" + n.network_id + "_killchain.csv";
+  std::vector<const Network*> chosen;
+  if (int code = ChooseNetworks(f, run->detection, &chosen); code != kExitOk) return code;
+  KillChainBuilder kill_chain(run->dataset);  // its signals run once for all networks
+  for (const Network* n : chosen) {
+    const std::vector<KillChainRow> rows = kill_chain.Build(*n);
+    const std::string path = f.out + "/" + n->network_id + "_killchain.csv";
     if (Status s = WriteKillChainCsv(rows, path); !s.ok()) {
       std::fprintf(stderr, "lockstep: %s\n", s.message().c_str());
       return kExitBadInput;
     }
-    fmt::print("{}: {} kill-chain rows -> {}\n", n.network_id, rows.size(), path);
+    fmt::print("{}: {} kill-chain rows -> {}\n", n->network_id, rows.size(), path);
   }
   return kExitOk;
 }

@@ -6,6 +6,7 @@
 #ifndef LOCKSTEP_REPORT_KILLCHAIN_H_
 #define LOCKSTEP_REPORT_KILLCHAIN_H_
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -89,10 +90,48 @@ struct PushedDomain {
 };
 std::vector<PushedDomain> PushedDomains(const Dataset& ds, const Network& network, const KillChainOptions& options = {});
 
-// The rows `network` supports in `ds` (the data set the detection ran on),
-// in kill-chain order. Runs the profile and posting-rhythm signals over ds
-// for the rename and location rows when ds has profile changes or claimed
-// locations: O(events + accounts) plus those signals' cost.
+// The kill-chain rows of the networks of one data set (the data set the
+// detection ran on). The rename and location rows need the profile and
+// posting-rhythm signals over the whole data set; the builder runs each at
+// most once, at the first network that needs it, so exporting every network
+// of a run costs those signals once rather than once per network.
+//
+//   KillChainBuilder kill_chain(ds, options);
+//   for (const Network& n : networks) rows = kill_chain.Build(n);
+//
+// Not thread-safe. ds must outlive the builder.
+class PostingRhythmSignal;
+class ProfileSignal;
+class KillChainBuilder {
+ public:
+  explicit KillChainBuilder(const Dataset& ds, KillChainOptions options = {});
+  ~KillChainBuilder();
+  KillChainBuilder(const KillChainBuilder&) = delete;
+  KillChainBuilder& operator=(const KillChainBuilder&) = delete;
+
+  // The rows `network` supports, in kill-chain order. O(events + accounts)
+  // per network, plus each signal's cost the first time it is needed.
+  std::vector<KillChainRow> Build(const Network& network);
+
+  const Dataset& dataset() const { return ds_; }
+  const KillChainOptions& options() const { return options_; }
+  // How many times a signal has been run over the data set (at most 2).
+  int signal_runs() const { return signal_runs_; }
+
+ private:
+  const PostingRhythmSignal* Rhythm();  // nullptr if it failed
+  const ProfileSignal* Profile();       // nullptr if it failed
+
+  const Dataset& ds_;
+  KillChainOptions options_;
+  std::unique_ptr<PostingRhythmSignal> rhythm_;
+  std::unique_ptr<ProfileSignal> profile_;
+  bool rhythm_tried_ = false, profile_tried_ = false;
+  int signal_runs_ = 0;
+};
+
+// The rows `network` supports in `ds`: one network's KillChainBuilder::Build.
+// To export several networks of one data set, use one KillChainBuilder.
 std::vector<KillChainRow> BuildKillChain(const Dataset& ds, const Network& network, const KillChainOptions& options = {});
 
 // Writes rows as CSV: Tactic,Technique,Procedure,Indicator,Notes. kIoError

@@ -45,11 +45,16 @@ struct StixOptions {
 std::string UuidV5(std::string_view name_space, std::string_view name);
 
 // The bundle as JSON text. kInvalidArgument for an empty salt or a negative
-// threshold.
-Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, const StixOptions& options);
+// threshold. `kill_chain`, if given, is a builder over ds shared by the
+// bundles of several networks, so that its signals run once (its options
+// are used instead of options.evidence for the procedures); nullptr builds
+// one for this network.
+Result<std::string> BuildStixBundle(const Dataset& ds, const Network& network, const StixOptions& options,
+                                    KillChainBuilder* kill_chain = nullptr);
 
 // BuildStixBundle written to `path`; kIoError if it cannot be written.
-Status WriteStixBundle(const Dataset& ds, const Network& network, const StixOptions& options, const std::string& path);
+Status WriteStixBundle(const Dataset& ds, const Network& network, const StixOptions& options, const std::string& path,
+                       KillChainBuilder* kill_chain = nullptr);
 
 }  // namespace lockstep
 
