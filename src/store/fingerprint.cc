@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "lockstep/signals/posting_rhythm.h"
+#include "model/ascii.h"
 #include "lockstep/signals/text_normalize.h"
 
 namespace lockstep {
@@ -61,13 +62,11 @@ class UseCounter {
 
 std::string FoldName(std::string_view name) {
   std::string folded;
-  for (unsigned char c : name) {
-    if (c >= 0x80) {  // non-ASCII: fold the whole name through NormalizeText's case folding
-      folded = NormalizeText(name);
-      std::erase(folded, ' ');
-      break;
-    }
-    folded.push_back(static_cast<char>(std::tolower(c)));
+  if (std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    folded = NormalizeText(name);  // non-ASCII: NormalizeText's case folding, spaces dropped
+    std::erase(folded, ' ');
+  } else {
+    folded = internal::AsciiLower(name);
   }
   while (!folded.empty() && std::isdigit(static_cast<unsigned char>(folded.back()))) folded.pop_back();
   return folded;
