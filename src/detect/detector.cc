@@ -216,7 +216,7 @@ void Detector::Assemble(Impl& run) {
     if (members.size() >= options_.min_network_size) groups.push_back(std::move(members));
 
   // Joint registration: groups mostly inside one creation burst merge, and
-  // a strong enough burst's accounts in no group attach (burst_group_min_share).
+  // the burst's accounts in no group attach (burst_group_min_share).
   std::vector<std::vector<AccountIndex>> burst_accounts;  // per group: its burst's accounts, or empty
   {
     std::vector<int32_t> burst_of;

@@ -69,22 +69,17 @@ Found Detect(const Dataset& ds, const DetectorOptions& options) {
   return f;
 }
 
-TEST(JointRegistration, RingsOfOneCreationBurstAreOneNetwork) {
+TEST(JointRegistration, RingsOfOneCreationBurstAreOneNetworkWithItsDormantAccounts) {
   const Dataset ds = TwoRingsOfOneBurst();
   const Found joint = Detect(ds, DetectorOptions());
   EXPECT_EQ(joint.networks_with_rings, 1u) << "two rings registered in one burst are one operator's";
-  EXPECT_EQ(joint.dormant, 0u) << "by default, accounts with no co-action are not attached for their registration";
-  EXPECT_EQ(joint.ordinary, 0u) << "nobody registered outside the burst joins";
-  DetectorOptions attach;
-  attach.burst_attach_min_strength = 0.9;
-  const Found attached = Detect(ds, attach);
-  EXPECT_EQ(attached.networks_with_rings, 1u);
-  EXPECT_EQ(attached.dormant, 5u) << "with attachment on, the burst's accounts in no group belong to its operation";
-  EXPECT_EQ(attached.ordinary, 0u) << "nobody registered outside the burst is attached";
+  EXPECT_EQ(joint.dormant, 5u) << "the burst's accounts in no group belong to its operation";
+  EXPECT_EQ(joint.ordinary, 0u) << "nobody registered outside the burst is attached";
   DetectorOptions off;
   off.burst_group_min_share = 2;
   const Found apart = Detect(ds, off);
   EXPECT_EQ(apart.networks_with_rings, 2u) << "without the rule, the rings never co-act and stay two networks";
+  EXPECT_EQ(apart.dormant, 0u) << "and the dormant accounts, with no co-action, are in none";
 }
 
 }  // namespace

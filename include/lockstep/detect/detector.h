@@ -200,20 +200,20 @@ struct DetectorOptions {
   // burst_group_min_share (0..1) in one creation burst at least
   // burst_min_strength strong (the burst's excess share, 0..1) is that
   // burst's operation: groups of one burst merge (Leiden splits a sparse
-  // operation live for days into fragments; fragments registered in one
-  // burst of c accounts among N are about (c / N)^size unlikely by chance).
-  // 0.5 each: most of the group registered together, and at least half the
-  // burst is excess registrations. burst_group_min_share above 1 turns it
-  // off.
-  // When the burst is at least burst_attach_min_strength strong, its
-  // accounts in no group also attach (an operation's dormant assets). Off
-  // (above 1) by default: those accounts have no co-action of their own, and
-  // at 0.9 the ordinary sign-ups inside bursts cost mix tuning seed 101
-  // 0.015 of precision (0.9992 -> 0.9842) and wide tuning seed 1006 0.015
-  // (for 0.012 of recall).
+  // operation live for days into fragments whose registrations in one
+  // burst of c accounts among N are about (c / N)^size unlikely by chance),
+  // and, when the burst is at least burst_attach_min_strength strong, the
+  // burst's accounts in no group attach to it (Meta counts an operation's
+  // dormant and sparse assets in the network). 0.5: most of the group
+  // registered together, and at least half the burst is excess
+  // registrations. Attaching takes accounts with no co-action of their own,
+  // so it needs a burst at least 0.9 excess: at most a tenth of what
+  // attaches is the population's ordinary sign-ups (at 0.5, wide tuning
+  // seed 1006 lost 0.10 of precision to a long burst of an automated
+  // network). burst_group_min_share above 1 turns both off.
   double burst_group_min_share = 0.5;
   double burst_min_strength = 0.5;
-  double burst_attach_min_strength = 2;
+  double burst_attach_min_strength = 0.9;
   // ---
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
