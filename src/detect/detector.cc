@@ -13,7 +13,6 @@
 #include "lockstep/graph/co_action_significance.h"
 #include "lockstep/graph/edge_fusion.h"
 #include "lockstep/graph/igraph_adapter.h"
-#include "lockstep/signals/creation_burst.h"
 #include "lockstep/signals/posting_rhythm.h"
 #include "lockstep/signals/profile_signal.h"
 #include "signals/pair_map.h"
@@ -215,60 +214,12 @@ void Detector::Assemble(Impl& run) {
   for (auto& [id, members] : clusters)
     if (members.size() >= options_.min_network_size) groups.push_back(std::move(members));
 
-  // Joint registration: groups mostly inside one creation burst merge, and
-  // the burst's accounts in no group attach (burst_group_min_share).
-  std::vector<std::vector<AccountIndex>> burst_accounts;  // per group: its burst's accounts, or empty
-  {
-    std::vector<int32_t> burst_of;
-    std::vector<const std::vector<AccountIndex>*> bursts;
-    std::vector<double> strength;
-    for (const Signal* signal : run.applied) {
-      if (dynamic_cast<const CreationBurstSignal*>(signal) == nullptr) continue;
-      for (const SignalGroup& b : signal->groups()) {
-        if (b.strength < options_.burst_min_strength) continue;
-        if (burst_of.empty()) burst_of.assign(num_accounts, -1);
-        for (AccountIndex a : b.accounts)
-          if (a < num_accounts && burst_of[a] < 0) burst_of[a] = static_cast<int32_t>(bursts.size());
-        bursts.push_back(&b.accounts);
-        strength.push_back(b.strength);
-      }
-    }
-    if (!bursts.empty() && options_.burst_group_min_share <= 1) {
-      std::vector<std::vector<AccountIndex>> merged;
-      std::vector<int32_t> group_of_burst(bursts.size(), -1);
-      for (auto& members : groups) {
-        std::unordered_map<int32_t, size_t> in_burst;
-        for (AccountIndex a : members)
-          if (burst_of[a] >= 0) ++in_burst[burst_of[a]];
-        int32_t best = -1;
-        for (const auto& [b, n] : in_burst)
-          if (static_cast<double>(n) >= options_.burst_group_min_share * static_cast<double>(members.size()) &&
-              (best < 0 || n > in_burst[best] || (n == in_burst[best] && b < best)))
-            best = b;
-        if (best >= 0 && group_of_burst[best] >= 0) {
-          auto& into = merged[group_of_burst[best]];
-          into.insert(into.end(), members.begin(), members.end());
-          continue;
-        }
-        if (best >= 0) group_of_burst[best] = static_cast<int32_t>(merged.size());
-        merged.push_back(std::move(members));
-        burst_accounts.push_back(best >= 0 && strength[best] >= options_.burst_attach_min_strength ? *bursts[best]
-                                                                                               : std::vector<AccountIndex>{});
-      }
-      groups = std::move(merged);
-    }
-    burst_accounts.resize(groups.size());
-  }
-
   std::vector<int32_t>& group_of = run.group_of;
   group_of.assign(num_accounts, -1);
   for (size_t g = 0; g < groups.size(); ++g)
     for (AccountIndex a : groups[g]) group_of[a] = static_cast<int32_t>(g);
   std::vector<std::vector<AccountIndex>>& attached = run.attached;
   attached.assign(groups.size(), {});
-  for (size_t g = 0; g < groups.size(); ++g)
-    for (AccountIndex a : burst_accounts[g])
-      if (a < num_accounts && group_of[a] < 0) attached[g].push_back(a);
   // Accounts on a group's infrastructure.
   for (const FusedPair& p : run.fusion->pairs()) {
     if (p.join < options_.attach_min_join) continue;

@@ -195,26 +195,6 @@ struct DetectorOptions {
   // managed Pages or established accounts. 0 turns the test off.
   double idle_days_proof = 0.6;
   SharedIdleDaysOptions idle_days;
-  // --- Joint registration (issue 16, widened simulator at scale 1; graph/
-  // and assembly). A group whose core members lie at least
-  // burst_group_min_share (0..1) in one creation burst at least
-  // burst_min_strength strong (the burst's excess share, 0..1) is that
-  // burst's operation: groups of one burst merge (Leiden splits a sparse
-  // operation live for days into fragments whose registrations in one
-  // burst of c accounts among N are about (c / N)^size unlikely by chance),
-  // and, when the burst is at least burst_attach_min_strength strong, the
-  // burst's accounts in no group attach to it (Meta counts an operation's
-  // dormant and sparse assets in the network). 0.5: most of the group
-  // registered together, and at least half the burst is excess
-  // registrations. Attaching takes accounts with no co-action of their own,
-  // so it needs a burst at least 0.9 excess: at most a tenth of what
-  // attaches is the population's ordinary sign-ups (at 0.5, wide tuning
-  // seed 1006 lost 0.10 of precision to a long burst of an automated
-  // network). burst_group_min_share above 1 turns both off.
-  double burst_group_min_share = 0.5;
-  double burst_min_strength = 0.5;
-  double burst_attach_min_strength = 0.9;
-  // ---
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;
