@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "lockstep/signals/creation_burst.h"
 #include "signals/pair_map.h"
 
 namespace lockstep {
@@ -36,28 +35,6 @@ Status EdgeFusion::Run() {
       (role == SignalRole::kFormsGroups ? f.weight : f.join) += weight * e.strength;
     }
   }
-  // Corroboration: the burst of each account (bursts do not overlap), and
-  // its strength added to the join of the forming links inside one burst.
-  std::vector<int32_t> burst_of;
-  std::vector<double> burst_strength;
-  for (const Signal* signal : signals_) {
-    if (signal->Role() != SignalRole::kScoresGroups || dynamic_cast<const CreationBurstSignal*>(signal) == nullptr)
-      continue;
-    const std::vector<SignalGroup>& groups = signal->groups();
-    for (size_t g = 0; g < groups.size(); ++g) {
-      if (groups[g].strength < options_.corroboration_min_burst_strength) continue;
-      if (burst_of.empty()) burst_of.assign(num_accounts_, -1);
-      for (AccountIndex a : groups[g].accounts)
-        if (a < num_accounts_ && burst_of[a] < 0) burst_of[a] = static_cast<int32_t>(burst_strength.size());
-      burst_strength.push_back(groups[g].strength);
-    }
-  }
-  if (!burst_of.empty())
-    for (auto& [key, f] : fused.entries()) {
-      if (f.weight <= 0) continue;
-      const int32_t ba = burst_of[PairFirst(key)];
-      if (ba >= 0 && ba == burst_of[PairSecond(key)]) f.join += std::min(1.0, burst_strength[ba]);
-    }
   pairs_.clear();
   graph_edges_.clear();
   account_of_.clear();

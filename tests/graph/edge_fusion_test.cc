@@ -2,11 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
-#include <string>
-
-#include "lockstep/signals/creation_burst.h"
-
 namespace lockstep {
 namespace {
 
@@ -59,48 +54,6 @@ TEST(EdgeFusion, RefusesSignalsThatHaveNotRunAndAccountsOutOfRange) {
   const Status s = EdgeFusion(2, {&wide}).Run();
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << "account 5 of 2";
   EXPECT_NE(s.message().find("expected < 2"), std::string::npos) << s.message();
-}
-
-// 400 accounts registered at random over two years (seeded), then 12 more
-// (accounts 400-411) within one day: a creation burst.
-Dataset WithOneCreationBurst() {
-  Dataset ds;
-  std::mt19937_64 rng(16);
-  const int64_t start = 1'500'000'000 / 86400 * 86400;
-  for (int i = 0; i < 412; ++i) {
-    ds.account_ids.Intern("a" + std::to_string(i));
-    ds.accounts.emplace_back();
-    ds.accounts.back().created_at =
-        i < 400 ? start + static_cast<int64_t>(std::uniform_int_distribution<int64_t>(0, 730 * 86400)(rng))
-                : start + 365 * 86400 + (i - 400) * 3600;
-  }
-  return ds;
-}
-
-TEST(EdgeFusion, CoActionInsideOneCreationBurstIsCorroborated) {
-  const Dataset ds = WithOneCreationBurst();
-  CreationBurstSignal burst(ds);
-  ASSERT_TRUE(burst.Run().ok());
-  ASSERT_FALSE(burst.groups().empty()) << "12 accounts in one day among 0.55 a day is a burst";
-  // 400-401 both in the burst; 400-5 one of them; 5-6 neither; 402-403 in
-  // the burst but joined only by infrastructure.
-  FixedSignal co_text(SignalRole::kFormsGroups, 1.0, {{400, 401, 1, 0.1f}, {400, 5, 1, 0.1f}, {5, 6, 1, 0.1f}});
-  FixedSignal infra(SignalRole::kJoinsGroups, 1.0, {{402, 403, 1, 0.4f}});
-  for (FixedSignal* s : {&co_text, &infra}) ASSERT_TRUE(s->Run().ok());
-  EdgeFusion fusion(ds.num_accounts(), {&co_text, &infra, &burst});
-  ASSERT_TRUE(fusion.Run().ok());
-  ASSERT_EQ(fusion.pairs().size(), 4u);
-  EXPECT_GE(fusion.pairs()[0].join, 0.5) << "a forming link inside one burst gains the burst's strength as join";
-  EXPECT_FLOAT_EQ(fusion.pairs()[0].weight, 0.1f) << "and forms no more than before";
-  EXPECT_EQ(fusion.pairs()[1].join, 0) << "one account outside the burst: nothing corroborates the link";
-  EXPECT_EQ(fusion.pairs()[2].join, 0) << "neither account in a burst";
-  EXPECT_FLOAT_EQ(fusion.pairs()[3].join, 0.4f) << "a burst alone, without a forming link, adds nothing";
-
-  FusionOptions off;
-  off.corroboration_min_burst_strength = 2;
-  EdgeFusion plain(ds.num_accounts(), {&co_text, &infra, &burst}, off);
-  ASSERT_TRUE(plain.Run().ok());
-  EXPECT_EQ(plain.pairs()[0].join, 0) << "corroboration off: the fusion of before";
 }
 
 }  // namespace

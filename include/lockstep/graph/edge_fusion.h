@@ -4,20 +4,7 @@
 //   kJoinsGroups  an edge at least join_min_strength strong adds
 //                 EvidenceWeight() x strength to the pair's join strength
 //                 (used to merge clusters and attach accounts, never to cluster);
-//   kScoresGroups ignored, except for corroboration (below).
-//
-// Corroboration (joint origin). A forming link of a pair whose two accounts
-// were both registered in one creation burst (a group of
-// CreationBurstSignal at least corroboration_min_burst_strength strong)
-// also adds that burst's strength to the pair's join strength. Either fact
-// alone is weak: a co-action link may be a chance (p <= 10^-1.5), and a
-// burst holds accounts that never act together. Together they are not: a
-// random pair lies in one burst of c accounts among N with probability
-// about (c / N)^2 (1e-5 for 60 of 20,000), so a chance co-action link inside
-// a burst is that much rarer than one anywhere. The join lets detection
-// merge the fragments Leiden makes of one sparse, freshly registered
-// operation (an early-stage network live for days) and attach its members
-// with a forming link to it; it never forms a group by itself.
+//   kScoresGroups ignored.
 // The forming signals stay the per-layer evidence (forming()): detection
 // reads their edges, p-values and explanations when it scores a group.
 //
@@ -42,11 +29,6 @@ struct FusionOptions {
   // Weaker joining links (strength 0..1) neither merge nor attach: a
   // household's shared tablet is weak evidence of one operator.
   double join_min_strength = 0.3;
-  // Creation bursts at least this strong (strength = the share of the
-  // burst's accounts its baseline does not explain, 0..1) corroborate the
-  // forming links inside them; above 1 turns corroboration off. 0.5: at
-  // least half of the burst is excess registrations.
-  double corroboration_min_burst_strength = 0.5;
 };
 
 struct FusedPair {
