@@ -1,35 +1,53 @@
 #!/usr/bin/env bash
-# Detection quality over many seeds: simulate `mix` at a scale, detect,
-# evaluate, and print a Markdown table (the README's). Seeds 1-3 are the
-# tuning seeds; the default evaluation seeds 101-110 were never tuned on.
+# Detection quality over many seeds: simulate a scenario (SCENARIO, default
+# `mix`) at a scale, detect, evaluate, and print a Markdown table (the
+# README's). For `mix`, seeds 1-3 are the tuning seeds and the default
+# evaluation seeds 101-110 were never tuned on. For `wide` (issue 16) at
+# scale 1, 1001 and 1005-1010 are tuning seeds and 1011-1020 evaluation
+# seeds. CURVES=1 also prints `lockstep eval-curves` over all the seeds
+# (the data sets are then kept until the end); DETECT_ARGS are passed to
+# detect. A data set already in WORK/s<seed> (simulated by an earlier run
+# with the same scenario and scale) is reused.
 #   SEEDS="101 102" SCALE=1 bash scripts/eval_quality.sh
+#   SCENARIO=wide SEEDS="$(seq 1011 1020)" CURVES=1 bash scripts/eval_quality.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LOCKSTEP=${LOCKSTEP:-build/tools/lockstep/lockstep}
 SEEDS=${SEEDS:-"101 102 103 104 105 106 107 108 109 110"}
 SCALE=${SCALE:-1}
+SCENARIO=${SCENARIO:-mix}
+CURVES=${CURVES:-0}
+DETECT_ARGS=${DETECT_ARGS:-}
 WORK=${WORK:-$(mktemp -d)}
-python3 - "$LOCKSTEP" "$SCALE" "$WORK" $SEEDS <<'PY'
-import json, subprocess, sys, time
-lockstep, scale, work, seeds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-rows, families = [], {}
+python3 - "$LOCKSTEP" "$SCALE" "$WORK" "$SCENARIO" "$CURVES" "$DETECT_ARGS" $SEEDS <<'PY'
+import json, os, subprocess, sys, time
+lockstep, scale, work, scenario, curves, detect_args, seeds = (sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4],
+                                                              sys.argv[5] == "1", sys.argv[6].split(), sys.argv[7:])
+rows, families, kept = [], {}, []
 for seed in seeds:
     data, out = f"{work}/s{seed}", f"{work}/d{seed}"
-    subprocess.run([lockstep, "simulate", "--scenario", "mix", "--seed", seed, "--scale", scale, "--out", data],
-                   check=True, capture_output=True)
+    if not os.path.exists(f"{data}/labels.csv"):  # a data set left in WORK by an earlier run is reused
+        subprocess.run([lockstep, "simulate", "--scenario", scenario, "--seed", seed, "--scale", scale, "--out", data],
+                       check=True, capture_output=True)
     t = time.time()
-    subprocess.run([lockstep, "detect", data, "--out", out], check=True, capture_output=True)
+    subprocess.run([lockstep, "detect", data, "--out", out, "--no-report", *detect_args], check=True, capture_output=True)
     seconds = time.time() - t
     m = json.loads(subprocess.run([lockstep, "eval", "--labels", f"{data}/labels.csv", "--detected",
                                    f"{out}/assignments.csv", "--json"], check=True, capture_output=True,
                                   text=True).stdout)
-    rec = {n["network_id"].rsplit("_", 1)[0]: n["recovered"] for n in m["networks"]}
-    for f, ok in rec.items():
+    rec = [(n["network_id"].rsplit("_", 1)[0], n["recovered"]) for n in m["networks"]]  # one per planted network
+    for f, ok in rec:
         families.setdefault(f, []).append(ok)
-    rows.append((seed, m["precision"], m["recall"], m["f1"], m["adjusted_rand_index"], sum(rec.values()), len(rec),
+    rows.append((seed, m["precision"], m["recall"], m["f1"], m["adjusted_rand_index"], sum(ok for _, ok in rec), len(rec),
                  m["false_networks"], seconds))
-    subprocess.run(["rm", "-rf", data, out])
-print(f"| seed | precision | recall | F1 | ARI | families recovered | false networks | detect s |")
+    missed = [f'{n["network_id"]}:{n["size"]} (J {n["jaccard"]:.2f})' for n in m["networks"] if not n["recovered"]]
+    print(f"seed {seed}: P {m['precision']:.4f} R {m['recall']:.4f} {sum(ok for _, ok in rec)}/{len(rec)} "
+          f"false {m['false_networks']} {seconds:.0f} s; missed: {', '.join(missed) or 'none'}", file=sys.stderr, flush=True)
+    if curves:
+        kept += ["--data", data, "--detected", out]
+    else:
+        subprocess.run(["rm", "-rf", data, out])
+print(f"| seed | precision | recall | F1 | ARI | networks recovered | false networks | detect s |")
 print("|---|---|---|---|---|---|---|---|")
 for r in rows:
     print(f"| {r[0]} | {r[1]:.4f} | {r[2]:.4f} | {r[3]:.4f} | {r[4]:.4f} | {r[5]}/{r[6]} | {r[7]} | {r[8]:.1f} |")
@@ -37,8 +55,13 @@ n = len(rows)
 print(f"| mean | {sum(r[1] for r in rows)/n:.4f} | {sum(r[2] for r in rows)/n:.4f} | {sum(r[3] for r in rows)/n:.4f} | "
       f"{sum(r[4] for r in rows)/n:.4f} | | max {max(r[7] for r in rows)} | |")
 print()
-print("| family | recovered (Jaccard >= 0.5) in seeds |")
+print("| family | networks recovered (Jaccard >= 0.5) |")
 print("|---|---|")
 for f, oks in sorted(families.items()):
     print(f"| {f} | {sum(oks)}/{len(oks)} ({100*sum(oks)/len(oks):.0f}%) |")
+if curves:
+    print()
+    sys.stdout.flush()
+    subprocess.run([lockstep, "eval-curves", *kept], check=True)
+    subprocess.run(["rm", "-rf", *kept[1::2]])
 PY
