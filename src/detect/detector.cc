@@ -58,6 +58,7 @@ struct Detector::Impl {
   std::vector<const Signal*> applied;                       // the joining and scoring signals among them
   std::unique_ptr<EdgeFusion> fusion;
   std::unique_ptr<SharedIdleDays> idle_days;               // the shared-idle-days test of groups; null when off
+  std::unique_ptr<ClaimedZonesClock> claimed_clock;         // the one-clock test of claimed zones; null when off
   std::vector<int64_t> membership;                          // Leiden cluster per graph node
   std::unique_ptr<UnionFind> merge;                         // clusters merged by joining links
   std::vector<std::vector<AccountIndex>> groups;            // core members per group
@@ -104,6 +105,15 @@ Status Detector::Run() {
   if (options_.idle_days_proof > 0) {
     run.idle_days = std::make_unique<SharedIdleDays>(ds_, options_.idle_days);
     if (Status s = run.idle_days->Run(); !s.ok()) return s;
+  }
+  if (!(options_.claimed_clock_proof >= 0 && options_.claimed_clock_proof <= 1))
+    return Status::InvalidArgument(
+        fmt::format("claimed_clock_proof is {}, expected 0..1", options_.claimed_clock_proof));
+  if (options_.claimed_clock_proof > 0) {
+    ClaimedZonesClockOptions o = options_.claimed_clock;
+    o.seed = options_.seed;
+    run.claimed_clock = std::make_unique<ClaimedZonesClock>(ds_, o);
+    if (Status s = run.claimed_clock->Run(); !s.ok()) return s;
   }
   Score(run);
   Describe(run);
@@ -512,6 +522,21 @@ void Detector::Score(Impl& run) {
         ind.p_value = std::pow(10.0, idle.log10_p);
         ind.evidence = std::move(idle.explanation);
         if (!managed_pages && !established.holds) authentic_odds *= 1 - options_.idle_days_proof * ind.strength;
+        net.indicators.push_back(std::move(ind));
+      }
+    }
+    // One clock behind the claimed zones of the core members: relational
+    // too (an expatriate naming home is on another zone's clock), so it
+    // proves nothing for managed Pages or established accounts.
+    if (run.claimed_clock != nullptr) {
+      ClaimedZonesClockResult clock = run.claimed_clock->Test(groups[g]);
+      if (clock.holds && clock.strength > options_.min_indicator_strength) {
+        Indicator ind;
+        ind.signal = "one-clock-claimed-zones";
+        ind.strength = clock.strength;
+        ind.p_value = clock.p;
+        ind.evidence = std::move(clock.explanation);
+        if (!managed_pages && !established.holds) authentic_odds *= 1 - options_.claimed_clock_proof * ind.strength;
         net.indicators.push_back(std::move(ind));
       }
     }

@@ -48,39 +48,47 @@ Status SharedIdleDays::Run() {
         o.max_log10_p, o.full_log10_p, o.min_excess_ratio, o.min_excess_days, o.min_excess_share));
   const Events& ev = ds_.events;
   const size_t num_accounts = ds_.accounts.size();
-  int64_t lo = std::numeric_limits<int64_t>::max(), hi = std::numeric_limits<int64_t>::min();
+  // Each account's active days, in one pass: events are sorted by time
+  // (dataset.h), so an account's days arrive in order and a new one differs
+  // from its last. The distinct (account, day) pairs, far fewer than the
+  // events, are then laid out by account with a counting sort.
+  struct AccountDay {
+    uint32_t account;
+    int32_t day;  // from the first timed event's day
+  };
+  std::vector<AccountDay> pairs;
+  std::vector<int64_t> last(num_accounts, std::numeric_limits<int64_t>::min());
+  int64_t base = 0;
   for (size_t i = 0; i < ev.size(); ++i) {
     if (ev.time[i] == kNoTime || ev.account[i] >= num_accounts) continue;
     const int64_t d = DayOf(ev.time[i]);
-    lo = std::min(lo, d);
-    hi = std::max(hi, d);
+    if (pairs.empty()) base = d;
+    if (d == last[ev.account[i]]) continue;
+    last[ev.account[i]] = d;
+    pairs.push_back({ev.account[i], static_cast<int32_t>(d - base)});
   }
   day_offsets_.assign(num_accounts + 1, 0);
-  if (lo > hi) {  // no timed events
+  if (pairs.empty()) {  // no timed events
     has_run_ = true;
     return Status::Ok();
   }
-  first_day_ = lo;
-  // (account, day) pairs, sorted and unique: each account's active days.
-  std::vector<uint64_t> pairs;
-  pairs.reserve(ev.size());
-  for (size_t i = 0; i < ev.size(); ++i) {
-    if (ev.time[i] == kNoTime || ev.account[i] >= num_accounts) continue;
-    pairs.push_back((static_cast<uint64_t>(ev.account[i]) << 32) | static_cast<uint64_t>(DayOf(ev.time[i]) - lo));
+  int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
+  for (const AccountDay& p : pairs) {
+    lo = std::min(lo, p.day);
+    hi = std::max(hi, p.day);
+    ++day_offsets_[p.account + 1];
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  first_day_ = base + lo;
+  for (size_t a = 0; a < num_accounts; ++a) day_offsets_[a + 1] += day_offsets_[a];
   const size_t num_days = static_cast<size_t>(hi - lo + 1);
   std::vector<uint32_t> active(num_days, 0);
   days_.resize(pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    const auto account = static_cast<size_t>(pairs[i] >> 32);
-    const auto day = static_cast<int32_t>(pairs[i] & 0xffffffffu);
-    ++day_offsets_[account + 1];
-    days_[i] = day;
+  std::vector<uint32_t> fill(day_offsets_.begin(), day_offsets_.end() - 1);
+  for (const AccountDay& p : pairs) {
+    const int32_t day = p.day - lo;
+    days_[fill[p.account]++] = day;
     ++active[static_cast<size_t>(day)];
   }
-  for (size_t a = 0; a < num_accounts; ++a) day_offsets_[a + 1] += day_offsets_[a];
   // Quiet days of the data set: active accounts below a share of the median
   // of the 29 days around (days outside the data count as 0).
   quiet_.assign(num_days, false);

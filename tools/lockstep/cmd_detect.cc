@@ -40,6 +40,10 @@ std::function<int()> Setup(CLI::App& app) {
                  "a clock whose nights in the claimed country are this busy (0..1) contradicts the claim; 2: off")
       ->check(Within(0, 2))
       ->capture_default_str();
+  app.add_option("--claimed-clock-proof", options->claimed_clock_proof,
+                 "how far members claiming zones 5+ hours apart on one daily clock prove inauthenticity (0..1); 0: off")
+      ->check(Within(0, 1))
+      ->capture_default_str();
   AddThreadsOption(app, &options->threads);
   app.add_option("--store", *store,
                  "record the run and its networks in this case store (SQLite file or postgresql:// URI)");

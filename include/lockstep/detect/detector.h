@@ -51,6 +51,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lockstep/detect/claimed_zones_clock.h"
 #include "lockstep/detect/network.h"
 #include "lockstep/detect/shared_idle_days.h"
 #include "lockstep/model/dataset.h"
@@ -195,6 +196,20 @@ struct DetectorOptions {
   // managed Pages or established accounts. 0 turns the test off.
   double idle_days_proof = 0.6;
   SharedIdleDaysOptions idle_days;
+  // One clock behind claimed time zones (claimed_zones_clock.h): a group
+  // whose members claim countries at least 5 hours apart yet share one daily
+  // cycle (their zones' UTC profiles line up at lag 0, not at the claimed
+  // offset difference, against a seeded permutation null of the claims)
+  // misrepresents where its members are: people living where they say keep
+  // their place's day. claimed_clock_proof (0..1) is how far that alone
+  // proves inauthenticity: 0.8, more than shared idle days (0.6), which show
+  // one operator only, since this shows claims that are false, and less than
+  // the posting rhythm's own contradicted claims (0.9), since an expatriate
+  // naming home is a false claim without deceit. Relational, so like shared
+  // idle days it proves nothing for managed Pages or established accounts.
+  // 0 turns the test off. Its seed is `seed`.
+  double claimed_clock_proof = 0.8;
+  ClaimedZonesClockOptions claimed_clock;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;

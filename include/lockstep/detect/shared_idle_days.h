@@ -39,10 +39,10 @@
 // established accounts (an agency's or a community's shared days off are
 // open), as with shared infrastructure.
 //
-// Shape: configure, Run() once (each account's active days and the
-// population's quiet days, O(events log events)), then Test() any number of
-// groups (O(sum of the members' alive days)). Reading before Run() aborts.
-// The Dataset must outlive the object. Not thread-safe.
+// Shape: configure, Run() once (each account's active days from one pass over
+// the time-sorted events, and the population's quiet days: O(events + days)),
+// then Test() any number of groups (O(sum of the members' alive days)).
+// Reading before Run() aborts. The Dataset must outlive it. Not thread-safe.
 #ifndef LOCKSTEP_DETECT_SHARED_IDLE_DAYS_H_
 #define LOCKSTEP_DETECT_SHARED_IDLE_DAYS_H_
 
