@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -256,31 +257,61 @@ Status ContentTargetingSignal::Compute() {
     groups_.push_back({c.core, static_cast<float>(std::min(1.0, concentration * c.exclusivity)), 1.0, Explain(c)});
   }
 
-  // 3. Off-topic comments.
-  std::unordered_map<StringId, uint32_t> row_of;  // event_id -> row, events with text
+  // 3. Off-topic comments. The row of each event id with text, the first
+  // such row for an id seen twice, indexed by id (ids are dense in the pool).
+  constexpr uint32_t kNoRow = UINT32_MAX;
+  std::vector<uint32_t> row_of;
+  {
+    size_t ids = ds_.objects.size();
+    for (size_t i = 0; i < ev.size(); ++i)
+      if (ev.event_id[i] != kNoString) ids = std::max<size_t>(ids, size_t{ev.event_id[i]} + 1);
+    row_of.assign(ids, kNoRow);
+  }
   for (size_t i = 0; i < ev.size(); ++i)
-    if (ev.event_id[i] != kNoString && ev.text_offsets[i + 1] > ev.text_offsets[i]) row_of.emplace(ev.event_id[i], static_cast<uint32_t>(i));
-  struct Comment { uint32_t row; std::vector<uint64_t> words; };
+    if (ev.event_id[i] != kNoString && ev.text_offsets[i + 1] > ev.text_offsets[i] && row_of[ev.event_id[i]] == kNoRow)
+      row_of[ev.event_id[i]] = static_cast<uint32_t>(i);
+  struct Comment { uint32_t row; StringId parent; std::vector<uint64_t> words; };
   std::vector<Comment> comments;
+  // A post with many comments has its words taken once: its index into
+  // parent_words per row, kNoRow until first needed.
+  std::vector<uint32_t> parent_slot;
+  std::vector<std::vector<uint64_t>> parent_words;
   for (size_t i = 0; i < ev.size(); ++i) {
     if (ev.type[i] != EventType::kComment || ev.account[i] >= n) continue;
     CommentStats& st = comments_[ev.account[i]];
     ++st.comments;
-    if (ev.target_id[i] == kNoString) continue;
-    const auto it = row_of.find(ev.target_id[i]);
-    if (it == row_of.end()) continue;
+    const StringId target = ev.target_id[i];
+    if (target == kNoString || target >= row_of.size()) continue;
+    const uint32_t parent_row = row_of[target];
+    if (parent_row == kNoRow) continue;
     std::vector<uint64_t> words = WordSet(ev.Text(i));
-    const std::vector<uint64_t> parent = WordSet(ev.Text(it->second));
+    if (parent_slot.empty()) parent_slot.assign(ev.size(), kNoRow);
+    if (parent_slot[parent_row] == kNoRow) {
+      parent_slot[parent_row] = static_cast<uint32_t>(parent_words.size());
+      parent_words.push_back(WordSet(ev.Text(parent_row)));
+    }
+    const std::vector<uint64_t>& parent = parent_words[parent_slot[parent_row]];
     if (words.size() < o.min_words || parent.size() < o.min_words) continue;
     ++st.with_parent;
     if (Jaccard(words, parent) < o.offtopic_max_similarity) {
       ++st.unrelated;
       unrelated_[i] = 1;
     }
-    comments.push_back({static_cast<uint32_t>(i), std::move(words)});
+    comments.push_back({static_cast<uint32_t>(i), target, std::move(words)});
   }
-  // Canned comments: near-copies under distinct parents (MinHash LSH).
-  std::unordered_map<uint64_t, std::vector<uint32_t>> buckets;  // band key -> comment indices
+  parent_slot = {};
+  parent_words = {};
+  // Canned comments: near-copies under distinct parents (MinHash LSH). Each
+  // band key's bucket is a run of the sorted (key, comment) entries, comments
+  // ascending, each entry carrying its parent so that candidates under a
+  // parent already counted are passed over without touching their comment.
+  struct BandEntry {
+    uint64_t key;
+    uint32_t comment;
+    StringId parent;
+  };
+  std::vector<BandEntry> entries;
+  entries.reserve(comments.size() * kBands);
   std::vector<std::array<uint64_t, kBands>> keys(comments.size());
   for (uint32_t c = 0; c < comments.size(); ++c) {
     for (int b = 0; b < kBands; ++b) {
@@ -292,27 +323,36 @@ Status ContentTargetingSignal::Compute() {
         key = XXH3_64bits_withSeed(&m, sizeof m, key);
       }
       keys[c][b] = key;
-      buckets[key].push_back(c);
+      entries.push_back({key, c, comments[c].parent});
     }
   }
+  std::sort(entries.begin(), entries.end(),
+            [](const BandEntry& x, const BandEntry& y) { return x.key != y.key ? x.key < y.key : x.comment < y.comment; });
+  // The bucket of a key: [begin, end) in entries.
+  auto bucket_of = [&](uint64_t key) {
+    const auto lo = std::lower_bound(entries.begin(), entries.end(), key,
+                                     [](const BandEntry& e, uint64_t k) { return e.key < k; });
+    auto hi = lo;
+    while (hi != entries.end() && hi->key == key) ++hi;
+    return std::span<const BandEntry>(entries.data() + (lo - entries.begin()), static_cast<size_t>(hi - lo));
+  };
   // Distinct parents of verified near-copies, stopping at canned_min_parents:
   // a farm's template fills buckets of thousands, but three parents settle it.
   std::vector<StringId> parents;
   for (uint32_t c = 0; c < comments.size(); ++c) {
     if (!unrelated_[comments[c].row]) continue;
-    parents.assign(1, ev.target_id[comments[c].row]);
+    parents.assign(1, comments[c].parent);
     for (int b = 0; b < kBands && parents.size() < o.canned_min_parents; ++b) {
-      const auto& bucket = buckets[keys[c][b]];
+      const std::span<const BandEntry> bucket = bucket_of(keys[c][b]);
       if (bucket.size() > 20000) continue;  // a degenerate key: too common to mean a copy
       // A template's copies fill its bucket, so a few hundred candidates
       // settle it; a bucket of unrelated short comments is not searched to the end.
       size_t checked = 0;
-      for (uint32_t m : bucket) {
+      for (const BandEntry& e : bucket) {
         if (++checked > kMaxCandidatesPerBucket) break;
-        const StringId parent = ev.target_id[comments[m].row];
-        if (std::find(parents.begin(), parents.end(), parent) != parents.end()) continue;
-        if (Jaccard(comments[c].words, comments[m].words) < 0.5) continue;
-        parents.push_back(parent);
+        if (std::find(parents.begin(), parents.end(), e.parent) != parents.end()) continue;
+        if (Jaccard(comments[c].words, comments[e.comment].words) < 0.5) continue;
+        parents.push_back(e.parent);
         if (parents.size() >= o.canned_min_parents) break;
       }
     }
