@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#define XXH_INLINE_ALL  // MinHash hashes every word of every comment 12 times
 #include <xxhash.h>
 
 namespace lockstep {
@@ -39,7 +40,12 @@ namespace {
 constexpr int kBands = 4, kRows = 3;
 constexpr size_t kMaxCandidatesPerBucket = 256;  // near-copy checks per bucket and comment
 
-bool WordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\''; }
+// ASCII letters and digits (std::isalnum's answer below 0x80 in the C and
+// UTF-8 locales, without a call per byte), any byte >= 0x80 (part of a UTF-8
+// character), and the apostrophe.
+bool WordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'';
+}
 
 // Jaccard(a, b) >= 1/2, decided the same way as the double comparison
 // (both / (|a| + |b| - both) >= 0.5, i.e. 3 both >= |a| + |b|) but without
@@ -331,7 +337,7 @@ Status ContentTargetingSignal::Compute() {
   parent_words = {};
   // Canned comments: near-copies under distinct parents (MinHash LSH). Each
   // band key's bucket is a run of the (key, comment)-sorted entries, comments
-  // ascending; bucket_keys holds the keys and bucket_entries the rest, with each
+  // ascending; bucket_entries holds them without their keys, with each
   // comment's parent and number of words, so that candidates under a parent
   // already counted or of a size that rules out a near-copy are passed over
   // without touching their words.
@@ -372,14 +378,25 @@ Status ContentTargetingSignal::Compute() {
     for (uint64_t w : ws) sig |= uint64_t{1} << (w & 63);
     return sig;
   };
-  std::vector<uint64_t> bucket_keys(entries.size());
+  // Each (comment, band)'s bucket, [begin, end) in bucket_entries, found in
+  // one pass over the runs of equal keys (a comment whose bands share a key
+  // has the same bucket for both).
   std::vector<Candidate> bucket_entries(entries.size());
-  for (size_t k = 0; k < entries.size(); ++k) {
-    const uint32_t c = entries[k].comment;
-    bucket_keys[k] = entries[k].key;
-    bucket_entries[k] = {c, entries[k].parent, static_cast<uint32_t>(words_begin[c + 1] - words_begin[c]), signature_of(words_of(c))};
+  std::vector<std::array<std::pair<uint32_t, uint32_t>, kBands>> bucket_of(comments.size());
+  for (size_t lo = 0; lo < entries.size();) {
+    size_t hi = lo;
+    while (hi < entries.size() && entries[hi].key == entries[lo].key) ++hi;
+    for (size_t k = lo; k < hi; ++k) {
+      const uint32_t c = entries[k].comment;
+      bucket_entries[k] = {c, entries[k].parent, static_cast<uint32_t>(words_begin[c + 1] - words_begin[c]),
+                           signature_of(words_of(c))};
+      for (int b = 0; b < kBands; ++b)
+        if (keys[c][b] == entries[lo].key) bucket_of[c][b] = {static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)};
+    }
+    lo = hi;
   }
   entries = {};
+  keys = {};
   // Distinct parents of verified near-copies, stopping at canned_min_parents:
   // a farm's template fills buckets of thousands, but three parents settle it.
   std::vector<StringId> parents;
@@ -388,8 +405,8 @@ Status ContentTargetingSignal::Compute() {
     parents.assign(1, comments[c].parent);
     const std::span<const uint64_t> own = words_of(c);
     for (int b = 0; b < kBands && parents.size() < o.canned_min_parents; ++b) {
-      const auto [lo, hi] = std::equal_range(bucket_keys.begin(), bucket_keys.end(), keys[c][b]);
-      const std::span<const Candidate> bucket(bucket_entries.data() + (lo - bucket_keys.begin()), static_cast<size_t>(hi - lo));
+      const auto [lo, hi] = bucket_of[c][b];
+      const std::span<const Candidate> bucket(bucket_entries.data() + lo, hi - lo);
       if (bucket.size() > 20000) continue;  // a degenerate key: too common to mean a copy
       // A template's copies fill its bucket, so a few hundred candidates
       // settle it; a bucket of unrelated short comments is not searched to the end.
