@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 
 #include <fmt/format.h>
+#define XXH_INLINE_ALL  // MinHash hashes every word of every comment 12 times
 #include <xxhash.h>
 
 namespace lockstep {
@@ -38,7 +40,30 @@ namespace {
 constexpr int kBands = 4, kRows = 3;
 constexpr size_t kMaxCandidatesPerBucket = 256;  // near-copy checks per bucket and comment
 
-bool WordByte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\''; }
+// ASCII letters and digits (std::isalnum's answer below 0x80 in the C and
+// UTF-8 locales, without a call per byte), any byte >= 0x80 (part of a UTF-8
+// character), and the apostrophe.
+bool WordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'';
+}
+
+// Jaccard(a, b) >= 1/2, decided the same way as the double comparison
+// (both / (|a| + |b| - both) >= 0.5, i.e. 3 both >= |a| + |b|) but without
+// finishing the merge once the words left cannot reach it, and without
+// starting it when the sizes alone rule it out.
+bool JaccardAtLeastHalf(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  if (a.empty() && b.empty()) return true;
+  const size_t need = a.size() + b.size();  // 3 x words in common needed
+  if (3 * std::min(a.size(), b.size()) < need) return false;
+  size_t i = 0, j = 0, both = 0;
+  while (i < a.size() && j < b.size()) {
+    if (3 * (both + std::min(a.size() - i, b.size() - j)) < need) return false;
+    if (a[i] == b[j]) ++both, ++i, ++j;
+    else if (a[i] < b[j]) ++i;
+    else ++j;
+  }
+  return 3 * both >= need;
+}
 
 }  // namespace
 
@@ -256,31 +281,73 @@ Status ContentTargetingSignal::Compute() {
     groups_.push_back({c.core, static_cast<float>(std::min(1.0, concentration * c.exclusivity)), 1.0, Explain(c)});
   }
 
-  // 3. Off-topic comments.
-  std::unordered_map<StringId, uint32_t> row_of;  // event_id -> row, events with text
+  // 3. Off-topic comments. The row of each event id with text, the first
+  // such row for an id seen twice, indexed by id (ids are dense in the pool).
+  constexpr uint32_t kNoRow = UINT32_MAX;
+  std::vector<uint32_t> row_of;
+  {
+    size_t ids = ds_.objects.size();
+    for (size_t i = 0; i < ev.size(); ++i)
+      if (ev.event_id[i] != kNoString) ids = std::max<size_t>(ids, size_t{ev.event_id[i]} + 1);
+    row_of.assign(ids, kNoRow);
+  }
   for (size_t i = 0; i < ev.size(); ++i)
-    if (ev.event_id[i] != kNoString && ev.text_offsets[i + 1] > ev.text_offsets[i]) row_of.emplace(ev.event_id[i], static_cast<uint32_t>(i));
-  struct Comment { uint32_t row; std::vector<uint64_t> words; };
+    if (ev.event_id[i] != kNoString && ev.text_offsets[i + 1] > ev.text_offsets[i] && row_of[ev.event_id[i]] == kNoRow)
+      row_of[ev.event_id[i]] = static_cast<uint32_t>(i);
+  // The comments with a parent of enough words: row, parent, and their word
+  // sets one after another in `words` (comment c's: words_begin[c] to
+  // words_begin[c + 1]).
+  struct Comment { uint32_t row; StringId parent; };
   std::vector<Comment> comments;
+  std::vector<uint64_t> words;
+  std::vector<size_t> words_begin(1, 0);
+  auto words_of = [&](uint32_t c) {
+    return std::span<const uint64_t>(words.data() + words_begin[c], words_begin[c + 1] - words_begin[c]);
+  };
+  // A post with many comments has its words taken once: its index into
+  // parent_words per row, kNoRow until first needed.
+  std::vector<uint32_t> parent_slot;
+  std::vector<std::vector<uint64_t>> parent_words;
   for (size_t i = 0; i < ev.size(); ++i) {
     if (ev.type[i] != EventType::kComment || ev.account[i] >= n) continue;
     CommentStats& st = comments_[ev.account[i]];
     ++st.comments;
-    if (ev.target_id[i] == kNoString) continue;
-    const auto it = row_of.find(ev.target_id[i]);
-    if (it == row_of.end()) continue;
-    std::vector<uint64_t> words = WordSet(ev.Text(i));
-    const std::vector<uint64_t> parent = WordSet(ev.Text(it->second));
-    if (words.size() < o.min_words || parent.size() < o.min_words) continue;
+    const StringId target = ev.target_id[i];
+    if (target == kNoString || target >= row_of.size()) continue;
+    const uint32_t parent_row = row_of[target];
+    if (parent_row == kNoRow) continue;
+    const std::vector<uint64_t> own = WordSet(ev.Text(i));
+    if (parent_slot.empty()) parent_slot.assign(ev.size(), kNoRow);
+    if (parent_slot[parent_row] == kNoRow) {
+      parent_slot[parent_row] = static_cast<uint32_t>(parent_words.size());
+      parent_words.push_back(WordSet(ev.Text(parent_row)));
+    }
+    const std::vector<uint64_t>& parent = parent_words[parent_slot[parent_row]];
+    if (own.size() < o.min_words || parent.size() < o.min_words) continue;
     ++st.with_parent;
-    if (Jaccard(words, parent) < o.offtopic_max_similarity) {
+    if (Jaccard(own, parent) < o.offtopic_max_similarity) {
       ++st.unrelated;
       unrelated_[i] = 1;
     }
-    comments.push_back({static_cast<uint32_t>(i), std::move(words)});
+    comments.push_back({static_cast<uint32_t>(i), target});
+    words.insert(words.end(), own.begin(), own.end());
+    words_begin.push_back(words.size());
   }
-  // Canned comments: near-copies under distinct parents (MinHash LSH).
-  std::unordered_map<uint64_t, std::vector<uint32_t>> buckets;  // band key -> comment indices
+  parent_slot = {};
+  parent_words = {};
+  // Canned comments: near-copies under distinct parents (MinHash LSH). Each
+  // band key's bucket is a run of the (key, comment)-sorted entries, comments
+  // ascending; bucket_entries holds them without their keys, with each
+  // comment's parent and number of words, so that candidates under a parent
+  // already counted or of a size that rules out a near-copy are passed over
+  // without touching their words.
+  struct BandEntry {
+    uint64_t key;
+    uint32_t comment;
+    StringId parent;
+  };
+  std::vector<BandEntry> entries;
+  entries.reserve(comments.size() * kBands);
   std::vector<std::array<uint64_t, kBands>> keys(comments.size());
   for (uint32_t c = 0; c < comments.size(); ++c) {
     for (int b = 0; b < kBands; ++b) {
@@ -288,31 +355,74 @@ Status ContentTargetingSignal::Compute() {
       for (int r = 0; r < kRows; ++r) {
         uint64_t m = UINT64_MAX;
         const uint64_t seed = static_cast<uint64_t>(b * kRows + r) * 0x9e3779b97f4a7c15ULL + 1;
-        for (uint64_t w : comments[c].words) m = std::min(m, XXH3_64bits_withSeed(&w, sizeof w, seed));
+        for (uint64_t w : words_of(c)) m = std::min(m, XXH3_64bits_withSeed(&w, sizeof w, seed));
         key = XXH3_64bits_withSeed(&m, sizeof m, key);
       }
       keys[c][b] = key;
-      buckets[key].push_back(c);
+      entries.push_back({key, c, comments[c].parent});
     }
   }
+  std::sort(entries.begin(), entries.end(),
+            [](const BandEntry& x, const BandEntry& y) { return x.key != y.key ? x.key < y.key : x.comment < y.comment; });
+  // signature: bit (w & 63) of each word w. Every word two comments share
+  // has its bit in both signatures, so the words of one whose bit is in the
+  // other's signature bound the words in common from above.
+  struct Candidate {
+    uint32_t comment;
+    StringId parent;
+    uint32_t words;
+    uint64_t signature;
+  };
+  auto signature_of = [](std::span<const uint64_t> ws) {
+    uint64_t sig = 0;
+    for (uint64_t w : ws) sig |= uint64_t{1} << (w & 63);
+    return sig;
+  };
+  // Each (comment, band)'s bucket, [begin, end) in bucket_entries, found in
+  // one pass over the runs of equal keys (a comment whose bands share a key
+  // has the same bucket for both).
+  std::vector<Candidate> bucket_entries(entries.size());
+  std::vector<std::array<std::pair<uint32_t, uint32_t>, kBands>> bucket_of(comments.size());
+  for (size_t lo = 0; lo < entries.size();) {
+    size_t hi = lo;
+    while (hi < entries.size() && entries[hi].key == entries[lo].key) ++hi;
+    for (size_t k = lo; k < hi; ++k) {
+      const uint32_t c = entries[k].comment;
+      bucket_entries[k] = {c, entries[k].parent, static_cast<uint32_t>(words_begin[c + 1] - words_begin[c]),
+                           signature_of(words_of(c))};
+      for (int b = 0; b < kBands; ++b)
+        if (keys[c][b] == entries[lo].key) bucket_of[c][b] = {static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)};
+    }
+    lo = hi;
+  }
+  entries = {};
+  keys = {};
   // Distinct parents of verified near-copies, stopping at canned_min_parents:
   // a farm's template fills buckets of thousands, but three parents settle it.
   std::vector<StringId> parents;
   for (uint32_t c = 0; c < comments.size(); ++c) {
     if (!unrelated_[comments[c].row]) continue;
-    parents.assign(1, ev.target_id[comments[c].row]);
+    parents.assign(1, comments[c].parent);
+    const std::span<const uint64_t> own = words_of(c);
     for (int b = 0; b < kBands && parents.size() < o.canned_min_parents; ++b) {
-      const auto& bucket = buckets[keys[c][b]];
+      const auto [lo, hi] = bucket_of[c][b];
+      const std::span<const Candidate> bucket(bucket_entries.data() + lo, hi - lo);
       if (bucket.size() > 20000) continue;  // a degenerate key: too common to mean a copy
       // A template's copies fill its bucket, so a few hundred candidates
       // settle it; a bucket of unrelated short comments is not searched to the end.
       size_t checked = 0;
-      for (uint32_t m : bucket) {
+      for (const Candidate& e : bucket) {
         if (++checked > kMaxCandidatesPerBucket) break;
-        const StringId parent = ev.target_id[comments[m].row];
-        if (std::find(parents.begin(), parents.end(), parent) != parents.end()) continue;
-        if (Jaccard(comments[c].words, comments[m].words) < 0.5) continue;
-        parents.push_back(parent);
+        if (std::find(parents.begin(), parents.end(), e.parent) != parents.end()) continue;
+        // Jaccard >= 1/2 needs 2 min(|a|, |b|) >= max(|a|, |b|).
+        if (2 * std::min<size_t>(own.size(), e.words) < std::max<size_t>(own.size(), e.words) && !(own.empty() && e.words == 0))
+          continue;
+        // Jaccard >= 1/2 needs 3 x words in common >= |a| + |b|.
+        size_t may_share = 0;
+        for (uint64_t w : own) may_share += (e.signature >> (w & 63)) & 1;
+        if (3 * may_share < own.size() + e.words) continue;
+        if (!JaccardAtLeastHalf(own, words_of(e.comment))) continue;
+        parents.push_back(e.parent);
         if (parents.size() >= o.canned_min_parents) break;
       }
     }
