@@ -17,10 +17,14 @@
 // load_vs_tokenise = load MB/s / tokenise MB/s.
 //
 //   TMPDIR=/tmp/x build/bench/lockstep_ingest_bench --benchmark_filter=TextHeavy
-//   LOCKSTEP_TEXT_HEAVY_EVENTS=2200000 ...   (default 1,000,000 events, 389 MB)
-//   LOCKSTEP_TEXT_HEAVY_TEXT_BYTES=60 ...     (mean text bytes an event; default 200)
+//   LOCKSTEP_TEXT_HEAVY_EVENTS=2200000 ...   (default 1,000,000 events)
 //
-// The data set is written once per TMPDIR and size, seeded, and reused.
+// The benchmark's arguments are the mean text bytes an event and whether
+// links are t.co-length; three shapes are measured: 200 (389 B/event in the
+// file), 60 (264 B/event) and 36 with short links (197 B/event, the issue's
+// 433 MB, 2.2M-event export). The shorter the rows, the more of the time
+// goes to the per-event work (ids, lists, interning).
+// Each data set is written once per TMPDIR, size and shape, seeded, and reused.
 #include <benchmark/benchmark.h>
 
 #include <fcntl.h>
@@ -70,13 +74,9 @@ constexpr const char* kTypes[] = {"post", "post", "share", "share", "comment", "
 
 // One event's text, CSV-quoted: sentences of one script with emoji, some
 // "quoted" words (doubled in CSV), commas, and now and then a line break.
-void AppendText(std::mt19937_64& rng, int script, std::string* out) {
-  // Lengths as real posts: mostly 60-260 bytes, a tail of long ones; about
-  // 200 bytes on average.
-  static const double scale = [] {
-    const char* env = std::getenv("LOCKSTEP_TEXT_HEAVY_TEXT_BYTES");
-    return env != nullptr ? std::max(10.0, std::atof(env)) / 200.0 : 1.0;
-  }();
+// `scale` stretches the lengths: 1 gives about 200 bytes on average.
+void AppendText(std::mt19937_64& rng, int script, double scale, std::string* out) {
+  // Lengths as real posts: mostly 60-260 bytes, a tail of long ones.
   size_t target = 60 + rng() % 200;
   if (rng() % 12 == 0) target += 300 + rng() % 700;
   target = static_cast<size_t>(static_cast<double>(target) * scale);
@@ -123,11 +123,14 @@ int64_t EventCount() {
 }
 
 // Writes the data set (streaming, 1 MiB at a time) unless it exists.
-std::string TextHeavyDir() {
+// `text_bytes`: the mean text bytes an event (10 or more); `short_urls`:
+// links as t.co wraps them (23 bytes) instead of 60-70-byte article URLs.
+std::string TextHeavyDir(int64_t text_bytes, bool short_urls) {
   const int64_t events = EventCount();
-  const char* text_bytes = std::getenv("LOCKSTEP_TEXT_HEAVY_TEXT_BYTES");
+  text_bytes = std::max<int64_t>(text_bytes, 10);
+  const double scale = static_cast<double>(text_bytes) / 200.0;
   const std::string dir = (std::filesystem::temp_directory_path() /
-                           fmt::format("lockstep_text_heavy_{}_{}", events, text_bytes != nullptr ? text_bytes : "200"))
+                           fmt::format("lockstep_text_heavy_{}_{}{}", events, text_bytes, short_urls ? "_tco" : ""))
                               .string();
   if (std::filesystem::exists(dir + "/events.csv")) return dir;
   std::filesystem::create_directories(dir);
@@ -147,7 +150,7 @@ std::string TextHeavyDir() {
                    1000000000 + i * 7919, i, kWords[script][rng() % 16], i, 1 + i % 12, 1 + i % 28,
                    "USDERUAECN"[2 * script] + std::string(1, "USDERUAECN"[2 * script + 1]), kLanguages[script],
                    rng() % 50000);
-    AppendText(rng, script, &buf);
+    AppendText(rng, script, scale, &buf);
     buf.push_back('\n');
     flush(a, false);
   }
@@ -179,11 +182,17 @@ std::string TextHeavyDir() {
     else
       buf.push_back(',');
     buf.push_back(',');
-    if (type[0] != 'l') AppendText(rng, script, &buf);
+    if (type[0] != 'l') AppendText(rng, script, scale, &buf);
     buf.push_back(',');
-    AppendJsonArray(static_cast<int>(rng() % 3), [&rng](std::string* out) {
-      fmt::format_to(std::back_inserter(*out), "https://www.news{}.example.com/2024/{:02}/article-{}?utm_source=tw",
-                     rng() % 2000, 1 + rng() % 12, rng() % 200000);
+    AppendJsonArray(static_cast<int>(rng() % 3), [&rng, short_urls](std::string* out) {
+      if (short_urls) {  // as Twitter wraps links: https://t.co/ and 10 letters or digits
+        static constexpr char kAlnum[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        out->append("https://t.co/");
+        for (uint64_t r = rng(), i = 0; i < 10; ++i, r /= 62) out->push_back(kAlnum[r % 62]);
+      } else {
+        fmt::format_to(std::back_inserter(*out), "https://www.news{}.example.com/2024/{:02}/article-{}?utm_source=tw",
+                       rng() % 2000, 1 + rng() % 12, rng() % 200000);
+      }
     }, &buf);
     buf.push_back(',');
     AppendJsonArray(static_cast<int>(rng() % 4), [&rng](std::string* out) {
@@ -268,7 +277,7 @@ uint64_t ReadFile(const std::string& path, bool tokenise, uint64_t* fields) {
 }
 
 void BM_LockstepReader_TextHeavy(benchmark::State& state) {
-  const std::string dir = TextHeavyDir();
+  const std::string dir = TextHeavyDir(state.range(0), state.range(1) != 0);
   const std::string events_path = dir + "/events.csv";
   const double file_mb = static_cast<double>(std::filesystem::file_size(events_path)) / 1e6;
   double best_read = 1e30, best_tokenise = 1e30, best_load = 1e30;
@@ -318,7 +327,16 @@ void BM_LockstepReader_TextHeavy(benchmark::State& state) {
   state.counters["memory_bytes/event"] = static_cast<double>(memory) / static_cast<double>(std::max<uint64_t>(n_events, 1));
   state.counters["file_bytes/event"] = file_mb * 1e6 / static_cast<double>(std::max<uint64_t>(n_events, 1));
 }
-BENCHMARK(BM_LockstepReader_TextHeavy)->Unit(benchmark::kMillisecond)->Iterations(3);
+// The shapes, as (mean text bytes, short urls): 389, 264 and 197 bytes an
+// event in the file. Each has the same ids, lists and urls an event; only
+// the bytes around them shrink.
+BENCHMARK(BM_LockstepReader_TextHeavy)
+    ->ArgNames({"text_bytes", "short_urls"})
+    ->Args({200, 0})
+    ->Args({60, 0})
+    ->Args({36, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 }  // namespace lockstep

@@ -152,13 +152,22 @@ Status DirectoryLoader::Run(Dataset* ds) {
     bool reserved = false;
     std::vector<uint8_t> is_event_id;
     std::vector<std::string_view> urls, hashtags, mentions;
-    std::vector<uint64_t> url_hashes;
+    std::vector<uint64_t> url_hashes, hashtag_hashes, mention_hashes;
     Events& ev = ds->events;
-    auto push_list = [](ListColumn& col, const std::vector<std::string_view>& items, Interner& pool, bool strip_hash) {
-      for (std::string_view item : items) {
+    // Hashes a list's items (without a hashtag's '#') and starts loading
+    // their slots; `items` keeps the stripped views.
+    auto hash_list = [](std::vector<std::string_view>& items, std::vector<uint64_t>& hashes, const Interner& pool,
+                        bool strip_hash) {
+      hashes.clear();
+      for (std::string_view& item : items) {
         if (strip_hash && !item.empty() && item.front() == '#') item.remove_prefix(1);
-        col.items.push_back(pool.Intern(item));
+        hashes.push_back(Interner::HashOf(item));
+        pool.Prefetch(hashes.back());
       }
+    };
+    auto push_list = [](ListColumn& col, const std::vector<std::string_view>& items,
+                        const std::vector<uint64_t>& hashes, Interner& pool) {
+      for (size_t i = 0; i < items.size(); ++i) col.items.push_back(pool.Intern(items[i], hashes[i]));
       col.offsets.push_back(static_cast<uint32_t>(col.items.size()));
     };
     auto handle = [&](FieldReader& p) {
@@ -166,32 +175,42 @@ Status DirectoryLoader::Run(Dataset* ds) {
         ReserveForEvents(p.reader(), p.row().byte_offset, ds);
         reserved = true;
       }
-      // Start every hash-table lookup of the row at once; they are memory-bound.
+      // Every string of the row is looked up in a hash table, and the tables
+      // of ids and urls are far larger than the caches: hash every one first
+      // and start loading its slot, so that the misses overlap each other
+      // and the parsing below instead of following one another.
       const std::string_view event_id_text = p.Get(kEventId), target_text = p.Get(kTarget);
+      const std::string_view target_account_text = p.Get(kTargetAccount);
+      const std::string_view language_text = p.Get(kLanguage), client_text = p.Get(kClient);
       const uint64_t account_hash = Interner::HashOf(p.Get(kAccount));
       const uint64_t event_id_hash = Interner::HashOf(event_id_text);
       const uint64_t target_hash = Interner::HashOf(target_text);
+      const uint64_t target_account_hash = Interner::HashOf(target_account_text);
       ds->account_ids.Prefetch(account_hash);
       if (!event_id_text.empty()) ds->objects.Prefetch(event_id_hash);
       if (!target_text.empty()) ds->objects.Prefetch(target_hash);
+      if (!target_account_text.empty()) ds->account_ids.Prefetch(target_account_hash);
+      const uint64_t language_hash = language_text.empty() ? 0 : Interner::HashOf(language_text);
+      const uint64_t client_hash = client_text.empty() ? 0 : Interner::HashOf(client_text);
       urls.clear();
       hashtags.clear();
       mentions.clear();
       p.List(kUrls, &urls);
-      url_hashes.clear();
-      for (std::string_view u : urls) {
-        url_hashes.push_back(Interner::HashOf(u));
-        ds->urls.Prefetch(url_hashes.back());
-      }
-      const AccountIndex account = p.Account(kAccount, *ds, account_hash);
-      // The target's slot has arrived by now; a hit will compare its string.
+      hash_list(urls, url_hashes, ds->urls, false);
+      // The slots above have had time to arrive: start loading the strings
+      // they point at, which a hit compares (an account always hits).
+      ds->account_ids.PrefetchEntry(account_hash);
       if (!target_text.empty()) ds->objects.PrefetchEntry(target_hash);
+      if (!target_account_text.empty()) ds->account_ids.PrefetchEntry(target_account_hash);
+      const AccountIndex account = p.Account(kAccount, *ds, account_hash);
       const int64_t time = p.Time(kTime, true);
       const EventType type = p.Enum(kType, EventType::kPost, true, "post, share, comment, like, follow, join");
       const CountryCode target_country = p.Country(kTargetCountry);
       p.List(kHashtags, &hashtags);
       p.List(kMentions, &mentions);
       if (!p.ok()) return false;
+      hash_list(hashtags, hashtag_hashes, ds->hashtags, true);
+      hash_list(mentions, mention_hashes, ds->mentions, false);
       StringId event_id = kNoString;
       if (!event_id_text.empty()) {
         event_id = ds->objects.Intern(event_id_text, event_id_hash);
@@ -208,16 +227,17 @@ Status DirectoryLoader::Run(Dataset* ds) {
       ev.type.push_back(type);
       ev.event_id.push_back(event_id);
       ev.target_id.push_back(target_text.empty() ? kNoString : ds->objects.Intern(target_text, target_hash));
-      ev.target_account.push_back(p.Get(kTargetAccount).empty() ? kNoString
-                                                                : ds->account_ids.Intern(p.Get(kTargetAccount)));
+      ev.target_account.push_back(target_account_text.empty()
+                                      ? kNoString
+                                      : ds->account_ids.Intern(target_account_text, target_account_hash));
       ev.text_arena += p.Get(kText);
       ev.text_offsets.push_back(ev.text_arena.size());
       for (size_t i = 0; i < urls.size(); ++i) ev.urls.items.push_back(ds->InternUrl(urls[i], url_hashes[i]));
       ev.urls.offsets.push_back(static_cast<uint32_t>(ev.urls.items.size()));
-      push_list(ev.hashtags, hashtags, ds->hashtags, true);
-      push_list(ev.mentions, mentions, ds->mentions, false);
-      ev.language.push_back(p.Get(kLanguage).empty() ? kNoString : ds->strings.Intern(p.Get(kLanguage)));
-      ev.client.push_back(p.Get(kClient).empty() ? kNoString : ds->strings.Intern(p.Get(kClient)));
+      push_list(ev.hashtags, hashtags, hashtag_hashes, ds->hashtags);
+      push_list(ev.mentions, mentions, mention_hashes, ds->mentions);
+      ev.language.push_back(language_text.empty() ? kNoString : ds->strings.Intern(language_text, language_hash));
+      ev.client.push_back(client_text.empty() ? kNoString : ds->strings.Intern(client_text, client_hash));
       ev.target_country.push_back(target_country);
       const uint32_t row = static_cast<uint32_t>(ev.size() - 1);
       for (const auto& [column, value] : p.row().extras)

@@ -62,6 +62,34 @@ TEST(TableReader, LargeFileThroughSmallReadsKeepsRecordsWhole) {
   EXPECT_FALSE((*reader)->Next(&row));
 }
 
+TEST(TableReader, LinesCountNewlinesInsideQuotedFieldsAtEveryPosition) {
+  // The quoted-field scan counts newlines 16 bytes at a time up to the
+  // closing quote: newlines on either side of a doubled quote, at a
+  // chunk's first and last byte, and right before the closing quote must
+  // all count, and none after it. Each row's line is checked.
+  std::string data = "id,text\n";
+  std::vector<uint64_t> lines;
+  uint64_t line = 2;
+  for (int pad = 0; pad < 40; ++pad) {
+    std::string text = std::string(static_cast<size_t>(pad), 'a') + "\n" + std::string(15, 'b') + "\n\"\"q\"\"\n" +
+                       std::string(static_cast<size_t>(pad % 17), 'c') + "\n";
+    lines.push_back(line);
+    data += std::to_string(pad) + ",\"" + text + "\"\n";
+    line += 5;  // four newlines inside the field, one ending the row
+  }
+  data += "end,\"x\"\n";
+  lines.push_back(line);
+  ErrorSink sink;
+  auto reader = TableReader::FromString("t.csv", data, {"id", "text"}, &sink);
+  Row row;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    ASSERT_TRUE(reader->Next(&row)) << "row " << i;
+    EXPECT_EQ(row.line, lines[i]) << "row " << i << " starts after every newline of the rows before";
+  }
+  EXPECT_EQ(row.values[0], "end");
+  EXPECT_FALSE(reader->Next(&row));
+}
+
 TEST(TableReader, ExtrasAndMissingFields) {
   ErrorSink sink;
   auto reader = TableReader::FromString("t.csv", "id,colour,size\n1,red,\n", {"id", "weight"}, &sink);
