@@ -63,21 +63,29 @@ Dataset LoadDir(const std::string& dir) {
   return ds.ok() ? std::move(ds).value() : Dataset();
 }
 
+// A small simulated troll farm (seed 3, scale 0.05) written into dir/data
+// and loaded; an empty data set, with the failure reported, if that fails.
+Dataset SimulateTrollFarm(const testing::TempDir& dir) {
+  auto spec = DrawScenario("troll_farm", 3, 0.05);
+  EXPECT_TRUE(spec.ok()) << spec.status().message();
+  if (!spec.ok()) return Dataset();
+  SimulationOptions sim_options;
+  sim_options.out_dir = dir / "data";
+  Simulator sim(std::move(spec).value(), sim_options);
+  const Status s = sim.Run();
+  EXPECT_TRUE(s.ok()) << s.message();
+  return s.ok() ? LoadDir(dir / "data") : Dataset();
+}
+
 uint64_t LeadingCount(const std::string& s) { return std::stoull(s.substr(0, s.find(' '))); }
 
 // A simulated troll farm's kill chain has the rows its evidence supports,
 // each checked here against the data, and no row without evidence.
 TEST(KillChain, SimulatedTrollFarmGetsTheRowsItsEvidenceSupports) {
   testing::TempDir dir;
-  auto spec = DrawScenario("troll_farm", 3, 0.05);
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
-  SimulationOptions sim_options;
-  sim_options.out_dir = dir / "data";
-  Simulator sim(std::move(spec).value(), sim_options);
-  ASSERT_TRUE(sim.Run().ok());
-  Dataset ds = LoadDir(dir / "data");  // not const: the evidence is taken away at the end
-  DetectorOptions options;
-  Detector detector(ds, options);
+  Dataset ds = SimulateTrollFarm(dir);  // not const: the evidence is taken away at the end
+  ASSERT_GT(ds.num_accounts(), 0u);
+  Detector detector(ds, DetectorOptions{});
   for (auto& s : DefaultSignals(ds)) detector.AddSignal(std::move(s));
   ASSERT_TRUE(detector.Run().ok());
   ASSERT_FALSE(detector.result().networks.empty());
@@ -208,13 +216,8 @@ bool SameRows(const std::vector<KillChainRow>& x, const std::vector<KillChainRow
 // gets on its own.
 TEST(KillChain, BuilderRunsTheSignalsOnceForManyNetworks) {
   testing::TempDir dir;
-  auto spec = DrawScenario("troll_farm", 3, 0.05);
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
-  SimulationOptions sim_options;
-  sim_options.out_dir = dir / "data";
-  Simulator sim(std::move(spec).value(), sim_options);
-  ASSERT_TRUE(sim.Run().ok());
-  const Dataset ds = LoadDir(dir / "data");
+  const Dataset ds = SimulateTrollFarm(dir);
+  ASSERT_GT(ds.num_accounts(), 0u);
   Detector detector(ds, DetectorOptions{});
   for (auto& s : DefaultSignals(ds)) detector.AddSignal(std::move(s));
   ASSERT_TRUE(detector.Run().ok());
