@@ -12,7 +12,7 @@
 # unseen); 1013 and up are EVALUATION seeds (report them; never tune on
 # them). The default is three tuning seeds.
 #   SEEDS="1 2 3" SCALE=0.3 bash scripts/eval_curves.sh
-#   SEEDS="$(seq 1022 1031)" SCALE=1 bash scripts/eval_curves.sh     # evaluation (1013-1021 reported once)
+#   SEEDS="$(seq 1023 1032)" SCALE=1 bash scripts/eval_curves.sh     # evaluation (1013-1022 reported once)
 # KEEP=1 keeps the data sets and detections in WORK (default: a temp dir, removed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
