@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/model/time.h"
 #include "lockstep/signals/posting_rhythm.h"
 
 namespace lockstep {
@@ -20,7 +21,6 @@ namespace {
 constexpr int kHours = 24;
 using Day = std::array<double, kHours>;
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 int Mod24(int64_t x) { return static_cast<int>(((x % kHours) + kHours) % kHours); }
 // A lag in hours as -11..12.
 int Signed(int lag) {

@@ -511,34 +511,30 @@ void Detector::Score(Impl& run) {
       authentic_odds *= 1 - proof * (established.holds ? std::min(1.0, own_strength) : ind.strength);
       net.indicators.push_back(std::move(ind));
     }
-    // Shared idle days of the core members: relational evidence, like shared
-    // infrastructure, so it proves nothing for managed Pages or established accounts.
+    // Relational tests of the core members (shared idle days; one clock behind
+    // the claimed zones). Like shared infrastructure they prove nothing for
+    // managed Pages or established accounts: an agency's staff share a
+    // working week, an expatriate naming home is on another zone's clock.
+    auto relational = [&](std::string signal, bool holds, double strength, double p_value, std::string evidence,
+                          double proof) {
+      if (!holds || strength <= options_.min_indicator_strength) return;
+      Indicator ind;
+      ind.signal = std::move(signal);
+      ind.strength = strength;
+      ind.p_value = p_value;
+      ind.evidence = std::move(evidence);
+      if (!managed_pages && !established.holds) authentic_odds *= 1 - proof * ind.strength;
+      net.indicators.push_back(std::move(ind));
+    };
     if (run.idle_days != nullptr) {
       IdleDaysResult idle = run.idle_days->Test(groups[g]);
-      if (idle.holds && idle.strength > options_.min_indicator_strength) {
-        Indicator ind;
-        ind.signal = "shared-idle-days";
-        ind.strength = idle.strength;
-        ind.p_value = std::pow(10.0, idle.log10_p);
-        ind.evidence = std::move(idle.explanation);
-        if (!managed_pages && !established.holds) authentic_odds *= 1 - options_.idle_days_proof * ind.strength;
-        net.indicators.push_back(std::move(ind));
-      }
+      relational("shared-idle-days", idle.holds, idle.strength, std::pow(10.0, idle.log10_p),
+                 std::move(idle.explanation), options_.idle_days_proof);
     }
-    // One clock behind the claimed zones of the core members: relational
-    // too (an expatriate naming home is on another zone's clock), so it
-    // proves nothing for managed Pages or established accounts.
     if (run.claimed_clock != nullptr) {
       ClaimedZonesClockResult clock = run.claimed_clock->Test(groups[g]);
-      if (clock.holds && clock.strength > options_.min_indicator_strength) {
-        Indicator ind;
-        ind.signal = "one-clock-claimed-zones";
-        ind.strength = clock.strength;
-        ind.p_value = clock.p;
-        ind.evidence = std::move(clock.explanation);
-        if (!managed_pages && !established.holds) authentic_odds *= 1 - options_.claimed_clock_proof * ind.strength;
-        net.indicators.push_back(std::move(ind));
-      }
+      relational("one-clock-claimed-zones", clock.holds, clock.strength, clock.p, std::move(clock.explanation),
+                 options_.claimed_clock_proof);
     }
     const double inauthenticity = 1 - authentic_odds;
     net.confidence = applied.empty() ? coordination

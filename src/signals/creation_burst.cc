@@ -5,12 +5,11 @@
 #include <limits>
 
 #include <fmt/format.h>
+#include "lockstep/model/time.h"
 
 namespace lockstep {
 
 namespace {
-
-int64_t FloorDiv(int64_t x, int64_t d) { return x >= 0 ? x / d : -((-x + d - 1) / d); }
 
 std::string Day(int64_t t) { return FormatTime(t).substr(0, 10); }
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include "lockstep/model/time.h"
 
 namespace lockstep {
 
@@ -114,7 +115,6 @@ constexpr int kNightBins = 28;       // 00:00-07:00 local
 constexpr double kUniformNight = 7.0 / 24.0;
 
 int Mod(int64_t x, int64_t m) { return static_cast<int>(((x % m) + m) % m); }
-int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
 // Activity in the local window [from_hour, from_hour + hours) for a clock
 // `offset` hours ahead of UTC.

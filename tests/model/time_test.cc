@@ -48,5 +48,16 @@ TEST(ToCivil, WeekdayIsMondayBased) {
   EXPECT_EQ(ToCivil(T("2017-03-14T08:15:00Z")).hour, 8u);
 }
 
+TEST(FloorDiv, RoundsTowardsMinusInfinityForTimesBeforeTheEpoch) {
+  // The hour of a time: plain division would put -1 s in hour 0.
+  EXPECT_EQ(FloorDiv(0, 3600), 0);
+  EXPECT_EQ(FloorDiv(3599, 3600), 0);
+  EXPECT_EQ(FloorDiv(3600, 3600), 1);
+  EXPECT_EQ(FloorDiv(-1, 3600), -1);
+  EXPECT_EQ(FloorDiv(-3600, 3600), -1);
+  EXPECT_EQ(FloorDiv(-3601, 3600), -2);
+  static_assert(FloorDiv(-86401, 86400) == -2);
+}
+
 }  // namespace
 }  // namespace lockstep

@@ -11,6 +11,10 @@ namespace lockstep {
 
 inline constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
+// a / b rounded towards minus infinity (b > 0): the hour, day or bin a time
+// falls in, also for times before the epoch.
+constexpr int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 constexpr int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -21,7 +25,7 @@ constexpr int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-// Parses every form of ../shared/FORMAT.md: "2017-03-14T08:15:00Z",
+// Parses every form of docs/format.md: "2017-03-14T08:15:00Z",
 // "2017-03-14 08:15:00", "2017-03-14T09:15:00+01:00", "2017-03-14" (midnight
 // UTC), fractional seconds (dropped), "+0100" offsets, "HH:MM" without seconds,
 // and Unix epoch seconds ("1489479300", optionally with a fraction). A time
