@@ -6,6 +6,11 @@
       authors of one half of the dev half (see in_half).
   python3 ira_blend.py --score LABELS ASSIGNMENTS EVAL_JSON NOTE
       prints the Markdown tables.
+  python3 ira_blend.py --diagnose SIM_DIR DETECT_DIR MIN_CONFIDENCE
+      why IRA accounts are missed, from a detect run at --min-confidence 0 (DETECT_DIR): every group with its
+      confidence, categories and indicators, then the missed accounts, grouped below MIN_CONFIDENCE or never grouped
+      (by category, by number of events, and whether they posted the same text as another IRA account within an
+      hour).
 """
 import collections
 import csv
@@ -74,9 +79,14 @@ def blend(authors_csv, sim, half="all"):
             w.writerow([a, "ira_" + category_of(a, categories)])
 
 
+def read_truth(labels_csv):
+    """account id -> Clemson category of an IRA account, "" for an authentic one."""
+    return {r["account_id"]: r["network_id"][4:] if r["network_id"].startswith("ira_") else ""
+            for r in csv.DictReader(open(labels_csv, newline=""))}
+
+
 def score(labels_csv, assignments_csv, eval_json, note):
-    truth = {r["account_id"]: r["network_id"][4:] if r["network_id"].startswith("ira_") else ""
-             for r in csv.DictReader(open(labels_csv, newline=""))}
+    truth = read_truth(labels_csv)
     detected = {r["account_id"]: r["network_id"] for r in csv.DictReader(open(assignments_csv, newline=""))}
     m = json.load(open(eval_json))
     members = collections.defaultdict(list)
@@ -110,8 +120,64 @@ def score(labels_csv, assignments_csv, eval_json, note):
           "largest group of members is that category (separate networks per category score 100%).")
 
 
+def diagnose(sim, detect_dir, min_confidence):
+    min_confidence = float(min_confidence)
+    truth = read_truth(f"{sim}/labels.csv")
+    group_of = {r["account_id"]: r["network_id"]
+                for r in csv.DictReader(open(f"{detect_dir}/assignments.csv", newline="")) if r["network_id"]}
+    networks = json.load(open(f"{detect_dir}/networks.json"))["networks"]
+    confidence = {n["network_id"]: n["confidence"] for n in networks}
+    if all(c >= min_confidence for c in confidence.values()):
+        print(f"(every group is at or above {min_confidence}: was detect run with --min-confidence 0?)\n")
+    events = collections.Counter()
+    by_text = collections.defaultdict(list)  # normalised text -> [(minute, account)]
+    with open(f"{sim}/events.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            events[r["account_id"]] += 1
+            if r["text"]:
+                t = datetime.datetime.strptime(r["time"][:16], "%Y-%m-%dT%H:%M")
+                by_text[" ".join(r["text"].lower().split())].append((t.timestamp() / 60, r["account_id"]))
+    # Accounts that posted or shared a text within 60 minutes of another account doing so: what co-text and
+    # co-share can join. The IRA's partners may be in the other half, or in the half held out.
+    partner_ira, partner_authentic = collections.defaultdict(set), collections.defaultdict(set)
+    for uses in by_text.values():
+        if len(uses) < 2 or len(uses) > 1000:  # a text used by a thousand accounts is no one's coordination
+            continue
+        uses.sort()
+        for i, (t, a) in enumerate(uses):
+            for t2, b in uses[i + 1:]:
+                if t2 - t > 60:
+                    break
+                if a != b:
+                    (partner_ira if truth.get(b) else partner_authentic)[a].add(b)
+                    (partner_ira if truth.get(a) else partner_authentic)[b].add(a)
+    print("| group | confidence | reported | members | IRA categories | indicators (strength) |")
+    print("|---|---|---|---|---|---|")
+    for n in sorted(networks, key=lambda n: -n["confidence"]):
+        cats = collections.Counter(truth.get(a) or "authentic" for a, g in group_of.items() if g == n["network_id"])
+        indicators = ", ".join(f"{i['signal']} {i['strength']:.2f}" for i in n["indicators"] if i["strength"] > 0)
+        print(f"| {n['network_id']} | {n['confidence']:.3f} | {'yes' if n['confidence'] >= min_confidence else 'no'} "
+              f"| {n['size']} | {', '.join(f'{c} {k}' for c, k in cats.most_common())} | {indicators} |")
+    print()
+    print("| category | IRA accounts | reported | grouped, not reported | never grouped | never grouped: "
+          "< 20 / 20-99 / 100+ events | never grouped, same text as another IRA account within 1 h |")
+    print("|---|---|---|---|---|---|---|")
+    for c in CATEGORIES:
+        accounts = [a for a, t in truth.items() if t == c]
+        if not accounts:
+            continue
+        reported = [a for a in accounts if a in group_of and confidence[group_of[a]] >= min_confidence]
+        below = [a for a in accounts if a in group_of and confidence[group_of[a]] < min_confidence]
+        never = [a for a in accounts if a not in group_of]
+        sizes = [sum(1 for a in never if lo <= events[a] < hi) for lo, hi in ((0, 20), (20, 100), (100, 1 << 62))]
+        print(f"| {c} | {len(accounts)} | {len(reported)} | {len(below)} | {len(never)} | "
+              f"{' / '.join(map(str, sizes))} | {sum(1 for a in never if partner_ira[a])} |")
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--score":
         score(*sys.argv[2:6])
+    elif sys.argv[1] == "--diagnose":
+        diagnose(*sys.argv[2:5])
     else:
         blend(*sys.argv[1:4])

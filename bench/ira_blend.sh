@@ -8,6 +8,8 @@
 #   bash bench/ira_blend.sh                      # scale 0.2, seed 1
 #   SCALE=1 SEED=2 KEEP=/tmp/blend bash bench/ira_blend.sh
 #   HALF=a bash bench/ira_blend.sh               # tune on half a; measure half b once, at the end
+#   HALF=a KEEP=/tmp/blend DETECT_ARGS="--min-confidence 0" bash bench/ira_blend.sh
+#   python3 bench/ira_blend.py --diagnose /tmp/blend/data /tmp/blend/detect 0.6   # why accounts are missed
 #
 # Environment: LOCKSTEP (the CLI, default build/tools/lockstep/lockstep),
 # SCALE (of the authentic population; 1 = ~20,000 accounts), SEED (of the
