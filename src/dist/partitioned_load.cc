@@ -160,6 +160,12 @@ Result<uint64_t> CountByte(const std::string& path, uint64_t begin, uint64_t end
   return count;
 }
 
+// Lines and bytes of the header are the file's own; the rest are shifted.
+void ShareOrigin::Rebase(uint64_t* line, uint64_t* byte) const {
+  if (*line > header_lines) *line = *line - header_lines - 1 + start_line;
+  if (*byte >= header_bytes) *byte = *byte - header_bytes + start;
+}
+
 std::string RebaseShareError(const std::string& message, const ShareOrigin& origin) {
   const std::string prefix = origin.share_file + ":";
   if (message.rfind(prefix, 0) != 0) return message;
@@ -177,9 +183,7 @@ std::string RebaseShareError(const std::string& message, const ShareOrigin& orig
   if (line_end == std::string::npos || message.compare(line_end, kByte.size(), kByte) != 0) return message;
   const size_t byte_end = number(line_end + kByte.size(), &byte);
   if (byte_end == std::string::npos || byte_end >= message.size() || message[byte_end] != ')') return message;
-  // Lines and bytes of the header are the file's own; the rest are shifted.
-  if (line > origin.header_lines) line = line - origin.header_lines - 1 + origin.start_line;
-  if (byte >= origin.header_bytes) byte = byte - origin.header_bytes + origin.start;
+  origin.Rebase(&line, &byte);
   return fmt::format("{}:{} (byte {}){}", origin.file, line, byte, message.substr(byte_end + 1));
 }
 
@@ -288,31 +292,44 @@ Status PartitionedLoad::LoadShare(const std::string& dir, Dataset* share) {
   ErrorSink sink(options_.on_error, options_.rejects.empty() || rank == 0
                                         ? options_.rejects
                                         : fmt::format("{}.rank{}", options_.rejects, rank));
+  // The reader names the share's copy: errors name the user's file, line and
+  // byte instead (the lines before the share are counted at the first error).
+  ShareOrigin origin;
+  origin.share_file = (fs::path(dir) / fs::path(events).filename()).string();
+  origin.file = events;
+  origin.header_bytes = header_end;
+  origin.start = start;
+  Status counted_lines = Status::Ok();
+  bool origin_known = false;
+  auto locate = [&]() {
+    if (origin_known || !counted_lines.ok()) return origin_known;
+    auto header_lines = CountByte(events, 0, header_end, '\n');
+    auto lines_before = CountByte(events, 0, start, '\n');
+    if (!header_lines.ok() || !lines_before.ok()) {
+      counted_lines = header_lines.ok() ? lines_before.status() : header_lines.status();
+      return false;
+    }
+    origin.header_lines = header_lines.value();
+    origin.start_line = lines_before.value() + 1;
+    return origin_known = true;
+  };
+  sink.set_locate([&](InputError& error) {
+    if (error.file != origin.share_file || !locate()) return;
+    error.file = origin.file;
+    origin.Rebase(&error.line, &error.byte_offset);
+  });
   Status loaded = sink.rejects_error().empty() ? Status::Ok() : Status::IoError("--rejects: " + sink.rejects_error());
   if (loaded.ok()) {
     auto ds = LoadDataset(dir, "lockstep", options_.load, &sink, &report_);
     if (ds.ok()) {
       *share = std::move(ds).value();
+    } else if (locate()) {
+      loaded = Status(ds.status().code(), RebaseShareError(ds.status().message(), origin));
     } else {
-      // The reader names the share's copy: name the user's file, line and
-      // byte instead (counting the lines before the share only now, on error).
-      ShareOrigin origin;
-      origin.share_file = (fs::path(dir) / fs::path(events).filename()).string();
-      origin.file = events;
-      origin.header_bytes = header_end;
-      auto header_lines = CountByte(events, 0, header_end, '\n');
-      auto lines_before = CountByte(events, 0, start, '\n');
-      if (header_lines.ok() && lines_before.ok()) {
-        origin.header_lines = header_lines.value();
-        origin.start = start;
-        origin.start_line = lines_before.value() + 1;
-        loaded = Status(ds.status().code(), RebaseShareError(ds.status().message(), origin));
-      } else {
-        loaded = Status(ds.status().code(),
-                        fmt::format("{} [the share of this rank is bytes {}..{} of {}{}; its line and byte count from "
-                                    "there]",
-                                    ds.status().message(), start, end, events, csv ? " after its header line" : ""));
-      }
+      loaded = Status(ds.status().code(),
+                      fmt::format("{} [the share of this rank is bytes {}..{} of {}{}; its line and byte count from "
+                                  "there]",
+                                  ds.status().message(), start, end, events, csv ? " after its header line" : ""));
     }
   }
   stats_.load_seconds = SecondsSince(load_start);

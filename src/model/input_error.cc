@@ -93,6 +93,11 @@ ErrorSink::~ErrorSink() {
 }
 
 bool ErrorSink::Report(InputError error) {
+  if (locate_) locate_(error);
+  return Record(std::move(error));
+}
+
+bool ErrorSink::Record(InputError error) {
   ++total_;
   const size_t k = static_cast<size_t>(error.kind);
   if (error.raw.size() > kMaxRaw) error.raw.resize(kMaxRaw);
@@ -122,8 +127,9 @@ bool ErrorSink::Report(InputError error) {
 void ErrorSink::ReportFatal(InputError error) {
   if (failed_) return;  // the load stopped already; the first stop is the one to tell
   const bool sampled_before = counts_[static_cast<size_t>(error.kind)] < kSamplesPerKind;
+  if (locate_) locate_(error);
   InputError copy = error;
-  Report(std::move(error));
+  Record(std::move(error));
   if (!sampled_before) samples_.push_back(std::move(copy));  // a fatal error is always kept
   if (stop_ < 0) stop_ = static_cast<int64_t>(samples_.size()) - 1;
   failed_ = true;

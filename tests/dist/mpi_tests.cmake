@@ -35,6 +35,13 @@ if(TARGET lockstep_dist)
       FIXTURES_REQUIRED dist_mpi_reference RESOURCE_LOCK dist_mpi
       ENVIRONMENT "${lockstep_mpi_env}")
   endforeach()
+  # Bad rows under mpirun: the user's file, line and byte from any rank, in
+  # the error (fail) and in the ranks' rejects files (skip).
+  add_test(NAME dist_mpi_bad_input
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dist/mpi_bad_input.sh $<TARGET_FILE:lockstep_cli> ${lockstep_mpirun}
+            ${CMAKE_CURRENT_BINARY_DIR}/dist_mpi_bad_input)
+  set_tests_properties(dist_mpi_bad_input PROPERTIES TIMEOUT 1200 RESOURCE_LOCK dist_mpi
+    ENVIRONMENT "${lockstep_mpi_env}")
   add_test(NAME dist_mpi_reference
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/dist/mpi_detect.sh $<TARGET_FILE:lockstep_cli> ${lockstep_mpirun}
             ${CMAKE_CURRENT_BINARY_DIR}/dist_mpi ${LOCKSTEP_MPI_TEST_SCALE} 0)

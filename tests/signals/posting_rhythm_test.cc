@@ -288,8 +288,9 @@ TEST(PostingRhythm, ClaimContradictedByTheClockIsAMismatchAndAnAccountScore) {
   for (AccountIndex a = 0; a < ds.num_accounts(); ++a) {
     const bool office = ds.AccountId(a).starts_with("office");
     (office ? office_caught : home_flagged) += mismatched[a];
-    if (office)
+    if (office) {
       EXPECT_GT(signal.account_scores()[a], 0.8) << ds.AccountId(a) << ": a persona abroad scores on its own";
+    }
   }
   EXPECT_EQ(office_caught, 6u) << "every account claiming the US on St Petersburg office hours";
   EXPECT_EQ(home_flagged, 0u) << "Americans on an American day are not contradicted";

@@ -85,7 +85,7 @@ TEST(StoreCli, DamagedMissingAndForeignFilesAreBadInputWithASentence) {
       {dir / "a_directory.db", "Is a directory"},
   };
   for (const auto& [path, said] : cases)
-    for (const std::string& command : {"list", "show --network N1"}) {
+    for (const char* command : {"list", "show --network N1"}) {
       auto r = RunCommand(kCli + " case " + command + " --store " + path);
       EXPECT_EQ(r.exit_code, 2) << "bad input, not an internal error: " << path << "\n" << r.output;
       EXPECT_NE(r.output.find(said), std::string::npos) << "says '" << said << "': " << r.output;

@@ -73,6 +73,9 @@ struct ShareOrigin {
   uint64_t header_lines = 0;  // '\n's in the header bytes
   uint64_t start = 0;
   uint64_t start_line = 1;
+
+  // A line and byte of the share's copy as the user's file's.
+  void Rebase(uint64_t* line, uint64_t* byte) const;
 };
 
 // `message` of a reader's error about the share's copy, which begins

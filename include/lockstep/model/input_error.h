@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +90,10 @@ class ErrorSink {
   // Records the error. Returns true if the caller may go on (kSkip), false if
   // it must stop (kFail). After a false, failed() is true.
   bool Report(InputError error);
+  // Called on every error before it is recorded or written to the rejects
+  // file: a reader fed a copy of part of the user's file (an MPI rank's
+  // share) names the user's file, line and byte through it.
+  void set_locate(std::function<void(InputError&)> locate) { locate_ = std::move(locate); }
   // Records an error that ends the load under either policy (a damaged
   // archive, an unreadable file): failed() is true and first() returns it.
   void ReportFatal(InputError error);
@@ -115,6 +120,8 @@ class ErrorSink {
   std::string Summary() const;
 
  private:
+  bool Record(InputError error);  // Report after locate_
+
   ErrorPolicy policy_;
   std::string rejects_path_;
   std::FILE* rejects_ = nullptr;
@@ -123,6 +130,7 @@ class ErrorSink {
   std::array<uint64_t, kInputErrorKinds> counts_{};
   std::vector<InputError> samples_;
   int64_t stop_ = -1;  // index in samples_ of the error that stopped the load
+  std::function<void(InputError&)> locate_;
   std::string rejects_error_;
 };
 
