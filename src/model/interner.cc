@@ -96,7 +96,8 @@ void Interner::swap(Interner& other) noexcept {
 
 uint64_t Interner::HashOf(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
 
-const char* Interner::Entry(uint64_t slot) const {
+// Inline at every probe: as a call it was 1% of loading text-heavy events.
+[[gnu::always_inline]] inline const char* Interner::Entry(uint64_t slot) const {
   const uint64_t ref = SlotRef(slot);
   return blocks_[ref >> kOffsetBits].data.get() + (ref & kOffsetMask);
 }

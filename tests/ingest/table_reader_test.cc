@@ -45,6 +45,31 @@ TEST(TableReader, DoubledQuotesAnywhereInAFieldAreUndone) {
   EXPECT_EQ(sink.total(), 0u) << "all well-formed";
 }
 
+TEST(TableReader, DoubledQuotesAreUndoneAtEveryPositionOfA16ByteStep) {
+  // Quotes are undone 16 bytes a step: a doubled quote at each position of
+  // the first three steps, one straddling a step's end, and the field's end
+  // falling anywhere in a step. Three escaped fields a row, so the values
+  // of one row share the scratch memory and must not overwrite each other.
+  for (size_t at = 0; at < 48; ++at) {
+    for (size_t len : {at, at + 1, at + 15, at + 17}) {
+      std::string plain(len, 'x');
+      for (size_t i = 0; i < len; ++i) plain[i] = static_cast<char>('a' + i % 26);
+      std::string want = plain;
+      want.insert(at, "\"");
+      std::string quoted = want;
+      for (size_t i = quoted.find('"'); i != std::string::npos; i = quoted.find('"', i + 2)) quoted.insert(i, "\"");
+      const std::string cell = "\"" + quoted + "\"";
+      ErrorSink sink;
+      auto rows =
+          ReadAll("t.csv", "a,b,c\n" + cell + "," + cell + ",\"\"\"" + quoted + "\"\n", {"a", "b", "c"}, &sink);
+      ASSERT_EQ(rows.size(), 1u) << "at " << at << " len " << len;
+      EXPECT_EQ(rows[0][0], want) << "a quote at " << at << " of a field of " << want.size() << " bytes";
+      EXPECT_EQ(rows[0][1], want) << "the second field undone after the first, at " << at;
+      EXPECT_EQ(rows[0][2], "\"" + want) << "a third one, opening with a quote, at " << at;
+    }
+  }
+}
+
 TEST(TableReader, LargeFileThroughSmallReadsKeepsRecordsWhole) {
   // Records longer than the reader's first buffer exercise its refill path.
   testing::TempDir dir;

@@ -122,7 +122,7 @@ class TableReader {
   uint64_t stream_offset_ = 0;   // stream offset of buffer_[pos_]
   uint64_t rows_read_ = 0;
   uint64_t rows_rejected_ = 0;
-  std::string scratch_;          // unescaped CSV fields
+  std::string scratch_;          // unescaped CSV fields of the current row (its size only grows)
 };
 
 }  // namespace lockstep
