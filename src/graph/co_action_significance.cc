@@ -41,22 +41,49 @@ size_t BenjaminiHochbergKept(const std::vector<double>& sorted_log10_p, uint64_t
   return keep;
 }
 
+namespace {
+
+// The first element of [first, last) not before `value` (by `before`), given
+// that the answer is not before `first`: a galloping search from `first`,
+// O(log d) for an answer d elements on, so a walk over ascending values costs
+// O(min(n log m, n + m)) in all.
+template <typename Before>
+const int64_t* GallopTo(const int64_t* first, const int64_t* last, int64_t value, Before before) {
+  if (first == last || !before(*first, value)) return first;
+  ptrdiff_t step = 1;
+  while (step < last - first && before(first[step], value)) {
+    first += step;
+    step *= 2;
+  }
+  // before(*first, value) holds; the answer is in (first, first + step].
+  const int64_t* end = step < last - first ? first + step : last;
+  return std::partition_point(first + 1, end, [&](int64_t t) { return before(t, value); });
+}
+
+}  // namespace
+
 double CoActionNull::Expected(AccountIndex a, AccountIndex b) const {
   if (a + 1 >= begin_.size() || b + 1 >= begin_.size()) return 0;
   // lambda_ab = (w / s) x the sum, over pairs of a's and b's actions at most s
   // apart, of (pi_i + pi_j) / 2: each side's expected matches, averaged. Walk
-  // the account with fewer actions and find the other's in range by binary search.
+  // the account with fewer actions; the other's actions in range, [lo, hi),
+  // only move forward, so each bound gallops on from where it was.
   if (begin_[a + 1] - begin_[a] > begin_[b + 1] - begin_[b]) std::swap(a, b);
   const int64_t* y_begin = time_.data() + begin_[b];
   const int64_t* y_end = time_.data() + begin_[b + 1];
   const double* y_sum = share_sum_.data() + begin_[b];
   auto sum_before = [y_sum](ptrdiff_t i) { return i == 0 ? 0.0 : y_sum[i - 1]; };
+  auto less = [](int64_t t, int64_t v) { return t < v; };
+  auto not_after = [](int64_t t, int64_t v) { return t <= v; };
+  const int64_t* lo_at = y_begin;
+  const int64_t* hi_at = y_begin;
   double total = 0, before = 0;
   for (uint64_t i = begin_[a]; i < begin_[a + 1]; ++i) {
     const double share = share_sum_[i] - before;
     before = share_sum_[i];
-    const ptrdiff_t lo = std::lower_bound(y_begin, y_end, time_[i] - smooth_) - y_begin;
-    const ptrdiff_t hi = std::upper_bound(y_begin + lo, y_end, time_[i] + smooth_) - y_begin;
+    lo_at = GallopTo(lo_at, y_end, time_[i] - smooth_, less);
+    hi_at = GallopTo(std::max(hi_at, lo_at), y_end, time_[i] + smooth_, not_after);
+    const ptrdiff_t lo = lo_at - y_begin, hi = hi_at - y_begin;
     total += share * static_cast<double>(hi - lo) + sum_before(hi) - sum_before(lo);
   }
   return 0.5 * fraction_ * total;

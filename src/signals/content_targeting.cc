@@ -25,6 +25,35 @@ struct DisjointSets {
   void Union(uint32_t a, uint32_t b) { parent[Find(a)] = Find(b); }
 };
 
+// Decided as both / (|a| + |b| - both) >= 0.5 would be, i.e. 3 both >=
+// |a| + |b|, but without finishing the merge once the words left cannot reach
+// it, and without starting it when the sizes alone rule it out.
+bool JaccardAtLeastHalf(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  if (a.empty() && b.empty()) return true;
+  const size_t need = a.size() + b.size();  // 3 x words in common needed
+  if (3 * std::min(a.size(), b.size()) < need) return false;
+  size_t i = 0, j = 0, both = 0;
+  while (i < a.size() && j < b.size()) {
+    if (3 * (both + std::min(a.size() - i, b.size() - j)) < need) return false;
+    if (a[i] == b[j]) ++both, ++i, ++j;
+    else if (a[i] < b[j]) ++i;
+    else ++j;
+  }
+  return 3 * both >= need;
+}
+
+uint64_t WordSignature(std::span<const uint64_t> words) {
+  uint64_t signature = 0;
+  for (uint64_t w : words) signature |= uint64_t{1} << (w & 63);
+  return signature;
+}
+
+size_t SignatureMatches(std::span<const uint64_t> words, uint64_t signature) {
+  size_t matches = 0;
+  for (uint64_t w : words) matches += (signature >> (w & 63)) & 1;
+  return matches;
+}
+
 template <typename Key>
 std::vector<std::pair<Key, uint64_t>> Top(const std::unordered_map<Key, uint64_t>& counts, size_t k) {
   std::vector<std::pair<Key, uint64_t>> v(counts.begin(), counts.end());
@@ -45,24 +74,6 @@ constexpr size_t kMaxCandidatesPerBucket = 256;  // near-copy checks per bucket 
 // character), and the apostrophe.
 bool WordByte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '\'';
-}
-
-// Jaccard(a, b) >= 1/2, decided the same way as the double comparison
-// (both / (|a| + |b| - both) >= 0.5, i.e. 3 both >= |a| + |b|) but without
-// finishing the merge once the words left cannot reach it, and without
-// starting it when the sizes alone rule it out.
-bool JaccardAtLeastHalf(std::span<const uint64_t> a, std::span<const uint64_t> b) {
-  if (a.empty() && b.empty()) return true;
-  const size_t need = a.size() + b.size();  // 3 x words in common needed
-  if (3 * std::min(a.size(), b.size()) < need) return false;
-  size_t i = 0, j = 0, both = 0;
-  while (i < a.size() && j < b.size()) {
-    if (3 * (both + std::min(a.size() - i, b.size() - j)) < need) return false;
-    if (a[i] == b[j]) ++both, ++i, ++j;
-    else if (a[i] < b[j]) ++i;
-    else ++j;
-  }
-  return 3 * both >= need;
 }
 
 }  // namespace
@@ -373,11 +384,6 @@ Status ContentTargetingSignal::Compute() {
     uint32_t words;
     uint64_t signature;
   };
-  auto signature_of = [](std::span<const uint64_t> ws) {
-    uint64_t sig = 0;
-    for (uint64_t w : ws) sig |= uint64_t{1} << (w & 63);
-    return sig;
-  };
   // Each (comment, band)'s bucket, [begin, end) in bucket_entries, found in
   // one pass over the runs of equal keys (a comment whose bands share a key
   // has the same bucket for both).
@@ -389,7 +395,7 @@ Status ContentTargetingSignal::Compute() {
     for (size_t k = lo; k < hi; ++k) {
       const uint32_t c = entries[k].comment;
       bucket_entries[k] = {c, entries[k].parent, static_cast<uint32_t>(words_begin[c + 1] - words_begin[c]),
-                           signature_of(words_of(c))};
+                           internal::WordSignature(words_of(c))};
       for (int b = 0; b < kBands; ++b)
         if (keys[c][b] == entries[lo].key) bucket_of[c][b] = {static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)};
     }
@@ -418,10 +424,8 @@ Status ContentTargetingSignal::Compute() {
         if (2 * std::min<size_t>(own.size(), e.words) < std::max<size_t>(own.size(), e.words) && !(own.empty() && e.words == 0))
           continue;
         // Jaccard >= 1/2 needs 3 x words in common >= |a| + |b|.
-        size_t may_share = 0;
-        for (uint64_t w : own) may_share += (e.signature >> (w & 63)) & 1;
-        if (3 * may_share < own.size() + e.words) continue;
-        if (!JaccardAtLeastHalf(own, words_of(e.comment))) continue;
+        if (3 * internal::SignatureMatches(own, e.signature) < own.size() + e.words) continue;
+        if (!internal::JaccardAtLeastHalf(own, words_of(e.comment))) continue;
         parents.push_back(e.parent);
         if (parents.size() >= o.canned_min_parents) break;
       }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <numeric>
 #include <thread>
@@ -34,6 +35,7 @@ double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 
 constexpr size_t kChunk = 8192;  // text rows per unit of work in the shingling phase
 constexpr int kProbes = 32;       // precomputed densification probes per bin
+static_assert(kProbes % 8 == 0, "the densification reads probes eight at a time");
 
 inline uint64_t Mix64(uint64_t x) {  // murmur3's fmix64
   x ^= x >> 33;
@@ -121,8 +123,13 @@ class Shingler {
       if (filled_[j]) continue;
       const uint16_t* probe = &probes_[j * kProbes];
       size_t source = k;
-      for (int p = 0; p < kProbes && source == k; ++p)
-        if (filled_[probe[p]]) source = probe[p];
+      // Eight probes at a time: their loads do not wait on each other and one
+      // branch decides the block (its first filled probe is the lowest bit).
+      for (int p = 0; p < kProbes && source == k; p += 8) {
+        unsigned filled = 0;
+        for (int q = 0; q < 8; ++q) filled |= static_cast<unsigned>(filled_[probe[p + q]]) << q;
+        if (filled != 0) source = probe[p + std::countr_zero(filled)];
+      }
       for (size_t step = 1; source == k && step <= k; ++step)
         if (filled_[(probe[kProbes - 1] + step) % k]) source = (probe[kProbes - 1] + step) % k;
       bins_[j] = bins_[source];

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <memory>
+#include <random>
 #include <set>
 
 #include <fmt/format.h>
@@ -26,6 +29,79 @@ TEST(ContentTargeting, WordSetsCompareNormalisedWords) {
   EXPECT_EQ(a.size(), 4u) << "the, election, vote, and: lower-cased, unique, 3+ bytes";
   EXPECT_DOUBLE_EQ(Jaccard(a, b), 0.5) << "2 shared of 4";
   EXPECT_DOUBLE_EQ(Jaccard(WordSet("x y"), WordSet("")), 1.0) << "two empty sets are equal";
+}
+
+TEST(ContentTargeting, JaccardAtLeastHalfFlipsAtOneHalf) {
+  using internal::JaccardAtLeastHalf;
+  using W = std::vector<uint64_t>;
+  EXPECT_TRUE(JaccardAtLeastHalf(W{1, 2, 3}, W{1, 2, 4})) << "2 shared of 4: exactly 1/2 counts";
+  EXPECT_FALSE(JaccardAtLeastHalf(W{1, 2, 3}, W{1, 4, 5})) << "1 shared of 5";
+  EXPECT_TRUE(JaccardAtLeastHalf(W{1, 2, 3}, W{1, 2, 3, 4, 5, 6})) << "a subset of half the size: 3 of 6";
+  EXPECT_FALSE(JaccardAtLeastHalf(W{1, 2, 3}, W{1, 2, 3, 4, 5, 6, 7})) << "a subset of less than half: 3 of 7";
+  EXPECT_TRUE(JaccardAtLeastHalf(W{5, 6, 7, 8}, W{1, 6, 7, 8})) << "3 of 5, the shared words last";
+  EXPECT_FALSE(JaccardAtLeastHalf(W{5, 6, 7, 8}, W{1, 2, 7, 8})) << "2 of 6, the shared words last";
+  EXPECT_TRUE(JaccardAtLeastHalf(W{1, 2, 3, 10}, W{1, 2, 3, 4})) << "3 of 5, the unshared words last";
+  EXPECT_FALSE(JaccardAtLeastHalf(W{1, 2, 9, 10}, W{1, 2, 3, 4})) << "2 of 6, the unshared words last";
+  EXPECT_TRUE(JaccardAtLeastHalf(W{}, W{})) << "two empty sets are equal";
+  EXPECT_FALSE(JaccardAtLeastHalf(W{}, W{1})) << "nothing shared with a non-empty set";
+  // Against the double comparison it stands for, on seeded random sets of a
+  // small vocabulary (so that both answers are common).
+  std::mt19937_64 rng(16);
+  int at_least_half = 0;
+  for (int trial = 0; trial < 5000; ++trial) {
+    W a, b;
+    const uint64_t vocabulary = 4 + rng() % 12;
+    for (uint64_t w = 0; w < vocabulary; ++w) {
+      if (rng() % 2) a.push_back(w);
+      if (rng() % 2) b.push_back(w);
+    }
+    const bool expected = Jaccard(a, b) >= 0.5;
+    at_least_half += expected;
+    ASSERT_EQ(JaccardAtLeastHalf(a, b), expected) << "trial " << trial << ": |a| " << a.size() << ", |b| " << b.size();
+  }
+  EXPECT_GT(at_least_half, 500) << "the random sets reach 1/2 often enough to test both answers";
+  EXPECT_LT(at_least_half, 4500);
+}
+
+TEST(ContentTargeting, WordSignaturePrecheckBoundsTheWordsInCommon) {
+  using internal::SignatureMatches;
+  using internal::WordSignature;
+  using W = std::vector<uint64_t>;
+  EXPECT_EQ(WordSignature(W{0, 5, 63}), (uint64_t{1} << 0) | (uint64_t{1} << 5) | (uint64_t{1} << 63))
+      << "one bit per word, the word's low six bits";
+  EXPECT_EQ(WordSignature(W{7, 64 + 7}), uint64_t{1} << 7) << "words equal in their low six bits share a bit";
+  // The precheck rules a pair out when 3 x matches < |a| + |b|; at the
+  // boundary it must let the pair through (Jaccard exactly 1/2).
+  const W a{1, 2, 3};
+  EXPECT_EQ(SignatureMatches(a, WordSignature(W{1, 2, 4})), 2u) << "words 1 and 2 are in both";
+  EXPECT_GE(3 * SignatureMatches(a, WordSignature(W{1, 2, 4})), a.size() + 3) << "2 of 4 shared: not ruled out";
+  EXPECT_LT(3 * SignatureMatches(a, WordSignature(W{1, 4, 5})), a.size() + 3) << "1 shared: ruled out";
+  // A colliding bit makes it a bound, not a count: 2 + 64 sets word 2's bit.
+  EXPECT_EQ(SignatureMatches(a, WordSignature(W{1, 2 + 64, 4})), 2u) << "only word 1 is shared, word 2 collides";
+  EXPECT_FALSE(internal::JaccardAtLeastHalf(a, W{1, 4, 2 + 64})) << "so the merge has the last word";
+  // Never below the true count (else a near-copy would be missed), on seeded
+  // random words; and it does rule pairs out, or it would be worth nothing.
+  std::mt19937_64 rng(1016);
+  int ruled_out = 0;
+  for (int trial = 0; trial < 5000; ++trial) {
+    W x, y;
+    const size_t nx = 1 + rng() % 12, ny = 1 + rng() % 12;
+    for (size_t i = 0; i < nx; ++i) x.push_back(rng() % 200);
+    for (size_t i = 0; i < ny; ++i) y.push_back(rng() % 200);
+    for (W* v : {&x, &y}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    W both;
+    std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(both));
+    const size_t matches = SignatureMatches(x, WordSignature(y));
+    ASSERT_GE(matches, both.size()) << "trial " << trial << ": an upper bound of the words in common";
+    if (3 * matches < x.size() + y.size()) {
+      ++ruled_out;
+      ASSERT_FALSE(internal::JaccardAtLeastHalf(x, y)) << "trial " << trial << ": ruled out but a near-copy";
+    }
+  }
+  EXPECT_GT(ruled_out, 1000) << "the precheck spares the merge for most unrelated pairs";
 }
 
 TEST(ContentTargeting, FlagsCannedCommentsUnrelatedToTheirPosts) {

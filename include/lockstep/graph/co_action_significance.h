@@ -54,7 +54,7 @@ struct SignificanceOptions {
 class CoActionNull {
  public:
   // lambda_ab: the expected number of keys a and b co-act on by chance.
-  // O(min(n_a, n_b) log max(n_a, n_b)) in their action counts.
+  // O(min(n_a log n_b, n_a + n_b)) for n_a <= n_b, their action counts.
   double Expected(AccountIndex a, AccountIndex b) const;
   bool empty() const { return time_.empty(); }
 

@@ -71,6 +71,20 @@ struct ContentTargetingOptions {
 std::vector<uint64_t> WordSet(std::string_view text);
 double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b);
 
+namespace internal {
+// Jaccard(a, b) >= 1/2 for two word sets (sorted, unique), exactly as the
+// double comparison would decide it (3 x words in common >= |a| + |b|); true
+// for two empty sets. Stops the merge once the words left cannot reach it.
+bool JaccardAtLeastHalf(std::span<const uint64_t> a, std::span<const uint64_t> b);
+// The canned test's precheck. A word set's signature has bit (w & 63) set
+// for each word w; SignatureMatches(a, signature of b) counts a's words whose
+// bit is set, an upper bound of |a n b| (a word in both has its bit in b's
+// signature), so 3 x SignatureMatches(a, sig b) < |a| + |b| rules out
+// Jaccard >= 1/2 without the merge.
+uint64_t WordSignature(std::span<const uint64_t> words);
+size_t SignatureMatches(std::span<const uint64_t> words, uint64_t signature);
+}  // namespace internal
+
 struct Targeting {
   uint64_t events = 0;
   uint64_t with_language = 0, with_target_country = 0, links = 0;
