@@ -37,10 +37,10 @@ TEST(ObservedTenure, TellsAccountsPresentSinceTheStartFromPersonasAppearingToget
   std::mt19937_64 rng(3);
   DatasetBuilder b;
   b.Add("first", kStart, EventType::kPost);
-  AddAccounts(b, "fan", 20, 100, 0, 900, rng);       // acting since the data began, for years
-  AddAccounts(b, "persona", 20, 300, 200, 900, rng); // a batch appearing on day 200, then as long
-  AddAccounts(b, "recent", 20, 100, 0, 200, rng);    // since the start, but for 200 days only
-  AddAccounts(b, "sparse", 20, 3, 0, 900, rng);      // too few actions to place
+  AddAccounts(b, "fan", 20, 100, 0, 900, rng);        // acting since the data began, for years
+  AddAccounts(b, "persona", 20, 300, 200, 900, rng);  // a batch appearing on day 200, then as long
+  AddAccounts(b, "recent", 20, 100, 0, 200, rng);     // since the start, but for 200 days only
+  AddAccounts(b, "sparse", 20, 3, 0, 900, rng);       // too few actions to place
   Dataset ds = b.Build();
   ObservedTenure tenure(ds, ObservedTenureOptions());
   ASSERT_TRUE(tenure.Run().ok());

@@ -68,9 +68,9 @@ struct ObservedTenureOptions {
 
 struct TenureResult {
   bool holds = false;
-  size_t present = 0;              // members present when collection began
-  size_t members = 0;              // members with at least one action
-  double median_tenure_days = 0;   // median of last - first action, days
+  size_t present = 0;             // members present when collection began
+  size_t members = 0;             // members with at least one action
+  double median_tenure_days = 0;  // median of last - first action, days
 };
 
 class ObservedTenure {
@@ -91,7 +91,7 @@ class ObservedTenure {
   const Dataset& ds_;
   ObservedTenureOptions options_;
   bool called_ = false, has_run_ = false;
-  int64_t data_start_ = kNoTime;     // the data set's first timed event
+  int64_t data_start_ = kNoTime;  // the data set's first timed event
   std::vector<int64_t> first_, last_;
   std::vector<uint32_t> count_;
 };
