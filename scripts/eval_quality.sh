@@ -7,7 +7,9 @@
 # seeds. CURVES=1 also prints `lockstep eval-curves` over all the seeds
 # (the data sets are then kept until the end); DETECT_ARGS are passed to
 # detect. A data set already in WORK/s<seed> (simulated by an earlier run
-# with the same scenario and scale) is reused.
+# with the same scenario and scale) is reused; KEEP=1 keeps the data sets
+# (detections go to WORK/d<seed><TAG>, TAG default empty) for a second
+# measurement of the same seeds, e.g. before and after a change.
 #   SEEDS="101 102" SCALE=1 bash scripts/eval_quality.sh
 #   SCENARIO=wide SEEDS="$(seq 1011 1020)" CURVES=1 bash scripts/eval_quality.sh
 set -euo pipefail
@@ -19,13 +21,16 @@ SCENARIO=${SCENARIO:-mix}
 CURVES=${CURVES:-0}
 DETECT_ARGS=${DETECT_ARGS:-}
 WORK=${WORK:-$(mktemp -d)}
-python3 - "$LOCKSTEP" "$SCALE" "$WORK" "$SCENARIO" "$CURVES" "$DETECT_ARGS" $SEEDS <<'PY'
+KEEP=${KEEP:-0}
+TAG=${TAG:-}
+python3 - "$LOCKSTEP" "$SCALE" "$WORK" "$SCENARIO" "$CURVES" "$DETECT_ARGS" "$KEEP" "$TAG" $SEEDS <<'PY'
 import json, os, subprocess, sys, time
-lockstep, scale, work, scenario, curves, detect_args, seeds = (sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4],
-                                                              sys.argv[5] == "1", sys.argv[6].split(), sys.argv[7:])
+lockstep, scale, work, scenario, curves, detect_args, keep, tag, seeds = (
+    sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "1", sys.argv[6].split(), sys.argv[7] == "1",
+    sys.argv[8], sys.argv[9:])
 rows, families, kept = [], {}, []
 for seed in seeds:
-    data, out = f"{work}/s{seed}", f"{work}/d{seed}"
+    data, out = f"{work}/s{seed}", f"{work}/d{seed}{tag}"
     if not os.path.exists(f"{data}/labels.csv"):  # a data set left in WORK by an earlier run is reused
         subprocess.run([lockstep, "simulate", "--scenario", scenario, "--seed", seed, "--scale", scale, "--out", data],
                        check=True, capture_output=True)
@@ -45,7 +50,7 @@ for seed in seeds:
           f"false {m['false_networks']} {seconds:.0f} s; missed: {', '.join(missed) or 'none'}", file=sys.stderr, flush=True)
     if curves:
         kept += ["--data", data, "--detected", out]
-    else:
+    elif not keep:
         subprocess.run(["rm", "-rf", data, out])
 print(f"| seed | precision | recall | F1 | ARI | networks recovered | false networks | detect s |")
 print("|---|---|---|---|---|---|---|---|")
@@ -63,5 +68,6 @@ if curves:
     print()
     sys.stdout.flush()
     subprocess.run([lockstep, "eval-curves", *kept], check=True)
-    subprocess.run(["rm", "-rf", *kept[1::2]])
+    if not keep:
+        subprocess.run(["rm", "-rf", *kept[1::2]])
 PY

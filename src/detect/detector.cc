@@ -59,6 +59,7 @@ struct Detector::Impl {
   std::unique_ptr<EdgeFusion> fusion;
   std::unique_ptr<SharedIdleDays> idle_days;               // the shared-idle-days test of groups; null when off
   std::unique_ptr<ClaimedZonesClock> claimed_clock;         // the one-clock test of claimed zones; null when off
+  std::unique_ptr<ObservedTenure> tenure;                   // first actions, and established accounts without dates
   std::vector<int64_t> membership;                          // Leiden cluster per graph node
   std::unique_ptr<UnionFind> merge;                         // clusters merged by joining links
   std::vector<std::vector<AccountIndex>> groups;            // core members per group
@@ -115,6 +116,8 @@ Status Detector::Run() {
     run.claimed_clock = std::make_unique<ClaimedZonesClock>(ds_, o);
     if (Status s = run.claimed_clock->Run(); !s.ok()) return s;
   }
+  run.tenure = std::make_unique<ObservedTenure>(ds_, options_.tenure);
+  if (Status s = run.tenure->Run(); !s.ok()) return s;
   Score(run);
   Describe(run);
   std::sort(run.networks.begin(), run.networks.end(), [](const Network& a, const Network& b) {
@@ -269,19 +272,25 @@ void Detector::Assemble(Impl& run) {
 }
 
 Detector::EstablishedAccounts Detector::EstablishedAmong(const std::vector<AccountIndex>& core,
-                                                         const std::vector<int64_t>& first_action) const {
+                                                         const ObservedTenure& tenure) const {
   EstablishedAccounts out;
   std::vector<double> created, age;
   for (AccountIndex a : core) {
     const int64_t c = ds_.accounts[a].created_at;
     if (c == kNoTime) continue;
     created.push_back(static_cast<double>(c));
-    if (first_action[a] != kNoTime) age.push_back(static_cast<double>(first_action[a] - c) / 86400.0);
+    if (tenure.FirstAction(a) != kNoTime) age.push_back(static_cast<double>(tenure.FirstAction(a) - c) / 86400.0);
   }
   out.known = created.size();
   if (created.size() < 4 || static_cast<double>(created.size()) < options_.established_min_known_share * static_cast<double>(core.size()) ||
-      age.empty())
+      age.empty()) {
+    // Creation dates missing: what the actions show (observed_tenure.h).
+    if (options_.established_by_tenure) {
+      out.tenure = tenure.Test(core);
+      out.holds = out.by_tenure = out.tenure.holds;
+    }
     return out;
+  }
   std::sort(created.begin(), created.end());
   std::sort(age.begin(), age.end());
   auto quantile = [](const std::vector<double>& v, double q) { return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))]; };
@@ -410,17 +419,8 @@ void Detector::Score(Impl& run) {
     const StringId d = ds_.accounts[a].description;
     declares_automation[a] = d != kNoString && DeclaresAutomation(ds_.String(d));
   }
-  // Each account's first action in the data, for its age (established accounts).
-  std::vector<int64_t> first_action(num_accounts, kNoTime);
-  {
-    const Events& ev = ds_.events;
-    for (size_t i = 0; i < ev.size(); ++i) {
-      const AccountIndex a = ev.account[i];
-      if (a < num_accounts && (first_action[a] == kNoTime || ev.time[i] < first_action[a])) first_action[a] = ev.time[i];
-    }
-  }
   for (size_t g = 0; g < num_groups; ++g) {
-    const EstablishedAccounts established = EstablishedAmong(groups[g], first_action);
+    const EstablishedAccounts established = EstablishedAmong(groups[g], *run.tenure);
     Network net;
     net.members = std::move(members[g]);
     net.attached = run.attached[g];
@@ -556,7 +556,18 @@ void Detector::Score(Impl& run) {
           net.members.size(), 1 - options_.declared_automation_discount * declared_share);
       net.indicators.push_back(std::move(ind));
     }
-    if (established.holds) {
+    if (established.by_tenure) {
+      Indicator ind;
+      ind.signal = "established-accounts";
+      ind.strength = 0;  // evidence against, listed last
+      ind.evidence = fmt::format(
+          "{} of {} core members have no creation date; {} of them were acting at their usual rate when the data "
+          "begins and they have been seen acting for {:.1f} years (median): a community, not registered personas, so "
+          "only what members show on their own counts as inauthenticity",
+          groups[g].size() - established.known, groups[g].size(), established.tenure.present,
+          established.tenure.median_tenure_days / 365.25);
+      net.indicators.push_back(std::move(ind));
+    } else if (established.holds) {
       Indicator ind;
       ind.signal = "established-accounts";
       ind.strength = 0;  // evidence against, listed last

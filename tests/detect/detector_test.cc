@@ -284,5 +284,69 @@ TEST(Detector, EstablishedAccountsNeedEvidenceOfTheirOwn) {
   EXPECT_EQ(detect(rule_off), 12u) << "the established-accounts rule is what removes them";
 }
 
+namespace tenure {
+
+constexpr int64_t kStart = 1'600'000'000, kDay = 86400, kYears2 = 2 * 365 * kDay;
+
+// A crowd sharing a pool of posts over two years, and a ring of 12 on one
+// device and address that reposts 30 hubs within seconds in the middle. The
+// ring's own actions start at `ring_from` (seconds after the data's start)
+// and run to the end. No account has a creation date.
+Dataset RingOverYears(int64_t ring_from) {
+  testing::DatasetBuilder b;
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int64_t> when(0, kYears2);
+  std::uniform_int_distribution<int> post(0, 99999);
+  b.Add("p0", kStart, EventType::kShare, "pool-first");  // the data begins here
+  for (int a = 0; a < 200; ++a)
+    for (int i = 0; i < 40; ++i)
+      b.Add("p" + std::to_string(a), kStart + when(rng), EventType::kShare, "pool" + std::to_string(post(rng)));
+  for (int r = 0; r < 12; ++r) {
+    const std::string id = "ring" + std::to_string(r);
+    std::uniform_int_distribution<int64_t> own(ring_from, kYears2);
+    b.Add(id, kStart + ring_from + r * 600, EventType::kShare, "pool" + std::to_string(post(rng)));
+    for (int i = 0; i < 60; ++i) b.Add(id, kStart + own(rng), EventType::kShare, "pool" + std::to_string(post(rng)));
+  }
+  for (int k = 0; k < 30; ++k) {
+    const int64_t t = kStart + 400 * kDay + k * 7 * kDay + 7200;
+    for (int r = 0; r < 12; ++r)
+      b.Add("ring" + std::to_string(r), t + 1 + (r * 7 + k) % 20, EventType::kShare, "hub" + std::to_string(k));
+  }
+  Dataset ds = b.Build();
+  const StringId ip = ds.infra_values.Intern("10.1.2.3"), device = ds.infra_values.Intern("home-tablet");
+  for (AccountIndex a : Ring(ds)) {
+    ds.infra.push_back({a, kStart + 400 * kDay, InfraKind::kIp, ip});
+    ds.infra.push_back({a, kStart + 400 * kDay, InfraKind::kDevice, device});
+  }
+  return ds;
+}
+
+size_t Detect(const Dataset& ds, const DetectorOptions& options) {
+  Detector detector(ds, options);
+  detector.AddSignal(std::make_unique<SharedInfrastructureSignal>(ds));
+  EXPECT_TRUE(detector.Run().ok());
+  return RingMembersFound(detector.result(), ds);
+}
+
+}  // namespace tenure
+
+TEST(Detector, EstablishedAccountsWithoutCreationDatesByObservedTenure) {
+  // Fans acting from the start of the collection for two years, who also
+  // share a household's device: without creation dates, their first
+  // actions show they were on the platform before the coordination.
+  const Dataset fans = tenure::RingOverYears(0);
+  DetectorOptions off;
+  off.established_by_tenure = false;
+  ASSERT_EQ(tenure::Detect(fans, off), 12u) << "without the fallback a missing creation date proves nothing, and the "
+                                                "shared device makes the community a network (the false network)";
+  EXPECT_EQ(tenure::Detect(fans, DetectorOptions()), 0u)
+      << "accounts acting at their own rate since the data began, for two years, are a community";
+  // Personas that appear together 300 days into the data, then run as long:
+  // registered for the operation, whatever their tenure since.
+  const Dataset personas = tenure::RingOverYears(300 * tenure::kDay);
+  EXPECT_EQ(tenure::Detect(personas, DetectorOptions()), 12u)
+      << "accounts whose first actions come together after the collection began are not established";
+}
+
 }  // namespace
 }  // namespace lockstep

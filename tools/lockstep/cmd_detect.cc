@@ -44,6 +44,8 @@ std::function<int()> Setup(CLI::App& app) {
                  "how far members claiming zones 5+ hours apart on one daily clock prove inauthenticity (0..1); 0: off")
       ->check(Within(0, 1))
       ->capture_default_str();
+  app.add_flag("--no-observed-tenure{false}", options->established_by_tenure,
+               "without creation dates, do not judge established accounts by their actions (observed tenure)");
   AddThreadsOption(app, &options->threads);
   app.add_option("--store", *store,
                  "record the run and its networks in this case store (SQLite file or postgresql:// URI)");

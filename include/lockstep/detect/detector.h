@@ -53,6 +53,7 @@
 
 #include "lockstep/detect/claimed_zones_clock.h"
 #include "lockstep/detect/network.h"
+#include "lockstep/detect/observed_tenure.h"
 #include "lockstep/detect/shared_idle_days.h"
 #include "lockstep/model/dataset.h"
 #include "lockstep/model/status.h"
@@ -176,6 +177,15 @@ struct DetectorOptions {
   double established_min_age_days = 365;
   double established_min_creation_iqr_days = 365;
   double established_min_known_share = 0.5;
+  // Established accounts without creation dates (observed_tenure.h): when
+  // fewer than established_min_known_share of the core members have a
+  // creation date, the rule is judged on what the actions show instead: at
+  // least half the members were acting at their own rate when the collection
+  // began and the median member has been seen acting for a year. A missing
+  // date is unknown, never suspicious, but also never proof of age. false
+  // turns the fallback off (`detect --no-observed-tenure`).
+  bool established_by_tenure = true;
+  ObservedTenureOptions tenure;
   // Claimed location against the clock (posting_rhythm.h, ClaimContradiction;
   // 0..1): an account whose quietest night in the country it claims holds at
   // least 2x (+2) the events of its quietest night anywhere misrepresents
@@ -242,12 +252,15 @@ class Detector {
   void Score(Impl& run);
   // Whether a group's core members are established accounts (see
   // DetectorOptions::established_min_age_days), given each account's first action.
+  // Without enough creation dates, from the observed tenure (by_tenure).
   struct EstablishedAccounts {
     bool holds = false;
     size_t known = 0;  // core members with a creation date
     double creation_iqr_days = 0, median_age_days = 0;
+    bool by_tenure = false;
+    TenureResult tenure;
   };
-  EstablishedAccounts EstablishedAmong(const std::vector<AccountIndex>& core, const std::vector<int64_t>& first_action) const;
+  EstablishedAccounts EstablishedAmong(const std::vector<AccountIndex>& core, const ObservedTenure& tenure) const;
   void Describe(Impl& run);
 
   const Dataset& ds_;
