@@ -5,13 +5,15 @@
 #include "lockstep/signals/content_targeting.h"
 #include "lockstep/signals/creation_burst.h"
 #include "lockstep/signals/cross_platform_identity.h"
+#include "lockstep/signals/fixed_lag.h"
 #include "lockstep/signals/posting_rhythm.h"
 #include "lockstep/signals/profile_signal.h"
 #include "lockstep/signals/shared_infrastructure.h"
 
 namespace lockstep {
 
-std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const DetectorOptions& options) {
+std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const DetectorOptions& options,
+                                                    const DefaultSignalsOptions& extra) {
   std::vector<std::unique_ptr<Signal>> signals;
   signals.push_back(std::make_unique<RepeatedBurstSignal>(ds));
   signals.push_back(std::make_unique<SharedInfrastructureSignal>(ds));
@@ -27,6 +29,11 @@ std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const Det
   signals.push_back(std::make_unique<PostingRhythmSignal>(ds, rhythm));
   signals.push_back(std::make_unique<AudienceSignal>(ds));
   signals.push_back(std::make_unique<ContentTargetingSignal>(ds));
+  if (extra.fixed_lag_weight > 0) {
+    FixedLagOptions fixed_lag;
+    fixed_lag.weight = extra.fixed_lag_weight;
+    signals.push_back(std::make_unique<FixedLagRepetitionSignal>(ds, fixed_lag));
+  }
   return signals;
 }
 

@@ -24,6 +24,7 @@ std::function<int()> Setup(CLI::App& app) {
   auto options = std::make_shared<DetectorOptions>();
   auto store = std::make_shared<std::string>();
   auto no_report = std::make_shared<bool>(false);
+  auto signals = std::make_shared<DefaultSignalsOptions>();
   data->Add(app);
   app.add_option("--out", *out, "output directory: assignments.csv, networks.json, the report")->capture_default_str();
   app.add_option("--fdr", options->fdr, "false-discovery rate of the co-action significance test, (0, 1]")
@@ -46,11 +47,15 @@ std::function<int()> Setup(CLI::App& app) {
       ->capture_default_str();
   app.add_flag("--no-observed-tenure{false}", options->established_by_tenure,
                "without creation dates, do not judge established accounts by their actions (observed tenure)");
+  app.add_option("--fixed-lag", signals->fixed_lag_weight,
+                 "weight (0..4) of pairs that repeat one another at one fixed lag in the account graph; 0: off")
+      ->check(Within(0, 4))
+      ->capture_default_str();
   AddThreadsOption(app, &options->threads);
   app.add_option("--store", *store,
                  "record the run and its networks in this case store (SQLite file or postgresql:// URI)");
   app.add_flag("--no-report", *no_report, "write only assignments.csv, networks.json and run.json, not the report");
-  return [data, out, options, store, no_report]() {
+  return [data, out, options, store, no_report, signals]() {
     // MPI ranks > 0 parse their share of the data for rank 0, which does the rest (docs/scale.md).
     if (!IsOutputRank()) return LoadDataAcrossRanks(*data, nullptr, nullptr);
     if (int code = CheckOutputDir("--out", *out); code != kExitOk) return code;
@@ -73,7 +78,7 @@ std::function<int()> Setup(CLI::App& app) {
     };
     const DetectorOptions& opts = *options;
     Detector detector(ds, opts);
-    for (auto& signal : DefaultSignals(ds, opts)) detector.AddSignal(std::move(signal));
+    for (auto& signal : DefaultSignals(ds, opts, *signals)) detector.AddSignal(std::move(signal));
     Status s = detector.Run();
     if (tty) std::fprintf(stderr, "\r\x1b[K");
     if (!s.ok()) {
