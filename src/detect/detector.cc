@@ -556,26 +556,23 @@ void Detector::Score(Impl& run) {
           net.members.size(), 1 - options_.declared_automation_discount * declared_share);
       net.indicators.push_back(std::move(ind));
     }
-    if (established.by_tenure) {
+    if (established.by_tenure || established.holds) {
       Indicator ind;
       ind.signal = "established-accounts";
       ind.strength = 0;  // evidence against, listed last
-      ind.evidence = fmt::format(
-          "{} of {} core members have no creation date; {} of them were acting at their usual rate when the data "
-          "begins and they have been seen acting for {:.1f} years (median): a community, not registered personas, so "
-          "only what members show on their own counts as inauthenticity",
-          groups[g].size() - established.known, groups[g].size(), established.tenure.present,
-          established.tenure.median_tenure_days / 365.25);
-      net.indicators.push_back(std::move(ind));
-    } else if (established.holds) {
-      Indicator ind;
-      ind.signal = "established-accounts";
-      ind.strength = 0;  // evidence against, listed last
-      ind.evidence = fmt::format(
-          "{} of {} core members have a known creation date; they were created over {:.1f} years (interquartile) and "
-          "had been on the platform {:.1f} years (median) when they first acted here: a community, not registered "
-          "personas, so only what members show on their own counts as inauthenticity",
-          established.known, groups[g].size(), established.creation_iqr_days / 365.25, established.median_age_days / 365.25);
+      ind.evidence =
+          established.by_tenure
+              ? fmt::format("{} of {} core members have no creation date; {} of them were acting at their usual rate "
+                            "when the data begins and they have been seen acting for {:.1f} years (median)",
+                            groups[g].size() - established.known, groups[g].size(), established.tenure.present,
+                            established.tenure.median_tenure_days / 365.25)
+              : fmt::format("{} of {} core members have a known creation date; they were created over {:.1f} years "
+                            "(interquartile) and had been on the platform {:.1f} years (median) when they first acted "
+                            "here",
+                            established.known, groups[g].size(), established.creation_iqr_days / 365.25,
+                            established.median_age_days / 365.25);
+      ind.evidence +=
+          ": a community, not registered personas, so only what members show on their own counts as inauthenticity";
       net.indicators.push_back(std::move(ind));
     }
     {
