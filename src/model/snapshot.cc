@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 #include <type_traits>
+#include <vector>
 
 #include <fmt/format.h>
 #include <xxhash.h>
@@ -33,6 +34,55 @@ struct Header {
   uint64_t checksum;
 };
 static_assert(sizeof(Header) == kHeaderSize);
+
+// The records below have padding between their members, which a raw write
+// would copy from the heap into the file: the same data set would give
+// different snapshots, and a file handed to someone else would carry stray
+// bytes of this process's memory. Each is written member by member over
+// zeros. The sizes pin the layouts: a new member fails to compile here
+// until it is copied too.
+static_assert(sizeof(Account) == 72 && sizeof(InfraObservation) == 32 && sizeof(ProfileChange) == 32 &&
+              sizeof(FollowerCount) == 24 && sizeof(AdSpend) == 32);
+void CopyMembers(const Account& a, Account* z) {
+  z->platform = a.platform;
+  z->kind = a.kind;
+  z->handle = a.handle;
+  z->display_name = a.display_name;
+  z->created_at = a.created_at;
+  z->claimed_location = a.claimed_location;
+  z->country = a.country;
+  z->language = a.language;
+  z->followers = a.followers;
+  z->following = a.following;
+  z->profile_image_hash = a.profile_image_hash;
+  z->has_profile_image_hash = a.has_profile_image_hash;
+  z->description = a.description;
+}
+void CopyMembers(const InfraObservation& a, InfraObservation* z) {
+  z->account = a.account;
+  z->time = a.time;
+  z->kind = a.kind;
+  z->value = a.value;
+  z->country = a.country;
+}
+void CopyMembers(const ProfileChange& a, ProfileChange* z) {
+  z->account = a.account;
+  z->time = a.time;
+  z->field = a.field;
+  z->old_value = a.old_value;
+  z->new_value = a.new_value;
+}
+void CopyMembers(const FollowerCount& a, FollowerCount* z) {
+  z->account = a.account;
+  z->time = a.time;
+  z->followers = a.followers;
+}
+void CopyMembers(const AdSpend& a, AdSpend* z) {
+  z->account = a.account;
+  z->time = a.time;
+  z->spend = a.spend;
+  z->currency = a.currency;
+}
 
 class SnapshotWriter {
  public:
@@ -56,7 +106,21 @@ class SnapshotWriter {
   void Vector(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T> && alignof(T) <= 8);
     U64(v.size());
-    Bytes(v.data(), v.size() * sizeof(T));
+    if constexpr (requires(const T& a, T* z) { CopyMembers(a, z); }) {
+      // In blocks, each record's members copied over zeros (padding above).
+      constexpr size_t kBlock = 4096;
+      std::vector<T> block(std::min(v.size(), kBlock));
+      for (size_t at = 0; at < v.size(); at += kBlock) {
+        const size_t n = std::min(kBlock, v.size() - at);
+        std::memset(static_cast<void*>(block.data()), 0, n * sizeof(T));
+        for (size_t i = 0; i < n; ++i) CopyMembers(v[at + i], &block[i]);
+        Bytes(block.data(), n * sizeof(T));
+      }
+    } else {
+      static_assert(std::has_unique_object_representations_v<T> || std::is_floating_point_v<T>,
+                    "a record with padding needs a CopyMembers overload");
+      Bytes(v.data(), v.size() * sizeof(T));
+    }
     Pad();
   }
   void String(const std::string& s) {
