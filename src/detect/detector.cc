@@ -556,7 +556,7 @@ void Detector::Score(Impl& run) {
           net.members.size(), 1 - options_.declared_automation_discount * declared_share);
       net.indicators.push_back(std::move(ind));
     }
-    if (established.by_tenure || established.holds) {
+    if (established.holds) {  // by creation dates, or by observed tenure (by_tenure)
       Indicator ind;
       ind.signal = "established-accounts";
       ind.strength = 0;  // evidence against, listed last
