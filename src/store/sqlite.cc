@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -97,13 +99,23 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   if (!opened.ok()) return opened;
   std::unique_ptr<SqliteConnection> conn = std::move(opened).value();
   if (sqlite3_db_readonly(conn->db_, "main") == 1) return Classify(nullptr, SQLITE_READONLY, path, "open");
-  {
+  // Switching a new file to WAL needs an exclusive lock. When two processes
+  // create the store at once, both hold a shared lock while they ask for it,
+  // and SQLite answers one of them SQLITE_BUSY at once rather than call the
+  // busy handler (it would deadlock). So that case is retried here, within
+  // the same 10 s the busy handler waits elsewhere.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
     Result<std::unique_ptr<SqlStatement>> wal = conn->Prepare("PRAGMA journal_mode = WAL");
-    if (!wal.ok()) return wal.status();
-    Result<bool> row = (*wal)->Step();
-    if (!row.ok()) return row.status();
-    if (!row.value() || (*wal)->Text(0) != "wal")
-      return Status::IoError(fmt::format("{}: cannot switch the case store to WAL mode", path));
+    Result<bool> row = wal.ok() ? (*wal)->Step() : Result<bool>(wal.status());
+    if (row.ok()) {
+      if (!row.value() || (*wal)->Text(0) != "wal")
+        return Status::IoError(fmt::format("{}: cannot switch the case store to WAL mode", path));
+      break;
+    }
+    const bool busy = (sqlite3_extended_errcode(conn->db_) & 0xff) == SQLITE_BUSY;
+    if (!busy || std::chrono::steady_clock::now() >= deadline) return row.status();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   if (Status s = conn->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON"); !s.ok()) return s;
   return conn;
