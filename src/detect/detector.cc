@@ -59,6 +59,7 @@ struct Detector::Impl {
   std::unique_ptr<EdgeFusion> fusion;
   std::unique_ptr<SharedIdleDays> idle_days;               // the shared-idle-days test of groups; null when off
   std::unique_ptr<ClaimedZonesClock> claimed_clock;         // the one-clock test of claimed zones; null when off
+  std::unique_ptr<CreationCohort> creation_cohort;         // the joint-registration test of groups; null when off
   std::unique_ptr<ObservedTenure> tenure;                   // first actions, and established accounts without dates
   std::vector<int64_t> membership;                          // Leiden cluster per graph node
   std::unique_ptr<UnionFind> merge;                         // clusters merged by joining links
@@ -115,6 +116,13 @@ Status Detector::Run() {
     o.seed = options_.seed;
     run.claimed_clock = std::make_unique<ClaimedZonesClock>(ds_, o);
     if (Status s = run.claimed_clock->Run(); !s.ok()) return s;
+  }
+  if (!(options_.creation_cohort_proof >= 0 && options_.creation_cohort_proof <= 1))
+    return Status::InvalidArgument(
+        fmt::format("creation_cohort_proof is {}, expected 0..1", options_.creation_cohort_proof));
+  if (options_.creation_cohort_proof > 0) {
+    run.creation_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort);
+    if (Status s = run.creation_cohort->Run(); !s.ok()) return s;
   }
   run.tenure = std::make_unique<ObservedTenure>(ds_, options_.tenure);
   if (Status s = run.tenure->Run(); !s.ok()) return s;
@@ -512,9 +520,10 @@ void Detector::Score(Impl& run) {
       net.indicators.push_back(std::move(ind));
     }
     // Relational tests of the core members (shared idle days; one clock behind
-    // the claimed zones). Like shared infrastructure they prove nothing for
-    // managed Pages or established accounts: an agency's staff share a
-    // working week, an expatriate naming home is on another zone's clock.
+    // the claimed zones; registered together). Like shared infrastructure they
+    // prove nothing for managed Pages or established accounts: an agency's
+    // staff share a working week, an expatriate naming home is on another
+    // zone's clock.
     auto relational = [&](std::string signal, bool holds, double strength, double p_value, std::string evidence,
                           double proof) {
       if (!holds || strength <= options_.min_indicator_strength) return;
@@ -535,6 +544,11 @@ void Detector::Score(Impl& run) {
       ClaimedZonesClockResult clock = run.claimed_clock->Test(groups[g]);
       relational("one-clock-claimed-zones", clock.holds, clock.strength, clock.p, std::move(clock.explanation),
                  options_.claimed_clock_proof);
+    }
+    if (run.creation_cohort != nullptr) {
+      CohortResult cohort = run.creation_cohort->Test(groups[g]);
+      relational("creation-cohort", cohort.holds, cohort.strength, std::pow(10.0, cohort.log10_p),
+                 std::move(cohort.explanation), options_.creation_cohort_proof);
     }
     const double inauthenticity = 1 - authentic_odds;
     net.confidence = applied.empty() ? coordination
