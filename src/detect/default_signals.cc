@@ -16,6 +16,22 @@ std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const Det
                                                     const DefaultSignalsOptions& extra) {
   std::vector<std::unique_ptr<Signal>> signals;
   signals.push_back(std::make_unique<RepeatedBurstSignal>(ds));
+  if (extra.repeated_push_weight > 0 && options.co_text) {
+    RepeatedPushOptions push;
+    push.weight = extra.repeated_push_weight;
+    push.chain_gap_seconds = extra.repeated_push_gap_seconds;
+    push.threads = std::max(1, options.threads);
+    push.text = options.text;  // the co-text layer's clusters, so both see the same texts as copies
+    signals.push_back(std::make_unique<RepeatedPushSignal>(ds, push));
+  }
+  if (extra.repeated_hashtag_push_weight > 0) {
+    RepeatedPushOptions push;
+    push.kind = ObjectKeyKind::kHashtag;
+    push.weight = extra.repeated_hashtag_push_weight;
+    push.chain_gap_seconds = extra.repeated_push_gap_seconds;
+    push.threads = std::max(1, options.threads);
+    signals.push_back(std::make_unique<RepeatedPushSignal>(ds, push));
+  }
   signals.push_back(std::make_unique<SharedInfrastructureSignal>(ds));
   signals.push_back(std::make_unique<CrossPlatformIdentitySignal>(ds));
   signals.push_back(std::make_unique<CreationBurstSignal>(ds));

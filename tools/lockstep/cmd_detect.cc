@@ -51,6 +51,18 @@ std::function<int()> Setup(CLI::App& app) {
                  "weight (0..4) of pairs that repeat one another at one fixed lag in the account graph; 0: off")
       ->check(Within(0, 4))
       ->capture_default_str();
+  app.add_option("--repeated-pushes", signals->repeated_push_weight,
+                 "weight (0..4) of pairs in several of the same hours-long pushes of one text; 0: off")
+      ->check(Within(0, 4))
+      ->capture_default_str();
+  app.add_option("--repeated-hashtag-pushes", signals->repeated_hashtag_push_weight,
+                 "weight (0..4) of pairs in several of the same hours-long pushes of one hashtag; 0: off")
+      ->check(Within(0, 4))
+      ->capture_default_str();
+  app.add_option("--push-gap", signals->repeated_push_gap_seconds,
+                 "seconds within which a copy of a text continues the previous one's push")
+      ->check(CLI::Range(int64_t{0}, int64_t{7 * 86400}))
+      ->capture_default_str();
   AddThreadsOption(app, &options->threads);
   app.add_option("--store", *store,
                  "record the run and its networks in this case store (SQLite file or postgresql:// URI)");

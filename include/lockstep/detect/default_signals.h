@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lockstep/detect/detector.h"
+#include "lockstep/graph/repeated_push_layer.h"
 #include "lockstep/signals/signal.h"
 
 namespace lockstep {
@@ -18,6 +19,20 @@ struct DefaultSignalsOptions {
   // IRA blend it found no account that co-action had not grouped already
   // (docs/detect.md, "seventh pass").
   double fixed_lag_weight = 0;
+  // Weight of repeated pushes of one near-duplicate text
+  // (RepeatedPushOptions::weight, graph/repeated_push_layer.h); 0 leaves the
+  // signal out.
+  double repeated_push_weight = 1;
+  // Seconds within which one action on a text follows the previous one and
+  // continues its push (RepeatedPushOptions::chain_gap_seconds).
+  int64_t repeated_push_gap_seconds = RepeatedPushOptions{}.chain_gap_seconds;
+  // Weight of repeated pushes of one hashtag (the same signal on hashtags,
+  // RepeatedPushOptions::kind = kHashtag, chained with the same gap); 0
+  // leaves it out. 0.25: on wide tuning seeds 1001-1012 it recovers the
+  // early-stage networks of 1002, 1004 and 1006 at any weight from 0.25 to
+  // 1; on the IRA blend's half a, weight 0.5 or 1 merges categories and
+  // loses NonEnglish accounts, 0.25 does not (docs/detect.md, "ninth pass").
+  double repeated_hashtag_push_weight = 0.25;
 };
 
 // Every behavioural and technical signal, configured with its defaults and
