@@ -68,8 +68,9 @@ void BM_DetectMixScale1(benchmark::State& state) {
     parse_cpu += CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - start_cpu;
     events += ds->events.size();
     DetectorOptions options;  // the co-text layer's text clusters are timed in its co-action stage
+    options.text_clusters = ShareTextClusters(*ds, options);  // as `lockstep detect` does
     Detector detector(*ds, options);
-    for (auto& s : DefaultSignals(*ds)) detector.AddSignal(std::move(s));
+    for (auto& s : DefaultSignals(*ds, options)) detector.AddSignal(std::move(s));
     if (!detector.Run().ok()) state.SkipWithError("detection failed");
     total += Seconds(start);
     total_cpu += CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - start_cpu;

@@ -598,6 +598,7 @@ PYBIND11_MODULE(_lockstep, m) {
         Status s;
         {
           py::gil_scoped_release release;
+          options.text_clusters = ShareTextClusters(ds, options);
           Detector detector(ds, options);
           for (auto& signal : DefaultSignals(ds, options)) detector.AddSignal(std::move(signal));
           s = detector.Run();

@@ -22,6 +22,7 @@ std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const Det
     push.chain_gap_seconds = extra.repeated_push_gap_seconds;
     push.threads = std::max(1, options.threads);
     push.text = options.text;  // the co-text layer's clusters, so both see the same texts as copies
+    push.shared_text = options.text_clusters;  // and, when shared, computed once
     signals.push_back(std::make_unique<RepeatedPushSignal>(ds, push));
   }
   if (extra.repeated_hashtag_push_weight > 0) {
@@ -51,6 +52,12 @@ std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const Det
     signals.push_back(std::make_unique<FixedLagRepetitionSignal>(ds, fixed_lag));
   }
   return signals;
+}
+
+std::shared_ptr<SharedTextClusters> ShareTextClusters(const Dataset& ds, const DetectorOptions& options) {
+  NearDuplicateOptions text = options.text;
+  text.threads = std::max(1, options.threads);
+  return std::make_shared<SharedTextClusters>(ds, std::move(text));
 }
 
 }  // namespace lockstep

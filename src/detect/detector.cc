@@ -155,6 +155,7 @@ Status Detector::RunLayers(Impl& run) {
     o.max_pairs_per_key = options_.max_pairs_per_key;
     o.threads = options_.threads;
     o.text = options_.text;
+    o.shared_text = options_.text_clusters;
     run.layers.push_back(std::make_unique<CoActionLayerSignal>(ds_, o));
   }
   for (auto& layer : run.layers) {

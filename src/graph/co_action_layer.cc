@@ -33,11 +33,9 @@ Status CoActionLayerSignal::Prepare() const {
     bool any_text = false;
     for (size_t i = 0; i < ds_.events.size() && !any_text; ++i) any_text = !ds_.events.Text(i).empty();
     if (any_text) {
-      NearDuplicateOptions text = options_.text;
-      text.threads = options_.threads;
-      NearDuplicateText near(ds_, text);
-      if (Status s = near.Run(); !s.ok()) return prepare_status_ = s;
-      text_clusters = near.cluster_of_event();
+      if (Status s = ClusterTexts(ds_, options_.text, options_.threads, options_.shared_text.get(), &text_clusters);
+          !s.ok())
+        return prepare_status_ = s;
     }
     if (text_clusters.empty()) {  // no text: no actions
       keys_ = std::make_unique<ObjectKeys>();

@@ -26,11 +26,9 @@ Status RepeatedPushSignal::Prepare() const {
     bool any_text = false;
     for (size_t i = 0; i < ds_.events.size() && !any_text; ++i) any_text = !ds_.events.Text(i).empty();
     if (any_text) {
-      NearDuplicateOptions text = options_.text;
-      text.threads = options_.threads;
-      NearDuplicateText near(ds_, text);
-      if (Status s = near.Run(); !s.ok()) return prepare_status_ = s;
-      text_clusters = near.cluster_of_event();
+      if (Status s = ClusterTexts(ds_, options_.text, options_.threads, options_.shared_text.get(), &text_clusters);
+          !s.ok())
+        return prepare_status_ = s;
       // A text in no cluster is an occasion of its own: a push of one.
       solo_texts_.assign(ds_.num_accounts(), 0);
       const bool shares = options_.text.include_shares;

@@ -442,4 +442,47 @@ std::string NearDuplicateText::Explain(uint32_t c) const {
                      cl.events, cl.accounts, cl.texts, cl.min_jaccard, excerpt);
 }
 
+bool SameClustering(const NearDuplicateOptions& a, const NearDuplicateOptions& b) {
+  return a.threshold == b.threshold && a.min_tokens == b.min_tokens && a.bands == b.bands && a.rows == b.rows &&
+         a.max_leaders == b.max_leaders && a.include_shares == b.include_shares && a.seed == b.seed &&
+         a.normalize.strip_urls == b.normalize.strip_urls && a.normalize.strip_mentions == b.normalize.strip_mentions &&
+         a.normalize.strip_retweet_prefix == b.normalize.strip_retweet_prefix &&
+         a.normalize.fold_arabic_variants == b.normalize.fold_arabic_variants;
+}
+
+SharedTextClusters::SharedTextClusters(const Dataset& ds, NearDuplicateOptions options)
+    : ds_(ds), options_(std::move(options)) {}
+
+Result<const std::vector<uint32_t>*> SharedTextClusters::Get() {
+  ++served_;
+  if (computed_ == 0) {
+    computed_ = 1;
+    NearDuplicateText near(ds_, options_);
+    status_ = near.Run();
+    if (status_.ok()) cluster_of_event_ = near.cluster_of_event();
+  }
+  if (!status_.ok()) return status_;
+  return &cluster_of_event_;
+}
+
+bool SharedTextClusters::Serves(const Dataset& ds, const NearDuplicateOptions& options) const {
+  return &ds == &ds_ && SameClustering(options, options_);
+}
+
+Status ClusterTexts(const Dataset& ds, const NearDuplicateOptions& options, int threads, SharedTextClusters* shared,
+                    std::vector<uint32_t>* cluster_of_event) {
+  if (shared != nullptr && shared->Serves(ds, options)) {
+    Result<const std::vector<uint32_t>*> got = shared->Get();
+    if (!got.ok()) return got.status();
+    *cluster_of_event = **got;
+    return Status::Ok();
+  }
+  NearDuplicateOptions o = options;
+  o.threads = threads;
+  NearDuplicateText near(ds, o);
+  if (Status s = near.Run(); !s.ok()) return s;
+  *cluster_of_event = near.cluster_of_event();
+  return Status::Ok();
+}
+
 }  // namespace lockstep

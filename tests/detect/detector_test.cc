@@ -437,5 +437,50 @@ TEST(Detector, PersonasRegisteredTogetherAreReportedWithoutInfrastructure) {
       << "joining over two years, where the population took nine, is no cohort";
 }
 
+TEST(Detector, SharedTextClustersChangeNothingButAreComputedOnce) {
+  // `lockstep detect` shares co-text's near-duplicate clusters with the
+  // repeated-text-pushes signal: the same networks, members, confidences and
+  // evidence as when each clusters on its own, with the texts clustered once.
+  TempDir dir;
+  auto spec = DrawScenario("mix", 11, 0.15);
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  SimulationOptions sim_options;
+  sim_options.out_dir = dir / "data";
+  Simulator sim(std::move(spec).value(), sim_options);
+  ASSERT_TRUE(sim.Run().ok());
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadDataset(dir / "data", "auto", {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  auto detect = [&](bool share, std::shared_ptr<SharedTextClusters>* shared) {
+    DetectorOptions options;
+    if (share) *shared = options.text_clusters = ShareTextClusters(*ds, options);
+    Detector detector(*ds, options);
+    for (auto& s : DefaultSignals(*ds, options)) detector.AddSignal(std::move(s));
+    EXPECT_TRUE(detector.Run().ok());
+    return detector.result();
+  };
+  std::shared_ptr<SharedTextClusters> shared;
+  const Detection alone = detect(false, nullptr);
+  const Detection together = detect(true, &shared);
+  ASSERT_NE(shared, nullptr);
+  EXPECT_EQ(shared->computed(), 1) << "the texts are clustered once";
+  EXPECT_EQ(shared->served(), 2) << "for co-text and the text pushes both";
+  ASSERT_FALSE(alone.networks.empty());
+  ASSERT_EQ(alone.networks.size(), together.networks.size());
+  for (size_t i = 0; i < alone.networks.size(); ++i) {
+    EXPECT_EQ(alone.networks[i].members, together.networks[i].members);
+    EXPECT_DOUBLE_EQ(alone.networks[i].confidence, together.networks[i].confidence);
+    ASSERT_EQ(alone.networks[i].indicators.size(), together.networks[i].indicators.size());
+    for (size_t j = 0; j < alone.networks[i].indicators.size(); ++j)
+      EXPECT_EQ(alone.networks[i].indicators[j].evidence, together.networks[i].indicators[j].evidence);
+  }
+  // Clusters made for other options are not taken.
+  NearDuplicateOptions other;
+  other.threshold = 0.9;
+  EXPECT_FALSE(shared->Serves(*ds, other));
+  EXPECT_TRUE(shared->Serves(*ds, DetectorOptions().text));
+}
+
 }  // namespace
 }  // namespace lockstep

@@ -88,6 +88,7 @@ std::function<int()> Setup(CLI::App& app) {
     options->progress = [tty](std::string_view stage) {
       if (tty) std::fprintf(stderr, "\r\x1b[Kdetect: %.*s", static_cast<int>(stage.size()), stage.data());
     };
+    options->text_clusters = ShareTextClusters(ds, *options);
     const DetectorOptions& opts = *options;
     Detector detector(ds, opts);
     for (auto& signal : DefaultSignals(ds, opts, *signals)) detector.AddSignal(std::move(signal));

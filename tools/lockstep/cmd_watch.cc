@@ -121,6 +121,7 @@ std::function<int()> Setup(CLI::App& app) {
       }
       if (!f->detect) continue;
       DetectorOptions options;
+      options.text_clusters = ShareTextClusters(ds, options);
       Detector detector(ds, options);
       for (auto& signal : DefaultSignals(ds, options)) detector.AddSignal(std::move(signal));
       Status s = detector.Run();

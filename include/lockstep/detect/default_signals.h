@@ -40,6 +40,12 @@ struct DefaultSignalsOptions {
 std::vector<std::unique_ptr<Signal>> DefaultSignals(const Dataset& ds, const DetectorOptions& options = {},
                                                     const DefaultSignalsOptions& extra = {});
 
+// The near-duplicate text clusters co-text and the repeated-text-pushes
+// signal share: set DetectorOptions::text_clusters to it before building the
+// Detector and DefaultSignals, and one detect clusters its texts once instead
+// of twice (the outputs are the same either way).
+std::shared_ptr<SharedTextClusters> ShareTextClusters(const Dataset& ds, const DetectorOptions& options);
+
 }  // namespace lockstep
 
 #endif  // LOCKSTEP_DETECT_DEFAULT_SIGNALS_H_

@@ -102,6 +102,9 @@ struct DetectorOptions {
   int64_t long_window_seconds = 3600;
   uint64_t long_window_max_pairs_per_key = 50'000;
   NearDuplicateOptions text;
+  // The text clusters co-text shares with the repeated-text-pushes signal
+  // (ShareTextClusters, default_signals.h); null: each clusters on its own.
+  std::shared_ptr<SharedTextClusters> text_clusters;
   double fdr = 0.01;
   // Co-action edges with p <= 10^edge_log10_p enter the graph as evidence;
   // one alone proves little, many joining one group of accounts do, and

@@ -71,6 +71,9 @@ struct CoActionLayerOptions {
   int64_t popularity_horizon_seconds = 3600;
   int threads = 2;                         // worker threads of the near-duplicate step
   NearDuplicateOptions text;               // kText: how texts are clustered
+  // kText: clusters already computed (or to be computed once) for this data
+  // set, shared with other text signals; used when it serves `text`.
+  std::shared_ptr<SharedTextClusters> shared_text;
 };
 
 class CoActionLayerSignal final : public Signal {

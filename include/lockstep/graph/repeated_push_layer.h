@@ -75,6 +75,8 @@ struct RepeatedPushOptions {
   double weight = 1.0;                // weight of its edges (x strength) in the fused graph
   int threads = 2;                    // worker threads of the near-duplicate step and key extraction, >= 1
   NearDuplicateOptions text;          // kText: how texts are clustered
+  // kText: clusters shared with co-text (SharedTextClusters); used when it serves `text`.
+  std::shared_ptr<SharedTextClusters> shared_text;
 };
 
 class RepeatedPushSignal final : public Signal {

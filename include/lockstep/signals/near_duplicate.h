@@ -126,6 +126,44 @@ class NearDuplicateText {
   NearDuplicateStats stats_;
 };
 
+// Near-duplicate clusters of one data set's texts, computed on first use and
+// then shared by every signal that keys events by text with the same options
+// (co-text's layer, repeated text pushes), so that one detect clusters its
+// texts once. A signal given one uses it only when it was made for the same
+// Dataset object and equal options (SameClustering); otherwise it clusters
+// on its own, as without one. Not thread-safe; the Dataset must outlive it.
+class SharedTextClusters {
+ public:
+  SharedTextClusters(const Dataset& ds, NearDuplicateOptions options);
+
+  // One entry per event, as NearDuplicateText::cluster_of_event(); computed
+  // on the first call, the same vector (or error) after it.
+  Result<const std::vector<uint32_t>*> Get();
+  // Whether clusters computed with `options` on `ds` are these (threads aside).
+  bool Serves(const Dataset& ds, const NearDuplicateOptions& options) const;
+  // How many times the clustering ran: 0 or 1.
+  int computed() const { return computed_; }
+  // How many times Get() was called: the signals it served.
+  int served() const { return served_; }
+
+ private:
+  const Dataset& ds_;
+  NearDuplicateOptions options_;
+  int computed_ = 0, served_ = 0;
+  Status status_ = Status::Ok();
+  std::vector<uint32_t> cluster_of_event_;
+};
+
+// Whether two option sets cluster texts identically (threads aside).
+bool SameClustering(const NearDuplicateOptions& a, const NearDuplicateOptions& b);
+
+// One entry per event (NearDuplicateText::cluster_of_event()) for `ds`
+// clustered with `options` on `threads` threads: taken from `shared` when it
+// serves them (SharedTextClusters::Serves), else computed here. `shared` may
+// be null.
+Status ClusterTexts(const Dataset& ds, const NearDuplicateOptions& options, int threads, SharedTextClusters* shared,
+                    std::vector<uint32_t>* cluster_of_event);
+
 namespace internal {
 // Exact Jaccard similarity of two sorted, duplicate-free sets of shingle
 // hashes; 0 for two empty sets.
