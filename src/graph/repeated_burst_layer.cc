@@ -9,7 +9,7 @@
 #include "lockstep/graph/co_action_significance.h"
 #include "lockstep/model/time.h"
 #include "lockstep/signals/case_fold.h"
-#include "signals/pair_map.h"
+#include "graph/shared_occasions.h"
 
 namespace lockstep {
 
@@ -146,34 +146,8 @@ Status RepeatedBurstSignal::Compute() {
   burst_concentration_ = all_tag_days > 0 ? sum_sq / (all_tag_days * all_tag_days) : 0;
 
   // Pairs sharing bursts.
-  internal::PairMap<uint32_t> shared;
-  for (const auto& p : participants) {
-    if (p.size() > o.max_burst_accounts) continue;
-    for (size_t x = 0; x < p.size(); ++x)
-      for (size_t y = x + 1; y < p.size(); ++y) ++shared.Get(internal::PairKey(p[x], p[y]));
-  }
-  struct Scored {
-    SignalEdge edge;
-    double log10_p;
-  };
-  std::vector<Scored> scored;
-  for (const auto& [key, k] : shared.entries()) {
-    if (k < o.min_shared_bursts) continue;
-    const AccountIndex a = internal::PairFirst(key), b = internal::PairSecond(key);
-    const double lambda = static_cast<double>(tag_days_[a]) * static_cast<double>(tag_days_[b]) * burst_concentration_;
-    const double log10_p = Log10PoissonTail(k, lambda);
-    if (log10_p > o.edge_log10_p) continue;
-    const float strength = static_cast<float>(std::min(1.0, -log10_p / o.log10_p_full));
-    scored.push_back({{a, b, static_cast<float>(k), strength}, log10_p});
-  }
-  std::sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
-    return x.log10_p != y.log10_p ? x.log10_p < y.log10_p
-                                  : std::make_pair(x.edge.a, x.edge.b) < std::make_pair(y.edge.a, y.edge.b);
-  });
-  for (const Scored& s : scored) {
-    edges_.push_back(s.edge);
-    log10_p_.push_back(s.log10_p);
-  }
+  internal::ScoreSharedOccasions(participants, o.max_burst_accounts, o.min_shared_bursts, tag_days_,
+                                 burst_concentration_, o.edge_log10_p, o.log10_p_full, &edges_, &log10_p_);
   return Status::Ok();
 }
 

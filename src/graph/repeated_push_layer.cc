@@ -8,7 +8,7 @@
 
 #include "lockstep/graph/co_action_significance.h"
 #include "lockstep/model/time.h"
-#include "signals/pair_map.h"
+#include "graph/shared_occasions.h"
 
 namespace lockstep {
 
@@ -129,35 +129,9 @@ Status RepeatedPushSignal::Compute() {
   }
   concentration_ = all_memberships > 0 ? sum_sq / (all_memberships * all_memberships) : 0;
 
-  internal::PairMap<uint32_t> shared;
-  for (const auto& p : participants)
-    for (size_t x = 0; x < p.size(); ++x)
-      for (size_t y = x + 1; y < p.size(); ++y) ++shared.Get(internal::PairKey(p[x], p[y]));
-  participants.clear();
-  participants.shrink_to_fit();
-
-  struct Scored {
-    SignalEdge edge;
-    double log10_p;
-  };
-  std::vector<Scored> scored;
-  for (const auto& [key, k] : shared.entries()) {
-    if (k < o.min_shared_pushes) continue;
-    const AccountIndex a = internal::PairFirst(key), b = internal::PairSecond(key);
-    const double lambda = static_cast<double>(push_count_[a]) * static_cast<double>(push_count_[b]) * concentration_;
-    const double log10_p = Log10PoissonTail(k, lambda);
-    if (log10_p > o.edge_log10_p) continue;
-    const float strength = static_cast<float>(std::min(1.0, -log10_p / o.log10_p_full));
-    scored.push_back({{a, b, static_cast<float>(k), strength}, log10_p});
-  }
-  std::sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
-    return x.log10_p != y.log10_p ? x.log10_p < y.log10_p
-                                  : std::make_pair(x.edge.a, x.edge.b) < std::make_pair(y.edge.a, y.edge.b);
-  });
-  for (const Scored& s : scored) {
-    edges_.push_back(s.edge);
-    log10_p_.push_back(s.log10_p);
-  }
+  // Pushes above max_push_accounts were left out of `participants` already.
+  internal::ScoreSharedOccasions(participants, SIZE_MAX, o.min_shared_pushes, push_count_, concentration_,
+                                 o.edge_log10_p, o.log10_p_full, &edges_, &log10_p_);
   keys_.reset();  // pushes and names are kept for the explanations
   return Status::Ok();
 }
