@@ -30,13 +30,9 @@ Status CoActionLayerSignal::Prepare() const {
   prepared_ = true;
   std::vector<uint32_t> text_clusters;
   if (options_.kind == ObjectKeyKind::kText) {
-    bool any_text = false;
-    for (size_t i = 0; i < ds_.events.size() && !any_text; ++i) any_text = !ds_.events.Text(i).empty();
-    if (any_text) {
-      if (Status s = ClusterTexts(ds_, options_.text, options_.threads, options_.shared_text.get(), &text_clusters);
-          !s.ok())
-        return prepare_status_ = s;
-    }
+    if (Status s = ClusterTexts(ds_, options_.text, options_.threads, options_.shared_text.get(), &text_clusters);
+        !s.ok())
+      return prepare_status_ = s;
     if (text_clusters.empty()) {  // no text: no actions
       keys_ = std::make_unique<ObjectKeys>();
       keys_->kind = ObjectKeyKind::kText;

@@ -23,20 +23,16 @@ Status RepeatedPushSignal::Prepare() const {
   prepared_ = true;
   std::vector<uint32_t> text_clusters;
   if (options_.kind == ObjectKeyKind::kText) {
-    bool any_text = false;
-    for (size_t i = 0; i < ds_.events.size() && !any_text; ++i) any_text = !ds_.events.Text(i).empty();
-    if (any_text) {
-      if (Status s = ClusterTexts(ds_, options_.text, options_.threads, options_.shared_text.get(), &text_clusters);
-          !s.ok())
-        return prepare_status_ = s;
-      // A text in no cluster is an occasion of its own: a push of one.
-      solo_texts_.assign(ds_.num_accounts(), 0);
-      const bool shares = options_.text.include_shares;
-      for (size_t i = 0; i < text_clusters.size(); ++i)
-        if (text_clusters[i] == kNoTextCluster && ds_.events.account[i] < ds_.num_accounts() &&
-            !ds_.events.Text(i).empty() && (shares || ds_.events.type[i] != EventType::kShare))
-          ++solo_texts_[ds_.events.account[i]];
-    }
+    if (Status s = ClusterTexts(ds_, options_.text, options_.threads, options_.shared_text.get(), &text_clusters);
+        !s.ok())
+      return prepare_status_ = s;
+    // A text in no cluster is an occasion of its own: a push of one.
+    solo_texts_.assign(text_clusters.empty() ? 0 : ds_.num_accounts(), 0);
+    const bool shares = options_.text.include_shares;
+    for (size_t i = 0; i < text_clusters.size(); ++i)
+      if (text_clusters[i] == kNoTextCluster && ds_.events.account[i] < ds_.num_accounts() &&
+          !ds_.events.Text(i).empty() && (shares || ds_.events.type[i] != EventType::kShare))
+        ++solo_texts_[ds_.events.account[i]];
     if (text_clusters.empty()) {
       keys_ = std::make_unique<ObjectKeys>();
       keys_->kind = ObjectKeyKind::kText;

@@ -471,6 +471,10 @@ bool SharedTextClusters::Serves(const Dataset& ds, const NearDuplicateOptions& o
 
 Status ClusterTexts(const Dataset& ds, const NearDuplicateOptions& options, int threads, SharedTextClusters* shared,
                     std::vector<uint32_t>* cluster_of_event) {
+  cluster_of_event->clear();
+  bool any_text = false;
+  for (size_t i = 0; i < ds.events.size() && !any_text; ++i) any_text = !ds.events.Text(i).empty();
+  if (!any_text) return Status::Ok();
   if (shared != nullptr && shared->Serves(ds, options)) {
     Result<const std::vector<uint32_t>*> got = shared->Get();
     if (!got.ok()) return got.status();

@@ -160,7 +160,7 @@ bool SameClustering(const NearDuplicateOptions& a, const NearDuplicateOptions& b
 // One entry per event (NearDuplicateText::cluster_of_event()) for `ds`
 // clustered with `options` on `threads` threads: taken from `shared` when it
 // serves them (SharedTextClusters::Serves), else computed here. `shared` may
-// be null.
+// be null. Left empty when no event has text.
 Status ClusterTexts(const Dataset& ds, const NearDuplicateOptions& options, int threads, SharedTextClusters* shared,
                     std::vector<uint32_t>* cluster_of_event);
 
