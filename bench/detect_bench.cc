@@ -80,6 +80,7 @@ void BM_DetectMixScale1(benchmark::State& state) {
   state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   state.counters["parse_s"] = parse / n;
   for (const auto& [stage, seconds] : stages) state.counters[stage + "_s"] = seconds;
+  state.counters["total_s"] = total / n;
   state.counters["total_over_parse"] = total / parse;
   state.counters["parse_cpu_s"] = parse_cpu / n;
   state.counters["total_cpu_s"] = total_cpu / n;

@@ -1,6 +1,7 @@
 #include "lockstep/detect/detector.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -13,6 +14,7 @@
 #include "lockstep/graph/co_action_significance.h"
 #include "lockstep/graph/edge_fusion.h"
 #include "lockstep/graph/igraph_adapter.h"
+#include "lockstep/model/threads.h"
 #include "lockstep/signals/posting_rhythm.h"
 #include "lockstep/signals/profile_signal.h"
 #include "signals/pair_map.h"
@@ -90,12 +92,22 @@ Status Detector::Run() {
       if (options_.progress) options_.progress(next);
     }
   };
+  if (Status s = CheckThreads(options_.threads); !s.ok()) return s;
   Impl run;
   run.num_accounts = ds_.num_accounts();
   stage("co-action");
-  if (Status s = RunLayers(run); !s.ok()) return s;
-  stage("signals");
-  if (Status s = RunSignals(run); !s.ok()) return s;
+  MakeLayers(run);
+  double layers_seconds = 0;
+  if (Status s = RunSignals(run, &layers_seconds); !s.ok()) return s;
+  // The layers and the added signals ran side by side: "co-action" until the
+  // last layer was done, "signals" the rest.
+  const auto now = Clock::now();
+  const double both = std::chrono::duration<double>(now - stage_start).count();
+  result_.stage_seconds.back().second = std::min(both, layers_seconds);
+  result_.stage_seconds.emplace_back("signals", 0.0);  // closed by the next stage
+  stage_start = now - std::chrono::duration_cast<Clock::duration>(
+                          std::chrono::duration<double>(std::max(0.0, both - layers_seconds)));
+  if (options_.progress) options_.progress("signals");
   stage("clustering");
   if (Status s = Fuse(run); !s.ok()) return s;
   if (Status s = Cluster(run); !s.ok()) return s;
@@ -137,8 +149,8 @@ Status Detector::Run() {
   return Status::Ok();
 }
 
-// 1a. The co-action layers.
-Status Detector::RunLayers(Impl& run) {
+// 1a. The co-action layers, made (run in 1b).
+void Detector::MakeLayers(Impl& run) {
   std::vector<CoActionLayer> specs = options_.layers;
   if (options_.co_text) specs.push_back({ObjectKeyKind::kText, options_.text_windows_seconds, options_.text_weight});
   for (const CoActionLayer& spec : specs) {
@@ -158,32 +170,64 @@ Status Detector::RunLayers(Impl& run) {
     o.shared_text = options_.text_clusters;
     run.layers.push_back(std::make_unique<CoActionLayerSignal>(ds_, o));
   }
-  for (auto& layer : run.layers) {
-    if (Status s = RunSignal(run, layer.get()); !s.ok()) return s;
+}
+
+// 1b. The layers and the added signals, side by side on `threads` workers,
+// each taking the next signal not yet started. Longest first, as far as is
+// known, so that what is left at the end is short: the layers (co-text, with
+// its text clustering, first of them), then the added signals from the last
+// added (DefaultSignals adds content targeting, the longest, last). Signals
+// only read the data set (and the shared text clusters, which lock). They are
+// recorded in the order made and added, whatever the order they finish in;
+// those not Applicable() are listed as skipped.
+// `layers_seconds`: when the last layer was done, from the start.
+Status Detector::RunSignals(Impl& run, double* layers_seconds) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  std::vector<Signal*> todo;  // layers first
+  for (auto& layer : run.layers) todo.push_back(layer.get());
+  const size_t num_layers = todo.size();
+  for (auto& signal : signals_) todo.push_back(signal.get());
+  std::vector<size_t> order(todo.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_partition(order.begin(), order.begin() + static_cast<ptrdiff_t>(num_layers),
+                        [&](size_t i) { return todo[i]->Name() == "co-text"; });
+  std::reverse(order.begin() + static_cast<ptrdiff_t>(num_layers), order.end());
+  // Whether each is applicable is asked on the workers too: a layer finds
+  // out by extracting its keys (co-text: by clustering the texts).
+  std::vector<std::string> why_not(todo.size());
+  std::vector<char> applicable(todo.size(), 0);
+  std::vector<Status> status(todo.size(), Status::Ok());
+  std::vector<double> done_at(todo.size(), 0);
+  std::atomic<size_t> next{0};
+  const int workers = static_cast<int>(std::clamp<size_t>(todo.size(), 1, static_cast<size_t>(options_.threads)));
+  RunWorkers(workers, [&](int) {
+    for (size_t n; (n = next.fetch_add(1)) < todo.size();) {
+      const size_t i = order[n];
+      applicable[i] = todo[i]->Applicable(&why_not[i]);
+      if (applicable[i]) status[i] = todo[i]->Run();
+      done_at[i] = std::chrono::duration<double>(Clock::now() - start).count();
+    }
+  });
+  *layers_seconds = 0;
+  for (size_t i = 0; i < todo.size(); ++i) {
+    if (!status[i].ok()) return status[i];
+    if (i < num_layers) *layers_seconds = std::max(*layers_seconds, done_at[i]);
+    if (!applicable[i]) result_.skipped.push_back({std::string(todo[i]->Name()), why_not[i]});
+  }
+  // Recorded in the order of the layers, then of the added signals.
+  for (const auto& layer : run.layers) {
     if (!layer->has_run()) continue;
+    run.ran.push_back(layer.get());
+    result_.signals_run.emplace_back(layer->Name());
     result_.expected_false_edges += layer->expected_false_edges();
     result_.significant_edges += layer->significant_edges();
   }
-  return Status::Ok();
-}
-
-Status Detector::RunSignal(Impl& run, Signal* signal) {
-  std::string why;
-  if (!signal->Applicable(&why)) {
-    result_.skipped.push_back({std::string(signal->Name()), why});
-    return Status::Ok();
-  }
-  if (Status s = signal->Run(); !s.ok()) return s;
-  run.ran.push_back(signal);
-  result_.signals_run.emplace_back(signal->Name());
-  return Status::Ok();
-}
-
-// 1b. The added signals.
-Status Detector::RunSignals(Impl& run) {
   for (auto& signal : signals_) {
-    if (Status s = RunSignal(run, signal.get()); !s.ok()) return s;
-    if (signal->has_run() && signal->Role() != SignalRole::kFormsGroups) run.applied.push_back(signal.get());
+    if (!signal->has_run()) continue;
+    run.ran.push_back(signal.get());
+    result_.signals_run.emplace_back(signal->Name());
+    if (signal->Role() != SignalRole::kFormsGroups) run.applied.push_back(signal.get());
   }
   return Status::Ok();
 }

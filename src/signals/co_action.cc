@@ -323,10 +323,7 @@ Status CoActionSignal::Run() {
       if (t > 0) out.reserve(reserve / threads);
       AccountSweep(keys_, by_account, options_, num_accounts).Run(account_bounds[t], account_bounds[t + 1], &out);
     };
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(sweep, t);
-    sweep(0);
-    for (std::thread& w : workers) w.join();
+    RunWorkers(threads, sweep);
   }
   for (int t = 1; t < threads; ++t) {
     edges_.insert(edges_.end(), range_edges[t].begin(), range_edges[t].end());

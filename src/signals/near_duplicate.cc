@@ -236,12 +236,7 @@ Status NearDuplicateText::Run() {
       }
     }
   };
-  {
-    std::vector<std::thread> workers;
-    for (int t = 1; t < o.threads; ++t) workers.emplace_back(shingle_worker);
-    shingle_worker();
-    for (std::thread& w : workers) w.join();
-  }
+  RunWorkers(o.threads, [&](int) { shingle_worker(); });
   auto shingles_of_row = [&](size_t r) {
     return std::span<const uint32_t>(arenas[r / kChunk].data() + shingle_begin[r], shingle_count[r]);
   };
@@ -336,12 +331,7 @@ Status NearDuplicateText::Run() {
       }
     }
   };
-  {
-    std::vector<std::thread> workers;
-    for (int t = 1; t < lsh_threads; ++t) workers.emplace_back(lsh_worker, t);
-    lsh_worker(0);
-    for (std::thread& w : workers) w.join();
-  }
+  RunWorkers(lsh_threads, lsh_worker);
   band_keys = {};
   UnionFind& uf = lsh[0].uf;
   std::vector<float>& min_jaccard = lsh[0].min_jaccard;
@@ -454,6 +444,7 @@ SharedTextClusters::SharedTextClusters(const Dataset& ds, NearDuplicateOptions o
     : ds_(ds), options_(std::move(options)) {}
 
 Result<const std::vector<uint32_t>*> SharedTextClusters::Get() {
+  std::lock_guard lock(mutex_);
   ++served_;
   if (computed_ == 0) {
     computed_ = 1;
@@ -463,6 +454,16 @@ Result<const std::vector<uint32_t>*> SharedTextClusters::Get() {
   }
   if (!status_.ok()) return status_;
   return &cluster_of_event_;
+}
+
+int SharedTextClusters::computed() const {
+  std::lock_guard lock(mutex_);
+  return computed_;
+}
+
+int SharedTextClusters::served() const {
+  std::lock_guard lock(mutex_);
+  return served_;
 }
 
 bool SharedTextClusters::Serves(const Dataset& ds, const NearDuplicateOptions& options) const {

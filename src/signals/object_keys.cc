@@ -213,12 +213,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
     }
   };
   // Runs fn(t) for t in [0, parts), on parts - 1 new threads and this one.
-  auto parallel = [](int parts, const auto& fn) {
-    std::vector<std::thread> workers;
-    for (int t = 1; t < parts; ++t) workers.emplace_back(fn, t);
-    fn(0);
-    for (std::thread& w : workers) w.join();
-  };
+  auto parallel = [](int parts, const auto& fn) { RunWorkers(parts, fn); };
 
   // Grouping is a stable LSD radix sort by key, digits of at most 12 bits.
   // A counting sort over the whole key space would scatter into one stream

@@ -268,10 +268,7 @@ Status TargetSimilaritySignal::Compute() {
       neighbours_[a] = found;
     }
   };
-  std::vector<std::thread> workers;
-  for (int t = 1; t < threads; ++t) workers.emplace_back(work, t);
-  work(0);
-  for (std::thread& w : workers) w.join();
+  RunWorkers(threads, work);
   for (uint64_t w : walked) stats_.postings_walked += w;
 
   // Edges: union of the lists, a < b.

@@ -482,5 +482,61 @@ TEST(Detector, SharedTextClustersChangeNothingButAreComputedOnce) {
   EXPECT_TRUE(shared->Serves(*ds, DetectorOptions().text));
 }
 
+TEST(Detector, SignalsSideBySideGiveTheSameResultOnAnyNumberOfThreads) {
+  // The layers and the added signals run side by side on `threads` workers
+  // and finish in any order: the networks, their evidence, the signals run
+  // and skipped, and the order of the stages are those of one thread.
+  TempDir dir;
+  auto spec = DrawScenario("mix", 12, 0.15);
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  SimulationOptions sim_options;
+  sim_options.out_dir = dir / "data";
+  Simulator sim(std::move(spec).value(), sim_options);
+  ASSERT_TRUE(sim.Run().ok());
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadDataset(dir / "data", "auto", {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  ds->infra.clear();  // a signal that is skipped, to see it listed
+  auto detect = [&](int threads) {
+    DetectorOptions options;
+    options.threads = threads;
+    options.text_clusters = ShareTextClusters(*ds, options);
+    Detector detector(*ds, options);
+    for (auto& s : DefaultSignals(*ds, options)) detector.AddSignal(std::move(s));
+    EXPECT_TRUE(detector.Run().ok());
+    return detector.result();
+  };
+  const Detection one = detect(1);
+  ASSERT_FALSE(one.networks.empty());
+  ASSERT_FALSE(one.skipped.empty());
+  for (int threads : {2, 4}) {
+    SCOPED_TRACE(threads);
+    const Detection many = detect(threads);
+    EXPECT_EQ(many.signals_run, one.signals_run);
+    ASSERT_EQ(many.skipped.size(), one.skipped.size());
+    for (size_t i = 0; i < one.skipped.size(); ++i) {
+      EXPECT_EQ(many.skipped[i].signal, one.skipped[i].signal);
+      EXPECT_EQ(many.skipped[i].reason, one.skipped[i].reason);
+    }
+    EXPECT_EQ(many.significant_edges, one.significant_edges);
+    ASSERT_EQ(many.stage_seconds.size(), one.stage_seconds.size());
+    for (size_t i = 0; i < one.stage_seconds.size(); ++i)
+      EXPECT_EQ(many.stage_seconds[i].first, one.stage_seconds[i].first);
+    ASSERT_EQ(many.networks.size(), one.networks.size());
+    for (size_t i = 0; i < one.networks.size(); ++i) {
+      EXPECT_EQ(many.networks[i].members, one.networks[i].members);
+      EXPECT_DOUBLE_EQ(many.networks[i].confidence, one.networks[i].confidence);
+      ASSERT_EQ(many.networks[i].indicators.size(), one.networks[i].indicators.size());
+      for (size_t j = 0; j < one.networks[i].indicators.size(); ++j)
+        EXPECT_EQ(many.networks[i].indicators[j].evidence, one.networks[i].indicators[j].evidence);
+    }
+  }
+  DetectorOptions none;
+  none.threads = 0;
+  Detector refused(*ds, none);
+  EXPECT_EQ(refused.Run().code(), StatusCode::kInvalidArgument) << "no workers is a parameter error";
+}
+
 }  // namespace
 }  // namespace lockstep

@@ -9,7 +9,10 @@
 //               CoActionLayerSignals (kFormsGroups), then the signals added
 //               with AddSignal() (shared infrastructure, profile, rhythm,
 //               ...), each run if Applicable(); the rest are listed as
-//               skipped with the reason.
+//               skipped with the reason. All of them side by side on
+//               `threads` workers; the results do not depend on how many.
+//               Timed as "co-action" (until the last layer is done) and
+//               "signals" (the rest).
 //  2. fuse      EdgeFusion: one account graph; a pair's weight is the sum
 //               over forming signals of weight x strength (0..1); joining
 //               signals (shared infrastructure) give a separate join strength.
@@ -42,7 +45,8 @@
 //               operators' clock of each network reported.
 //
 // Shape: configure, AddSignal()s, Run() once, result(). The Dataset must
-// outlive the detector. Run() uses `threads` workers in the layers stage.
+// outlive the detector. Run() uses `threads` workers in the layers stage,
+// and runs the added signals side by side on as many.
 #ifndef LOCKSTEP_DETECT_DETECTOR_H_
 #define LOCKSTEP_DETECT_DETECTOR_H_
 
@@ -263,9 +267,10 @@ class Detector {
 
  private:
   struct Impl;  // the state passed between stages
-  Status RunLayers(Impl& run);
-  Status RunSignals(Impl& run);
-  Status RunSignal(Impl& run, Signal* signal);  // if Applicable(), else listed as skipped
+  void MakeLayers(Impl& run);
+  // The layers and the added signals, side by side; `layers_seconds`: when
+  // the last layer was done.
+  Status RunSignals(Impl& run, double* layers_seconds);
   Status Fuse(Impl& run);
   Status Cluster(Impl& run);
   void Assemble(Impl& run);

@@ -45,6 +45,7 @@
 #define LOCKSTEP_SIGNALS_NEAR_DUPLICATE_H_
 
 #include <cstdint>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -137,18 +138,20 @@ class SharedTextClusters {
   SharedTextClusters(const Dataset& ds, NearDuplicateOptions options);
 
   // One entry per event, as NearDuplicateText::cluster_of_event(); computed
-  // on the first call, the same vector (or error) after it.
+  // on the first call, the same vector (or error) after it. Safe to call from
+  // several threads: the first computes, the others wait for it.
   Result<const std::vector<uint32_t>*> Get();
   // Whether clusters computed with `options` on `ds` are these (threads aside).
   bool Serves(const Dataset& ds, const NearDuplicateOptions& options) const;
   // How many times the clustering ran: 0 or 1.
-  int computed() const { return computed_; }
+  int computed() const;
   // How many times Get() was called: the signals it served.
-  int served() const { return served_; }
+  int served() const;
 
  private:
   const Dataset& ds_;
   NearDuplicateOptions options_;
+  mutable std::mutex mutex_;  // guards the counts and the computation below
   int computed_ = 0, served_ = 0;
   Status status_ = Status::Ok();
   std::vector<uint32_t> cluster_of_event_;
