@@ -146,11 +146,18 @@ IdleDaysResult SharedIdleDays::Test(const std::vector<AccountIndex>& group) cons
     prefix.assign(len + 1, 0);
     for (size_t i = 0; i < len; ++i) prefix[i + 1] = prefix[i] + active[i];
     const size_t window = options_.local_window_days;
+    // The rate over a day range [from, to) of the alive span; -1 when empty.
+    auto rate = [&](size_t from, size_t to) {
+      return to > from ? static_cast<double>(prefix[to] - prefix[from]) / static_cast<double>(to - from) : -1.0;
+    };
     for (size_t i = 0; i < len; ++i) {
-      const size_t from = i >= window ? i - window : 0, to = std::min(len - 1, i + window);
-      const size_t others = to - from;  // days in the window but i
-      if (others == 0) continue;
-      const double local = static_cast<double>(prefix[to + 1] - prefix[from] - active[i]) / static_cast<double>(others);
+      // The smaller of the rates before and after d: where activity starts or
+      // stops (a campaign's end, a spell that begins), one side is quiet, and
+      // a silence there is the shared cause, not a day off.
+      const double before = rate(i >= window ? i - window : 0, i);
+      const double after = rate(i + 1, std::min(len, i + 1 + window));
+      if (before < 0 && after < 0) continue;
+      const double local = before < 0 ? after : after < 0 ? before : std::min(before, after);
       const double p = std::min(1.0, local * weekday_factor[WeekdayClass(first_day_ + first + static_cast<int64_t>(i))]);
       const size_t at = static_cast<size_t>(first - lo) + i;
       expected[at] += p;

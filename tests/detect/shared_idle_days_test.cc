@@ -113,6 +113,22 @@ TEST(SharedIdleDays, ACampaignsVolunteersQuietAfterItAreNot) {
                         << r.explanation;
 }
 
+TEST(SharedIdleDays, TheDaysAroundACampaignsStartAndEndAreNot) {
+  std::mt19937_64 rng(21);
+  DatasetBuilder b;
+  AddCrowd(b, 400, rng);
+  // 32 supporters who hardly post (1% of days) but for a 90-day campaign
+  // (90% of days). Over four weeks either side, the days just after its end
+  // and just before its start look busy, yet all are silent there together;
+  // the rate on each side of a day separately says that one side is quiet.
+  // The simulator's volunteers of wide seeds 1016 and 1018 were reported on
+  // 13 and 17 such days.
+  AddAccounts(b, "volunteer", 32, 400, rng, [](int, int d) { return d >= 150 && d < 240 ? 0.9 : 0.01; });
+  const Dataset ds = b.Build();
+  const IdleDaysResult r = TestGroup(ds, Group(ds, "volunteer", 32));
+  EXPECT_FALSE(r.holds) << "activity that starts or stops for everyone at once is a shared cause: " << r.explanation;
+}
+
 TEST(SharedIdleDays, PeopleRestingOnTheirCountrysHolidaysAreNot) {
   std::mt19937_64 rng(18);
   DatasetBuilder b;
