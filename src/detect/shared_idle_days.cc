@@ -37,6 +37,8 @@ Status SharedIdleDays::Run() {
     return Status::InvalidArgument("shared idle days: local_window_days is 0, expected at least 1");
   if (!(o.min_expected_active > 0))
     return Status::InvalidArgument(fmt::format("shared idle days: min_expected_active is {}, expected > 0", o.min_expected_active));
+  if (!(o.max_side_ratio >= 0 && o.max_side_ratio <= 1))
+    return Status::InvalidArgument(fmt::format("shared idle days: max_side_ratio is {}, expected 0..1", o.max_side_ratio));
   if (!(o.population_quiet_share >= 0 && o.population_quiet_share <= 1))
     return Status::InvalidArgument(
         fmt::format("shared idle days: population_quiet_share is {}, expected 0..1", o.population_quiet_share));
@@ -146,26 +148,37 @@ IdleDaysResult SharedIdleDays::Test(const std::vector<AccountIndex>& group) cons
     prefix.assign(len + 1, 0);
     for (size_t i = 0; i < len; ++i) prefix[i + 1] = prefix[i] + active[i];
     const size_t window = options_.local_window_days;
-    // The rate over a day range [from, to) of the alive span; -1 when empty.
-    auto rate = [&](size_t from, size_t to) {
-      return to > from ? static_cast<double>(prefix[to] - prefix[from]) / static_cast<double>(to - from) : -1.0;
-    };
     for (size_t i = 0; i < len; ++i) {
-      // The smaller of the rates before and after d: where activity starts or
-      // stops (a campaign's end, a spell that begins), one side is quiet, and
-      // a silence there is the shared cause, not a day off.
-      const double before = rate(i >= window ? i - window : 0, i);
-      const double after = rate(i + 1, std::min(len, i + 1 + window));
-      if (before < 0 && after < 0) continue;
-      const double local = before < 0 ? after : after < 0 ? before : std::min(before, after);
+      const size_t from = i >= window ? i - window : 0, to = std::min(len - 1, i + window);
+      const size_t others = to - from;  // days in the window but i
+      if (others == 0) continue;
+      const double local = static_cast<double>(prefix[to + 1] - prefix[from] - active[i]) / static_cast<double>(others);
       const double p = std::min(1.0, local * weekday_factor[WeekdayClass(first_day_ + first + static_cast<int64_t>(i))]);
       const size_t at = static_cast<size_t>(first - lo) + i;
       expected[at] += p;
       log_p0[at] += p >= 1 ? -std::numeric_limits<double>::infinity() : std::log1p(-p);
     }
   }
+  // The group's actions (member-days) over the window before and after each
+  // day, from prefix sums of `acting`.
+  std::vector<uint64_t> acted_before(span + 1, 0);
+  for (size_t i = 0; i < span; ++i) acted_before[i + 1] = acted_before[i] + acting[i];
+  const size_t window = options_.local_window_days;
+  // The group's actions a day over [from, to); -1 for fewer than a week of
+  // days (at the ends of the span), too few to tell a start or a stop.
+  auto group_rate = [&](size_t from, size_t to) {
+    return to >= from + 7 ? static_cast<double>(acted_before[to] - acted_before[from]) / static_cast<double>(to - from)
+                          : -1.0;
+  };
   for (size_t i = 0; i < span; ++i) {
     if (expected[i] < options_.min_expected_active || quiet_[static_cast<size_t>(lo) + i]) continue;
+    // Where the group's activity starts or stops (one side of the day far
+    // quieter than the other: a campaign's start or end), a joint silence is
+    // that shared cause, not a day off.
+    const double before = group_rate(i >= window ? i - window : 0, i);
+    const double after = group_rate(i + 1, std::min(span, i + 1 + window));
+    if (before >= 0 && after >= 0 && std::min(before, after) < options_.max_side_ratio * std::max(before, after))
+      continue;
     ++r.tested_days;
     r.expected_silent += std::exp(log_p0[i]);
     if (acting[i] == 0) ++r.silent_days;

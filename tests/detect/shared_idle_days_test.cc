@@ -119,8 +119,9 @@ TEST(SharedIdleDays, TheDaysAroundACampaignsStartAndEndAreNot) {
   AddCrowd(b, 400, rng);
   // 32 supporters who hardly post (1% of days) but for a 90-day campaign
   // (90% of days). Over four weeks either side, the days just after its end
-  // and just before its start look busy, yet all are silent there together;
-  // the rate on each side of a day separately says that one side is quiet.
+  // and just before its start look busy, yet all are silent there together:
+  // there the group's activity on one side of the day is a fraction of the
+  // other's, a start or a stop, not a day off.
   // The simulator's volunteers of wide seeds 1016 and 1018 were reported on
   // 13 and 17 such days.
   AddAccounts(b, "volunteer", 32, 400, rng, [](int, int d) { return d >= 150 && d < 240 ? 0.9 : 0.01; });
@@ -169,6 +170,10 @@ TEST(SharedIdleDays, RunOnceWithValidOptions) {
   bad.population_quiet_share = 2;
   SharedIdleDays wrong(ds, bad);
   EXPECT_EQ(wrong.Run().code(), StatusCode::kInvalidArgument) << "a share above 1 is rejected up front";
+  SharedIdleDaysOptions bad_ratio;
+  bad_ratio.max_side_ratio = -0.5;
+  SharedIdleDays wrong_ratio(ds, bad_ratio);
+  EXPECT_EQ(wrong_ratio.Run().code(), StatusCode::kInvalidArgument) << "a negative side ratio is rejected";
   const IdleDaysResult r = idle.Test({0});
   EXPECT_EQ(r.members, 1u);
   EXPECT_FALSE(r.holds) << "one account with one post proves nothing";
