@@ -5,9 +5,11 @@
 # evaluation seeds 101-110 were never tuned on. For `wide` (issue 16) at
 # scale 1, 1001-1012 are tuning seeds (1011 and 1012 were evaluation seeds
 # until they were looked at, in session 9), 1013-1022 evaluation seeds,
-# reported before and after a change, 2001-2012 run once as a fresh
-# evaluation at the end of session 11 (docs/detect.md, tenth pass), and 1023
-# to 2000 and 2013 and up never run yet (the same rule as
+# reported before and after a change (1016 and 1018 were looked at in
+# session 12, eleventh pass), 2001-2012 run once as a fresh evaluation at
+# the end of session 11 (docs/detect.md, tenth pass), 2013-2024 run once
+# after the eleventh pass, and 1023 to 2000 and 2025 and up never run yet
+# (the same rule as
 # scripts/eval_curves.sh). CURVES=1 also prints `lockstep eval-curves` over all the seeds
 # (the data sets are then kept until the end); DETECT_ARGS are passed to
 # detect. A data set already in WORK/s<seed> (simulated by an earlier run
