@@ -32,8 +32,8 @@ struct DetectionRun {
   std::string truth_json;
 };
 
-DetectionRun SimulateAndDetect(const std::string& scenario, uint64_t seed, double scale, const TempDir& dir) {
-  DetectionRun run;
+// A scenario simulated into dir/data and loaded back.
+Dataset SimulateAndLoad(const std::string& scenario, uint64_t seed, double scale, const TempDir& dir) {
   auto spec = DrawScenario(scenario, seed, scale);
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   SimulationOptions sim_options;
@@ -44,7 +44,12 @@ DetectionRun SimulateAndDetect(const std::string& scenario, uint64_t seed, doubl
   LoadReport report;
   auto ds = LoadDataset(dir / "data", "auto", {}, &sink, &report);
   EXPECT_TRUE(ds.ok()) << ds.status().message();
-  run.ds = std::move(ds).value();
+  return ds.ok() ? std::move(ds).value() : Dataset();
+}
+
+DetectionRun SimulateAndDetect(const std::string& scenario, uint64_t seed, double scale, const TempDir& dir) {
+  DetectionRun run;
+  run.ds = SimulateAndLoad(scenario, seed, scale, dir);
   DetectorOptions options;
   Detector detector(run.ds, options);
   for (auto& s : DefaultSignals(run.ds)) detector.AddSignal(std::move(s));
@@ -442,21 +447,13 @@ TEST(Detector, SharedTextClustersChangeNothingButAreComputedOnce) {
   // repeated-text-pushes signal: the same networks, members, confidences and
   // evidence as when each clusters on its own, with the texts clustered once.
   TempDir dir;
-  auto spec = DrawScenario("mix", 11, 0.15);
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
-  SimulationOptions sim_options;
-  sim_options.out_dir = dir / "data";
-  Simulator sim(std::move(spec).value(), sim_options);
-  ASSERT_TRUE(sim.Run().ok());
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadDataset(dir / "data", "auto", {}, &sink, &report);
-  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  const Dataset ds = SimulateAndLoad("mix", 11, 0.15, dir);
+  ASSERT_GT(ds.num_accounts(), 0u);
   auto detect = [&](bool share, std::shared_ptr<SharedTextClusters>* shared) {
     DetectorOptions options;
-    if (share) *shared = options.text_clusters = ShareTextClusters(*ds, options);
-    Detector detector(*ds, options);
-    for (auto& s : DefaultSignals(*ds, options)) detector.AddSignal(std::move(s));
+    if (share) *shared = options.text_clusters = ShareTextClusters(ds, options);
+    Detector detector(ds, options);
+    for (auto& s : DefaultSignals(ds, options)) detector.AddSignal(std::move(s));
     EXPECT_TRUE(detector.Run().ok());
     return detector.result();
   };
@@ -478,8 +475,8 @@ TEST(Detector, SharedTextClustersChangeNothingButAreComputedOnce) {
   // Clusters made for other options are not taken.
   NearDuplicateOptions other;
   other.threshold = 0.9;
-  EXPECT_FALSE(shared->Serves(*ds, other));
-  EXPECT_TRUE(shared->Serves(*ds, DetectorOptions().text));
+  EXPECT_FALSE(shared->Serves(ds, other));
+  EXPECT_TRUE(shared->Serves(ds, DetectorOptions().text));
 }
 
 TEST(Detector, SignalsSideBySideGiveTheSameResultOnAnyNumberOfThreads) {
@@ -487,23 +484,15 @@ TEST(Detector, SignalsSideBySideGiveTheSameResultOnAnyNumberOfThreads) {
   // and finish in any order: the networks, their evidence, the signals run
   // and skipped, and the order of the stages are those of one thread.
   TempDir dir;
-  auto spec = DrawScenario("mix", 12, 0.15);
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
-  SimulationOptions sim_options;
-  sim_options.out_dir = dir / "data";
-  Simulator sim(std::move(spec).value(), sim_options);
-  ASSERT_TRUE(sim.Run().ok());
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadDataset(dir / "data", "auto", {}, &sink, &report);
-  ASSERT_TRUE(ds.ok()) << ds.status().message();
-  ds->infra.clear();  // a signal that is skipped, to see it listed
+  Dataset ds = SimulateAndLoad("mix", 12, 0.15, dir);
+  ASSERT_GT(ds.num_accounts(), 0u);
+  ds.infra.clear();  // a signal that is skipped, to see it listed
   auto detect = [&](int threads) {
     DetectorOptions options;
     options.threads = threads;
-    options.text_clusters = ShareTextClusters(*ds, options);
-    Detector detector(*ds, options);
-    for (auto& s : DefaultSignals(*ds, options)) detector.AddSignal(std::move(s));
+    options.text_clusters = ShareTextClusters(ds, options);
+    Detector detector(ds, options);
+    for (auto& s : DefaultSignals(ds, options)) detector.AddSignal(std::move(s));
     EXPECT_TRUE(detector.Run().ok());
     return detector.result();
   };
@@ -534,7 +523,7 @@ TEST(Detector, SignalsSideBySideGiveTheSameResultOnAnyNumberOfThreads) {
   }
   DetectorOptions none;
   none.threads = 0;
-  Detector refused(*ds, none);
+  Detector refused(ds, none);
   EXPECT_EQ(refused.Run().code(), StatusCode::kInvalidArgument) << "no workers is a parameter error";
 }
 
