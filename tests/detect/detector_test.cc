@@ -442,6 +442,19 @@ TEST(Detector, PersonasRegisteredTogetherAreReportedWithoutInfrastructure) {
       << "joining over two years, where the population took nine, is no cohort";
 }
 
+// The same networks, in the same order, with the same members, confidences
+// and evidence.
+void ExpectSameNetworks(const Detection& got, const Detection& want) {
+  ASSERT_EQ(got.networks.size(), want.networks.size());
+  for (size_t i = 0; i < want.networks.size(); ++i) {
+    EXPECT_EQ(got.networks[i].members, want.networks[i].members);
+    EXPECT_DOUBLE_EQ(got.networks[i].confidence, want.networks[i].confidence);
+    ASSERT_EQ(got.networks[i].indicators.size(), want.networks[i].indicators.size());
+    for (size_t j = 0; j < want.networks[i].indicators.size(); ++j)
+      EXPECT_EQ(got.networks[i].indicators[j].evidence, want.networks[i].indicators[j].evidence);
+  }
+}
+
 TEST(Detector, SharedTextClustersChangeNothingButAreComputedOnce) {
   // `lockstep detect` shares co-text's near-duplicate clusters with the
   // repeated-text-pushes signal: the same networks, members, confidences and
@@ -464,14 +477,7 @@ TEST(Detector, SharedTextClustersChangeNothingButAreComputedOnce) {
   EXPECT_EQ(shared->computed(), 1) << "the texts are clustered once";
   EXPECT_EQ(shared->served(), 2) << "for co-text and the text pushes both";
   ASSERT_FALSE(alone.networks.empty());
-  ASSERT_EQ(alone.networks.size(), together.networks.size());
-  for (size_t i = 0; i < alone.networks.size(); ++i) {
-    EXPECT_EQ(alone.networks[i].members, together.networks[i].members);
-    EXPECT_DOUBLE_EQ(alone.networks[i].confidence, together.networks[i].confidence);
-    ASSERT_EQ(alone.networks[i].indicators.size(), together.networks[i].indicators.size());
-    for (size_t j = 0; j < alone.networks[i].indicators.size(); ++j)
-      EXPECT_EQ(alone.networks[i].indicators[j].evidence, together.networks[i].indicators[j].evidence);
-  }
+  ExpectSameNetworks(together, alone);
   // Clusters made for other options are not taken.
   NearDuplicateOptions other;
   other.threshold = 0.9;
@@ -512,14 +518,7 @@ TEST(Detector, SignalsSideBySideGiveTheSameResultOnAnyNumberOfThreads) {
     ASSERT_EQ(many.stage_seconds.size(), one.stage_seconds.size());
     for (size_t i = 0; i < one.stage_seconds.size(); ++i)
       EXPECT_EQ(many.stage_seconds[i].first, one.stage_seconds[i].first);
-    ASSERT_EQ(many.networks.size(), one.networks.size());
-    for (size_t i = 0; i < one.networks.size(); ++i) {
-      EXPECT_EQ(many.networks[i].members, one.networks[i].members);
-      EXPECT_DOUBLE_EQ(many.networks[i].confidence, one.networks[i].confidence);
-      ASSERT_EQ(many.networks[i].indicators.size(), one.networks[i].indicators.size());
-      for (size_t j = 0; j < one.networks[i].indicators.size(); ++j)
-        EXPECT_EQ(many.networks[i].indicators[j].evidence, one.networks[i].indicators[j].evidence);
-    }
+    ExpectSameNetworks(many, one);
   }
   DetectorOptions none;
   none.threads = 0;
