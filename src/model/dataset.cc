@@ -99,6 +99,12 @@ std::string UrlHost(std::string_view url) {
   return out;
 }
 
+bool IsPlatformLinkWrapper(std::string_view host) {
+  static constexpr std::string_view kWrappers[] = {"t.co", "lnkd.in", "l.facebook.com", "lm.facebook.com",
+                                                   "l.instagram.com"};
+  return std::find(std::begin(kWrappers), std::end(kWrappers), host) != std::end(kWrappers);
+}
+
 StringId Dataset::InternUrl(std::string_view url, uint64_t hash) {
   const size_t before = urls.size();
   const StringId id = urls.Intern(url, hash);

@@ -134,6 +134,31 @@ TEST(ContentTargeting, FlagsCannedCommentsUnrelatedToTheirPosts) {
   EXPECT_EQ(st[reader].off_topic, 0u);
 }
 
+TEST(ContentTargeting, APlatformsLinkWrapperIsNoDomain) {
+  // Twitter puts t.co in front of every link, and some exports keep only the
+  // wrapped link: an account whose links are all t.co sends people nowhere
+  // in particular. One whose links all go to one site does.
+  testing::TempDir dir;
+  testing::WriteFile(dir / "accounts.csv", "account_id\ntweeter\nfeeder\n");
+  std::string events = "event_id,account_id,time,type,urls\n";
+  for (int i = 0; i < 10; ++i) {
+    events += fmt::format("t{},tweeter,{},post,https://t.co/a{}x\n", i, 1600000000 + i * 600, i);
+    events += fmt::format("f{},feeder,{},post,https://news-site.example/story{}\n", i, 1600000000 + i * 600, i);
+  }
+  testing::WriteFile(dir / "events.csv", events);
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadLockstepDirectory(dir.path(), {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  ContentTargetingSignal signal(*ds);
+  ASSERT_TRUE(signal.Run().ok());
+  EXPECT_EQ(signal.account_scores()[ds->account_ids.Find("tweeter")], 0.0f) << "t.co is no domain";
+  EXPECT_GT(signal.account_scores()[ds->account_ids.Find("feeder")], 0.0f) << "one site for every link";
+  EXPECT_TRUE(IsPlatformLinkWrapper("t.co"));
+  EXPECT_TRUE(IsPlatformLinkWrapper(UrlHost("https://L.Facebook.com/l.php?u=x")));
+  EXPECT_FALSE(IsPlatformLinkWrapper("bit.ly")) << "a shortener the user picks is a choice";
+}
+
 TEST(ContentTargeting, RefusesBadOptions) {
   Dataset ds;
   ContentTargetingOptions o;

@@ -175,6 +175,14 @@ class Dataset {
 // The host of a URL, lower-cased, without "www." and port; "" if none.
 std::string UrlHost(std::string_view url);
 
+// Whether `host` (as UrlHost gives it) is a platform's link wrapper, which
+// the platform puts in front of every link its users post: t.co (Twitter/X;
+// exports such as FiveThirtyEight's IRA tweets keep only the wrapped link),
+// lnkd.in (LinkedIn), l.facebook.com and lm.facebook.com (Facebook's link
+// shim), l.instagram.com. Such a host says where an account posts, not
+// what it links to. A shortener the user picks (bit.ly) is not one.
+bool IsPlatformLinkWrapper(std::string_view host);
+
 }  // namespace lockstep
 
 #endif  // LOCKSTEP_MODEL_DATASET_H_
