@@ -56,6 +56,7 @@ std::vector<CountShare> Top(const Map& counts, size_t n) {
 struct Detector::Impl {
   size_t num_accounts = 0;
   std::vector<std::unique_ptr<CoActionLayerSignal>> layers;  // owned co-action layers
+  size_t text_layer = SIZE_MAX;                             // the co-text layer's index in `layers`, if any
   std::vector<const Signal*> ran;                           // every signal that ran, layers first
   std::vector<const Signal*> applied;                       // the joining and scoring signals among them
   std::unique_ptr<EdgeFusion> fusion;
@@ -97,16 +98,13 @@ Status Detector::Run() {
   run.num_accounts = ds_.num_accounts();
   stage("co-action");
   MakeLayers(run);
-  double layers_seconds = 0;
-  if (Status s = RunSignals(run, &layers_seconds); !s.ok()) return s;
+  Clock::time_point layers_done = stage_start;
+  if (Status s = RunSignals(run, &layers_done); !s.ok()) return s;
   // The layers and the added signals ran side by side: "co-action" until the
   // last layer was done, "signals" the rest.
-  const auto now = Clock::now();
-  const double both = std::chrono::duration<double>(now - stage_start).count();
-  result_.stage_seconds.back().second = std::min(both, layers_seconds);
+  result_.stage_seconds.back().second = std::chrono::duration<double>(layers_done - stage_start).count();
   result_.stage_seconds.emplace_back("signals", 0.0);  // closed by the next stage
-  stage_start = now - std::chrono::duration_cast<Clock::duration>(
-                          std::chrono::duration<double>(std::max(0.0, both - layers_seconds)));
+  stage_start = layers_done;
   if (options_.progress) options_.progress("signals");
   stage("clustering");
   if (Status s = Fuse(run); !s.ok()) return s;
@@ -168,37 +166,39 @@ void Detector::MakeLayers(Impl& run) {
     o.threads = options_.threads;
     o.text = options_.text;
     o.shared_text = options_.text_clusters;
+    if (spec.kind == ObjectKeyKind::kText && run.text_layer == SIZE_MAX) run.text_layer = run.layers.size();
     run.layers.push_back(std::make_unique<CoActionLayerSignal>(ds_, o));
   }
 }
 
 // 1b. The layers and the added signals, side by side on `threads` workers,
 // each taking the next signal not yet started. Longest first, as far as is
-// known, so that what is left at the end is short: the layers (co-text, with
-// its text clustering, first of them), then the added signals from the last
+// known, so that what is left at the end is short: the layers (the text
+// layer, with its text clustering, first of them), then the added signals from the last
 // added (DefaultSignals adds content targeting, the longest, last). Signals
 // only read the data set (and the shared text clusters, which lock). They are
 // recorded in the order made and added, whatever the order they finish in;
 // those not Applicable() are listed as skipped.
-// `layers_seconds`: when the last layer was done, from the start.
-Status Detector::RunSignals(Impl& run, double* layers_seconds) {
+// `layers_done`: when the last layer was done (left as it is without layers).
+Status Detector::RunSignals(Impl& run, std::chrono::steady_clock::time_point* layers_done) {
   using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
   std::vector<Signal*> todo;  // layers first
   for (auto& layer : run.layers) todo.push_back(layer.get());
   const size_t num_layers = todo.size();
   for (auto& signal : signals_) todo.push_back(signal.get());
   std::vector<size_t> order(todo.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_partition(order.begin(), order.begin() + static_cast<ptrdiff_t>(num_layers),
-                        [&](size_t i) { return todo[i]->Name() == "co-text"; });
+  if (run.text_layer < num_layers) {
+    const auto text = order.begin() + static_cast<ptrdiff_t>(run.text_layer);
+    std::rotate(order.begin(), text, text + 1);
+  }
   std::reverse(order.begin() + static_cast<ptrdiff_t>(num_layers), order.end());
   // Whether each is applicable is asked on the workers too: a layer finds
   // out by extracting its keys (co-text: by clustering the texts).
   std::vector<std::string> why_not(todo.size());
   std::vector<char> applicable(todo.size(), 0);
   std::vector<Status> status(todo.size(), Status::Ok());
-  std::vector<double> done_at(todo.size(), 0);
+  std::vector<Clock::time_point> done_at(todo.size());
   std::atomic<size_t> next{0};
   const int workers = static_cast<int>(std::clamp<size_t>(todo.size(), 1, static_cast<size_t>(options_.threads)));
   RunWorkers(workers, [&](int) {
@@ -206,13 +206,12 @@ Status Detector::RunSignals(Impl& run, double* layers_seconds) {
       const size_t i = order[n];
       applicable[i] = todo[i]->Applicable(&why_not[i]);
       if (applicable[i]) status[i] = todo[i]->Run();
-      done_at[i] = std::chrono::duration<double>(Clock::now() - start).count();
+      done_at[i] = Clock::now();
     }
   });
-  *layers_seconds = 0;
   for (size_t i = 0; i < todo.size(); ++i) {
     if (!status[i].ok()) return status[i];
-    if (i < num_layers) *layers_seconds = std::max(*layers_seconds, done_at[i]);
+    if (i < num_layers) *layers_done = std::max(*layers_done, done_at[i]);
     if (!applicable[i]) result_.skipped.push_back({std::string(todo[i]->Name()), why_not[i]});
   }
   // Recorded in the order of the layers, then of the added signals.

@@ -234,13 +234,10 @@ Status CoActionSignal::Run() {
                                                         keys_.key_offsets.begin())));
     }
     key_bounds.push_back(num_keys);
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t)
-      workers.emplace_back(ScanKeys, std::cref(keys_), rule, options_.max_pairs_per_key, key_bounds[t],
-                           key_bounds[t + 1], key_accounts_.data(), key_pair_work_.data(), &scans[t]);
-    ScanKeys(keys_, rule, options_.max_pairs_per_key, key_bounds[0], key_bounds[1], key_accounts_.data(),
-             key_pair_work_.data(), &scans[0]);
-    for (std::thread& w : workers) w.join();
+    RunWorkers(threads, [&](int t) {
+      ScanKeys(keys_, rule, options_.max_pairs_per_key, key_bounds[t], key_bounds[t + 1], key_accounts_.data(),
+               key_pair_work_.data(), &scans[t]);
+    });
   }
   size_t num_accounts = 0, num_active = 0;
   for (KeyScan& scan : scans) {

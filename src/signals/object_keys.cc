@@ -212,8 +212,6 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
       }
     }
   };
-  // Runs fn(t) for t in [0, parts), on parts - 1 new threads and this one.
-  auto parallel = [](int parts, const auto& fn) { RunWorkers(parts, fn); };
 
   // Grouping is a stable LSD radix sort by key, digits of at most 12 bits.
   // A counting sort over the whole key space would scatter into one stream
@@ -234,7 +232,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
   // Pass 1: count each slice's actions, then write them in event order.
   std::vector<uint32_t> event_bounds(parts + 1);
   for (int t = 0; t <= parts; ++t) event_bounds[t] = static_cast<uint32_t>(n * t / parts);
-  parallel(parts, [&](int t) {
+  RunWorkers(parts, [&](int t) {
     size_t c = 0;
     for_each_action(event_bounds[t], event_bounds[t + 1], [&c](uint32_t, uint32_t) { ++c; });
     slice[t + 1] = c;
@@ -248,7 +246,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
   std::unique_ptr<Action[]> scratch(passes > 0 ? new Action[total] : nullptr);
   Action* from = passes % 2 == 0 ? out.actions.data() : scratch.get();
   Action* to = passes % 2 == 0 ? scratch.get() : out.actions.data();
-  parallel(parts, [&](int t) {
+  RunWorkers(parts, [&](int t) {
     Action* w = from + slice[t];
     for_each_action(event_bounds[t], event_bounds[t + 1],
                     [&](uint32_t key, uint32_t e) { *w++ = Action{key, e, ev.time[e], ev.account[e]}; });
@@ -257,14 +255,14 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
   // Pass 2: the radix sort.
   std::vector<std::vector<uint64_t>> hist(parts, std::vector<uint64_t>(buckets));
   for (int pass = 0, shift = 0; pass < passes; ++pass, shift += digit) {
-    parallel(parts, [&](int t) {
+    RunWorkers(parts, [&](int t) {
       std::fill(hist[t].begin(), hist[t].end(), 0);
       for (size_t i = slice[t]; i < slice[t + 1]; ++i) ++hist[t][(from[i].key >> shift) & mask];
     });
     uint64_t sum = 0;
     for (size_t b = 0; b < buckets; ++b)
       for (int t = 0; t < parts; ++t) sum += std::exchange(hist[t][b], sum);
-    parallel(parts, [&](int t) {
+    RunWorkers(parts, [&](int t) {
       uint64_t* place = hist[t].data();
       for (size_t i = slice[t]; i < slice[t + 1]; ++i) to[place[(from[i].key >> shift) & mask]++] = from[i];
     });

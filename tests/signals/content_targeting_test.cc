@@ -104,6 +104,15 @@ TEST(ContentTargeting, WordSignaturePrecheckBoundsTheWordsInCommon) {
   EXPECT_GT(ruled_out, 1000) << "the precheck spares the merge for most unrelated pairs";
 }
 
+// The lockstep-format data set written to `dir`.
+Dataset LoadDir(const testing::TempDir& dir) {
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadLockstepDirectory(dir.path(), {}, &sink, &report);
+  EXPECT_TRUE(ds.ok()) << ds.status().message();
+  return ds.ok() ? std::move(ds).value() : Dataset();
+}
+
 TEST(ContentTargeting, FlagsCannedCommentsUnrelatedToTheirPosts) {
   testing::TempDir dir;
   testing::WriteFile(dir / "accounts.csv", "account_id\noutlet\ntroll1\ntroll2\ntroll3\nreader\n");
@@ -117,19 +126,17 @@ TEST(ContentTargeting, FlagsCannedCommentsUnrelatedToTheirPosts) {
                           1600000100 + p * 1000, p);
   events += "r1,reader,1600002200,comment,p2,\"new coach again after such a losing season\"\n";
   testing::WriteFile(dir / "events.csv", events);
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadLockstepDirectory(dir.path(), {}, &sink, &report);
-  ASSERT_TRUE(ds.ok()) << ds.status().message();
-  ContentTargetingSignal signal(*ds);
+  const Dataset ds = LoadDir(dir);
+  ASSERT_GT(ds.num_accounts(), 0u);
+  ContentTargetingSignal signal(ds);
   EXPECT_DEATH((void)signal.comment_stats(), "read before a successful Run") << "no results before Run()";
   ASSERT_TRUE(signal.Run().ok());
   const auto& st = signal.comment_stats();
   for (int t = 1; t <= 3; ++t) {
-    const AccountIndex a = ds->account_ids.Find(fmt::format("troll{}", t));
+    const AccountIndex a = ds.account_ids.Find(fmt::format("troll{}", t));
     EXPECT_EQ(st[a].off_topic, 1u) << "the same text under three unrelated posts";
   }
-  const AccountIndex reader = ds->account_ids.Find("reader");
+  const AccountIndex reader = ds.account_ids.Find("reader");
   EXPECT_EQ(st[reader].unrelated, 0u) << "the reader talks about the post";
   EXPECT_EQ(st[reader].off_topic, 0u);
 }
@@ -146,14 +153,12 @@ TEST(ContentTargeting, APlatformsLinkWrapperIsNoDomain) {
     events += fmt::format("f{},feeder,{},post,https://news-site.example/story{}\n", i, 1600000000 + i * 600, i);
   }
   testing::WriteFile(dir / "events.csv", events);
-  ErrorSink sink;
-  LoadReport report;
-  auto ds = LoadLockstepDirectory(dir.path(), {}, &sink, &report);
-  ASSERT_TRUE(ds.ok()) << ds.status().message();
-  ContentTargetingSignal signal(*ds);
+  const Dataset ds = LoadDir(dir);
+  ASSERT_GT(ds.num_accounts(), 0u);
+  ContentTargetingSignal signal(ds);
   ASSERT_TRUE(signal.Run().ok());
-  EXPECT_EQ(signal.account_scores()[ds->account_ids.Find("tweeter")], 0.0f) << "t.co is no domain";
-  EXPECT_GT(signal.account_scores()[ds->account_ids.Find("feeder")], 0.0f) << "one site for every link";
+  EXPECT_EQ(signal.account_scores()[ds.account_ids.Find("tweeter")], 0.0f) << "t.co is no domain";
+  EXPECT_GT(signal.account_scores()[ds.account_ids.Find("feeder")], 0.0f) << "one site for every link";
   EXPECT_TRUE(IsPlatformLinkWrapper("t.co"));
   EXPECT_TRUE(IsPlatformLinkWrapper(UrlHost("https://L.Facebook.com/l.php?u=x")));
   EXPECT_FALSE(IsPlatformLinkWrapper("bit.ly")) << "a shortener the user picks is a choice";

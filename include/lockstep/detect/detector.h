@@ -50,6 +50,7 @@
 #ifndef LOCKSTEP_DETECT_DETECTOR_H_
 #define LOCKSTEP_DETECT_DETECTOR_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -268,9 +269,9 @@ class Detector {
  private:
   struct Impl;  // the state passed between stages
   void MakeLayers(Impl& run);
-  // The layers and the added signals, side by side; `layers_seconds`: when
-  // the last layer was done.
-  Status RunSignals(Impl& run, double* layers_seconds);
+  // The layers and the added signals, side by side; `layers_done`: when the
+  // last layer was done.
+  Status RunSignals(Impl& run, std::chrono::steady_clock::time_point* layers_done);
   Status Fuse(Impl& run);
   Status Cluster(Impl& run);
   void Assemble(Impl& run);
