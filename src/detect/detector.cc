@@ -682,7 +682,8 @@ void Detector::Describe(Impl& run) {
       ++net.events;
       if (net.first_activity == kNoTime) net.first_activity = ev.time[i];
       net.last_activity = ev.time[i];
-      for (uint32_t u : ev.urls.Row(i)) ++c.domains[std::string(ds_.domains.Get(ds_.url_domain[u]))];
+      for (uint32_t u : ev.urls.Row(i))
+        if (ds_.url_domain[u] != kNoString) ++c.domains[std::string(ds_.domains.Get(ds_.url_domain[u]))];
       for (uint32_t h : ev.hashtags.Row(i)) ++c.hashtags[std::string(ds_.hashtags.Get(h))];
       if (ev.language[i] != kNoString) ++c.languages[std::string(ds_.String(ev.language[i]))];
       if (ev.target_country[i] != kNoCountry) ++c.targets[CountryName(ev.target_country[i])];

@@ -300,7 +300,7 @@ void DatasetBuilder::AddEvent(const EventFields& e) {
     }
     const size_t before = ds_->urls.size();
     const StringId id = ds_->urls.Intern(u);
-    if (ds_->urls.size() != before) ds_->url_domain.push_back(ds_->domains.Intern(e.url_domain));
+    if (ds_->urls.size() != before) ds_->url_domain.push_back(ds_->InternDomain(e.url_domain));
     ev.urls.items.push_back(id);
   }
   ev.urls.offsets.push_back(static_cast<uint32_t>(ev.urls.items.size()));

@@ -112,12 +112,16 @@ StringId Dataset::InternUrl(std::string_view url, uint64_t hash) {
   // Most hosts are lower-case already: intern them without a copy.
   std::string_view host = RawHost(url);
   if (std::any_of(host.begin(), host.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-    url_domain.push_back(domains.Intern(UrlHost(url)));
+    url_domain.push_back(InternDomain(UrlHost(url)));
   } else {
     if (host.starts_with("www.")) host.remove_prefix(4);
-    url_domain.push_back(domains.Intern(host));
+    url_domain.push_back(InternDomain(host));
   }
   return id;
+}
+
+StringId Dataset::InternDomain(std::string_view host) {
+  return IsPlatformLinkWrapper(host) ? kNoString : domains.Intern(host);
 }
 
 void Dataset::SortEventsByTime() {

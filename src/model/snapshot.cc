@@ -365,7 +365,7 @@ std::string Inconsistency(const Dataset& ds) {
   if (ds.url_domain.size() != ds.urls.size() || accounts > ds.account_ids.size())
     return "a pool and its index differ in size";
   auto opt = [](StringId id, const Interner& pool) { return id == kNoString || id < pool.size(); };
-  if (!AllBelow(ds.url_domain, ds.domains.size())) return "a url's domain is out of range";
+  if (!OptionalIdsBelow(ds.url_domain, ds.domains.size())) return "a url's domain is out of range";
   // Times: kNoTime where the field is optional, else inside the window.
   const int64_t latest = LatestInputTime();
   auto in_window = [latest](int64_t t) { return t >= kEarliestInputTime && t <= latest; };

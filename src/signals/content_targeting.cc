@@ -192,15 +192,11 @@ Status ContentTargetingSignal::Compute() {
   std::vector<uint64_t> links(n, 0);
   {
     std::unordered_map<uint64_t, uint32_t> counts;
-    // A platform's link wrapper (t.co) is in front of every link there: it
-    // tells nothing of where an account sends people, so it is no domain.
-    std::vector<char> wrapper(num_domains, 0);
-    for (uint32_t d = 0; d < num_domains; ++d) wrapper[d] = IsPlatformLinkWrapper(ds_.domains.Get(d));
     for (size_t i = 0; i < ev.size(); ++i) {
       const AccountIndex a = ev.account[i];
       if (a >= n) continue;
       for (uint32_t url : ev.urls.Row(i)) {
-        if (url >= ds_.url_domain.size() || ds_.url_domain[url] == kNoString || wrapper[ds_.url_domain[url]]) continue;
+        if (url >= ds_.url_domain.size() || ds_.url_domain[url] == kNoString) continue;
         ++links[a];
         ++counts[(uint64_t{a} << 32) | ds_.url_domain[url]];
       }

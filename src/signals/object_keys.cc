@@ -175,6 +175,7 @@ Result<ObjectKeys> ExtractObjectKeys(const Dataset& ds, ObjectKeyKind kind, cons
       in_event.clear();
       for (uint32_t item : row) {
         uint32_t key = via_domain ? ds.url_domain[item] : via_norm ? source_to_norm[item] : item;
+        if (key == kNoString) continue;  // a link wrapper has no domain
         if (std::find(in_event.begin(), in_event.end(), key) != in_event.end()) continue;
         in_event.push_back(key);
         emit(key, e);

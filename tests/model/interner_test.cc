@@ -128,6 +128,23 @@ TEST(UrlHost, NormalisesHosts) {
   EXPECT_EQ(UrlHost("https://t.co"), "t.co");
 }
 
+// t.co is in front of every link on Twitter: as a domain it would make every
+// account there look like it pushes one site, and an indicator of nothing.
+TEST(Dataset, APlatformsLinkWrapperHasNoDomain) {
+  Dataset ds;
+  const StringId wrapped = ds.InternUrl("https://t.co/a1b2");
+  const StringId shim = ds.InternUrl("https://L.Facebook.com/l.php?u=x");
+  const StringId site = ds.InternUrl("https://WWW.News.example/story");
+  const StringId shortened = ds.InternUrl("https://bit.ly/abc");
+  ASSERT_EQ(ds.url_domain.size(), ds.urls.size());
+  EXPECT_EQ(ds.url_domain[wrapped], kNoString);
+  EXPECT_EQ(ds.url_domain[shim], kNoString) << "upper case as posted";
+  EXPECT_EQ(ds.domains.Get(ds.url_domain[site]), "news.example");
+  EXPECT_EQ(ds.domains.Get(ds.url_domain[shortened]), "bit.ly") << "a shortener the user picks is a choice";
+  EXPECT_EQ(ds.domains.size(), 2u);
+  EXPECT_EQ(ds.InternDomain("lnkd.in"), kNoString);
+}
+
 TEST(Country, PacksTwoLetters) {
   CountryCode c;
   ASSERT_TRUE(ParseCountry("de", &c));

@@ -26,7 +26,9 @@ Dataset LoadTiny() {
 
 TEST(Snapshot, RoundTripKeepsEverything) {
   TempDir dir;
-  const Dataset ds = LoadTiny();
+  Dataset ds = LoadTiny();
+  ds.InternUrl("https://t.co/x1");  // a link wrapper: a url with no domain
+  ASSERT_EQ(ds.url_domain.back(), kNoString);
   ASSERT_TRUE(SaveSnapshot(ds, dir / "s.snap").ok());
   EXPECT_TRUE(IsSnapshotFile(dir / "s.snap"));
   auto back = LoadSnapshot(dir / "s.snap");
@@ -45,6 +47,7 @@ TEST(Snapshot, RoundTripKeepsEverything) {
     EXPECT_EQ(back->accounts[a].profile_image_hash, ds.accounts[a].profile_image_hash);
   }
   EXPECT_EQ(back->domains.Get(back->url_domain[0]), ds.domains.Get(ds.url_domain[0]));
+  EXPECT_EQ(back->url_domain, ds.url_domain);
   EXPECT_EQ(back->account_ids.Find("u1004"), ds.account_ids.Find("u1004")) << "pools are searchable after reload";
 }
 

@@ -142,7 +142,7 @@ class Dataset {
   // and target ids; urls as posted; domains derived from urls (url_domain);
   // hashtags without '#'; mentions as given; infra_values; strings: the rest.
   Interner account_ids, objects, urls, domains, hashtags, mentions, infra_values, strings;
-  std::vector<StringId> url_domain;  // domain of each url id
+  std::vector<StringId> url_domain;  // domain of each url id, or kNoString
 
   std::vector<Account> accounts;
   std::vector<ExtraAttribute> account_extras;
@@ -158,10 +158,15 @@ class Dataset {
   std::string_view AccountId(AccountIndex a) const { return account_ids.Get(a); }
   std::string_view String(StringId id) const { return id == kNoString ? std::string_view() : strings.Get(id); }
 
-  // Interns a URL and, the first time, its domain (host without "www.").
+  // Interns a URL and, the first time, its domain (host without "www.";
+  // kNoString for a platform's link wrapper, see IsPlatformLinkWrapper).
   StringId InternUrl(std::string_view url) { return InternUrl(url, Interner::HashOf(url)); }
   // The same with hash == Interner::HashOf(url).
   StringId InternUrl(std::string_view url, uint64_t hash);
+  // A url's domain from its host as UrlHost gives it: kNoString for a
+  // platform's link wrapper, which says where a link was posted, not where
+  // it goes; every consumer of url_domain then skips it alike.
+  StringId InternDomain(std::string_view host);
 
   // Sorts events by time, stably, permuting every column and event_extras.
   // Readers call it once after loading.

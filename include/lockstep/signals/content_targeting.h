@@ -5,8 +5,8 @@
 //     sends top_domains_share of them or more to its top_domains domains
 //     (cf. the "affiliated domains" of Meta's CIB reports and Stanford IO's
 //     domain analyses). Links through a platform's link wrapper
-//     (IsPlatformLinkWrapper: t.co) count for neither finding: every link
-//     on that platform has it.
+//     (IsPlatformLinkWrapper: t.co) have no domain (Dataset::InternDomain)
+//     and count for neither finding: every link on that platform has it.
 //  2. Concentrated domains: domains shared almost only by one group. For a
 //     domain with at least min_domain_shares shares (posts, shares, comments
 //     carrying a URL on it), its core is the smallest set of sharers making
