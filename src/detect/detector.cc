@@ -71,6 +71,13 @@ struct Detector::Impl {
   std::vector<int32_t> group_of;                            // account -> group, -1 = none
   std::vector<Network> networks;
   std::vector<size_t> group_of_network;
+  // Groups below min_confidence that could still be linked to a network (5b).
+  struct Dropped {
+    size_t group;
+    double confidence;
+    std::vector<AccountIndex> members;  // core and attached, sorted
+  };
+  std::vector<Dropped> dropped;
 };
 
 Detector::Detector(const Dataset& ds, DetectorOptions options) : ds_(ds), options_(std::move(options)) {}
@@ -112,6 +119,11 @@ Status Detector::Run() {
   stage("assembly");
   Assemble(run);
   stage("scoring");
+  if (!(options_.linked_min_density >= 0 && options_.linked_min_density <= 1) ||
+      !(options_.linked_min_links_per_member >= 0))
+    return Status::InvalidArgument(fmt::format("linked_min_density is {} (expected 0..1), linked_min_links_per_member {} "
+                                               "(expected >= 0)",
+                                               options_.linked_min_density, options_.linked_min_links_per_member));
   if (!(options_.idle_days_proof >= 0 && options_.idle_days_proof <= 1))
     return Status::InvalidArgument(fmt::format("idle_days_proof is {}, expected 0..1", options_.idle_days_proof));
   if (options_.idle_days_proof > 0) {
@@ -137,6 +149,7 @@ Status Detector::Run() {
   run.tenure = std::make_unique<ObservedTenure>(ds_, options_.tenure);
   if (Status s = run.tenure->Run(); !s.ok()) return s;
   Score(run);
+  Link(run);
   Describe(run);
   std::sort(run.networks.begin(), run.networks.end(), [](const Network& a, const Network& b) {
     return a.confidence != b.confidence ? a.confidence > b.confidence : a.members < b.members;
@@ -604,7 +617,13 @@ void Detector::Score(Impl& run) {
     for (AccountIndex a : net.members) declared += declares_automation[a] ? 1 : 0;
     const double declared_share = static_cast<double>(declared) / static_cast<double>(net.members.size());
     net.confidence *= 1 - options_.declared_automation_discount * declared_share;
-    if (net.confidence < options_.min_confidence) continue;
+    if (net.confidence < options_.min_confidence) {
+      // Coordinated on its own, and not a community, an agency's Pages or a
+      // declared bot service: it may be part of a network reported (5b).
+      if (coordination > 0 && !established.holds && !managed_pages && declared == 0)
+        run.dropped.push_back({g, net.confidence, std::move(net.members)});
+      continue;
+    }
     if (declared > 0) {
       Indicator ind;
       ind.signal = "declared-automation";
@@ -655,6 +674,63 @@ void Detector::Score(Impl& run) {
     }
     run.networks.push_back(std::move(net));
     run.group_of_network.push_back(g);
+  }
+}
+
+// 5b. Linked clusters: a dropped group densely linked by co-action to a
+// reported network's core is more of that network.
+void Detector::Link(Impl& run) {
+  if (options_.linked_min_density <= 0 || run.networks.empty() || run.dropped.empty()) return;
+  const std::vector<std::vector<AccountIndex>>& groups = run.groups;
+  // Core members only: an attached account's links are its group's.
+  std::vector<int32_t> network_of_core(run.num_accounts, -1), dropped_of_core(run.num_accounts, -1);
+  for (size_t k = 0; k < run.networks.size(); ++k)
+    for (AccountIndex a : groups[run.group_of_network[k]]) network_of_core[a] = static_cast<int32_t>(k);
+  for (size_t d = 0; d < run.dropped.size(); ++d)
+    for (AccountIndex a : groups[run.dropped[d].group]) dropped_of_core[a] = static_cast<int32_t>(d);
+  std::map<std::pair<int32_t, int32_t>, uint64_t> links;  // (dropped, network) -> forming links
+  for (const FusedPair& p : run.fusion->pairs()) {
+    if (p.weight <= 0) continue;
+    if (dropped_of_core[p.a] >= 0 && network_of_core[p.b] >= 0) ++links[{dropped_of_core[p.a], network_of_core[p.b]}];
+    if (dropped_of_core[p.b] >= 0 && network_of_core[p.a] >= 0) ++links[{dropped_of_core[p.b], network_of_core[p.a]}];
+  }
+  struct Best {
+    int32_t network = -1;
+    double density = 0;
+    uint64_t links = 0;
+  };
+  std::vector<Best> best(run.dropped.size());
+  for (const auto& [key, n] : links) {
+    const auto [d, k] = key;
+    const double core_d = static_cast<double>(groups[run.dropped[d].group].size());
+    const double core_k = static_cast<double>(groups[run.group_of_network[k]].size());
+    const double density = static_cast<double>(n) / (core_d * core_k);
+    if (density < options_.linked_min_density ||
+        static_cast<double>(n) < options_.linked_min_links_per_member * core_d || density <= best[d].density)
+      continue;
+    best[d] = {k, density, n};
+  }
+  for (size_t d = 0; d < run.dropped.size(); ++d) {
+    if (best[d].network < 0) continue;
+    Impl::Dropped& dropped = run.dropped[d];
+    Network& net = run.networks[static_cast<size_t>(best[d].network)];
+    const double core_k = static_cast<double>(groups[run.group_of_network[static_cast<size_t>(best[d].network)]].size());
+    Indicator ind;
+    ind.signal = "linked-cluster";
+    ind.strength = 0;  // context: the network's confidence is its own evidence's
+    ind.evidence = fmt::format(
+        "{} accounts of a cluster that scored {:.2f} on its own are linked to this network's {:.0f} core members "
+        "by {} co-action pairs ({:.1f}% of the pairs between the two): part of the same operation",
+        dropped.members.size(), dropped.confidence, core_k, best[d].links, 100 * best[d].density);
+    // Members and their scores, kept sorted together.
+    std::vector<std::pair<AccountIndex, double>> scored;
+    for (size_t i = 0; i < net.members.size(); ++i) scored.emplace_back(net.members[i], net.member_scores[i]);
+    for (AccountIndex a : dropped.members) scored.emplace_back(a, net.confidence * options_.member_score_floor);
+    std::sort(scored.begin(), scored.end());
+    net.members.clear();
+    net.member_scores.clear();
+    for (const auto& [a, score] : scored) net.members.push_back(a), net.member_scores.push_back(score);
+    net.indicators.push_back(std::move(ind));
   }
 }
 

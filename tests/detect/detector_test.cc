@@ -442,6 +442,99 @@ TEST(Detector, PersonasRegisteredTogetherAreReportedWithoutInfrastructure) {
       << "joining over two years, where the population took nine, is no cohort";
 }
 
+namespace linked {
+
+using cohort::kDay;
+using cohort::kStart;
+
+// The cohort ring (20 personas registered in a batch, reported on that) and a
+// second team of 12 without creation dates reposting 30 hubs of its own
+// within 20 s; `joiners` of the team also repost 4 of the ring's hubs with
+// it. Each team is a cluster of its own; the team alone is coordination
+// without persona evidence.
+Dataset TwoTeams(int joiners, bool team_established) {
+  Dataset ds = cohort::RingWithCreation(105, 60);
+  testing::DatasetBuilder b;
+  // Rebuild with the team added: the builder owns its data set.
+  for (size_t i = 0; i < ds.events.size(); ++i)
+    b.Add(ds.AccountId(ds.events.account[i]), ds.events.time[i], ds.events.type[i],
+          ds.objects.Get(ds.events.target_id[i]));
+  for (int k = 0; k < 30; ++k)
+    for (int t = 0; t < 12; ++t)
+      b.Add("team" + std::to_string(t), kStart + k * 2 * kDay + kDay + 3600 + (t * 5 + k) % 20, EventType::kShare,
+            "own" + std::to_string(k));
+  for (int k = 0; k < 4; ++k)
+    for (int t = 0; t < joiners; ++t)
+      b.Add("team" + std::to_string(t), kStart + k * 2 * kDay + 7200 + 1 + (t * 3 + k) % 20, EventType::kShare,
+            "hub" + std::to_string(k));
+  // Friends reposting together: 40 pairs, links between clusters as real
+  // data has them (the coordination of a group is measured against them).
+  for (int d = 0; d < 40; ++d)
+    for (int k = 0; k < 5; ++k)
+      for (const char* side : {"a", "b"})
+        b.Add("duo" + std::to_string(d) + side, kStart + d * kDay + k * 3 * kDay + 600 + (side[0] == 'b') * 5,
+              EventType::kShare, "duo" + std::to_string(d) + "-" + std::to_string(k));
+  Dataset out = b.Build();
+  for (size_t a = 0; a < ds.num_accounts(); ++a)
+    out.accounts[out.account_ids.Find(ds.AccountId(a))].created_at = ds.accounts[a].created_at;
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> years(-9 * 365, 0);
+  for (int t = 0; t < 12; ++t)
+    out.accounts[out.account_ids.Find("team" + std::to_string(t))].created_at =
+        team_established ? kStart + static_cast<int64_t>(years(rng) * kDay) : kNoTime;
+  return out;
+}
+
+struct Found {
+  size_t ring = 0, team = 0, networks = 0;
+  bool linked = false;  // a "linked-cluster" indicator on the ring's network
+};
+
+Found Detect(const Dataset& ds, double linked_min_density) {
+  DetectorOptions o = cohort::Options(DetectorOptions().creation_cohort_proof);
+  o.established_by_tenure = false;
+  o.linked_min_density = linked_min_density;
+  Detector detector(ds, o);
+  detector.AddSignal(std::make_unique<AudienceSignal>(ds));
+  EXPECT_TRUE(detector.Run().ok());
+  Found f;
+  f.networks = detector.result().networks.size();
+  for (const Network& n : detector.result().networks) {
+    auto count = [&](std::string_view prefix, int size) {
+      size_t in = 0;
+      for (int i = 0; i < size; ++i)
+        in += std::binary_search(n.members.begin(), n.members.end(),
+                                 ds.account_ids.Find(std::string(prefix) + std::to_string(i)));
+      return in;
+    };
+    f.ring += count("ring", 20);
+    f.team += count("team", 12);
+    for (const Indicator& i : n.indicators) f.linked |= i.signal == "linked-cluster";
+  }
+  return f;
+}
+
+}  // namespace linked
+
+TEST(Detector, AClusterLinkedToAReportedNetworkIsPartOfIt) {
+  // One operation in two teams: Leiden keeps them apart (each is denser
+  // inside), and only the ring shows persona evidence.
+  const Dataset ds = linked::TwoTeams(/*joiners=*/6, /*team_established=*/false);
+  const linked::Found off = linked::Detect(ds, 0);
+  ASSERT_EQ(off.ring, 20u) << "the ring is reported on its creation cohort";
+  ASSERT_EQ(off.team, 0u) << "the team alone is coordination without persona evidence";
+  const linked::Found on = linked::Detect(ds, DetectorOptions().linked_min_density);
+  EXPECT_EQ(on.ring, 20u);
+  EXPECT_EQ(on.team, 12u) << "linked to the ring by co-action: the same operation";
+  EXPECT_EQ(on.networks, off.networks) << "reported with the ring's network, not as one of its own";
+  EXPECT_TRUE(on.linked) << "the network says why";
+  // A team that never acts with the ring, and a team of accounts registered
+  // over nine years (a community repeating the ring), stay out.
+  EXPECT_EQ(linked::Detect(linked::TwoTeams(0, false), DetectorOptions().linked_min_density).team, 0u);
+  EXPECT_EQ(linked::Detect(linked::TwoTeams(6, true), DetectorOptions().linked_min_density).team, 0u)
+      << "established accounts are never joined by association";
+}
+
 // The same networks, in the same order, with the same members, confidences
 // and evidence.
 void ExpectSameNetworks(const Detection& got, const Detection& want) {

@@ -45,6 +45,11 @@ std::function<int()> Setup(CLI::App& app) {
                  "how far members claiming zones 5+ hours apart on one daily clock prove inauthenticity (0..1); 0: off")
       ->check(Within(0, 1))
       ->capture_default_str();
+  app.add_option("--linked-min-density", options->linked_min_density,
+                 "report a cluster that falls short on its own with a network whose core it is linked to by co-action "
+                 "at this density of their pairs (0..1); 0: off")
+      ->check(Within(0, 1))
+      ->capture_default_str();
   app.add_flag("--no-observed-tenure{false}", options->established_by_tenure,
                "without creation dates, do not judge established accounts by their actions (observed tenure)");
   app.add_option("--fixed-lag", signals->fixed_lag_weight,

@@ -41,6 +41,9 @@
 //               networks below
 //               min_confidence are dropped (a newsroom coordinates but shows
 //               no inauthenticity).
+//  5b. link     A dropped group whose core is densely linked by co-action to
+//               a reported network's core is reported with that network
+//               (linked_min_density), with a "linked-cluster" indicator.
 //  6. describe  Activity, domains, hashtags, languages, countries, and the
 //               operators' clock of each network reported.
 //
@@ -245,6 +248,19 @@ struct DetectorOptions {
   // the test off.
   double creation_cohort_proof = 0.7;
   CreationCohortOptions creation_cohort;
+  // Linked clusters (stage 5b). A group that falls below min_confidence on
+  // its own but whose core members are linked by co-action to the core of a
+  // network reported on its own evidence, at a density of at least
+  // linked_min_density (share of the pairs between the two cores) and with
+  // at least linked_min_links_per_member such links per member of the
+  // group, is reported as part of that network: one operation's sub-teams
+  // (an IRA Russian-language team in two clusters; a Fearmonger team
+  // pushing the RightTroll team's hashtags), which Leiden splits because
+  // each is denser inside. Clusters of established accounts, of managed
+  // Pages and of declared automation are never joined, nor clusters without
+  // coordination of their own. 0 turns it off.
+  double linked_min_density = 0.01;
+  double linked_min_links_per_member = 0.5;
   double leiden_resolution = 1.0;
   size_t min_network_size = 3;
   double min_confidence = 0.6;
@@ -276,6 +292,7 @@ class Detector {
   Status Cluster(Impl& run);
   void Assemble(Impl& run);
   void Score(Impl& run);
+  void Link(Impl& run);
   // Whether a group's core members are established accounts (see
   // DetectorOptions::established_min_age_days), given each account's first action.
   // Without enough creation dates, from the observed tenure (by_tenure).
