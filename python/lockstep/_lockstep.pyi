@@ -128,6 +128,8 @@ class DetectorOptions:
     member_score_floor: float
     declared_automation_discount: float
     managed_pages_share: float
+    linked_min_density: float
+    linked_min_links_per_member: float
     leiden_resolution: float
     min_network_size: int
     min_confidence: float

@@ -730,6 +730,11 @@ void Detector::Link(Impl& run) {
     net.members.clear();
     net.member_scores.clear();
     for (const auto& [a, score] : scored) net.members.push_back(a), net.member_scores.push_back(score);
+    // Not core: they came in by association, with no persona evidence of their own.
+    std::vector<AccountIndex> attached;
+    std::merge(net.attached.begin(), net.attached.end(), dropped.members.begin(), dropped.members.end(),
+               std::back_inserter(attached));
+    net.attached = std::move(attached);
     net.indicators.push_back(std::move(ind));
   }
 }

@@ -537,6 +537,13 @@ Result<Dataset> LoadSnapshot(const std::string& path) {
     return Status::Corrupt(fmt::format("{}: snapshot contents are inconsistent: {}; re-create it with 'lockstep ingest "
                                        "DATA --save {}'",
                                        path, why, path));
+  // Snapshots saved before link wrappers lost their domain (Dataset::
+  // InternDomain) still map t.co links to a "t.co" domain: read them as the
+  // data set is interned now.
+  std::vector<char> wrapper(ds.domains.size(), 0);
+  for (uint32_t d = 0; d < ds.domains.size(); ++d) wrapper[d] = IsPlatformLinkWrapper(ds.domains.Get(d));
+  for (StringId& d : ds.url_domain)
+    if (d != kNoString && wrapper[d]) d = kNoString;
   return ds;
 }
 

@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <random>
+#include <set>
 
 #include <simdjson.h>
 
@@ -486,7 +488,7 @@ Dataset TwoTeams(int joiners, bool team_established) {
 }
 
 struct Found {
-  size_t ring = 0, team = 0, networks = 0;
+  size_t ring = 0, team = 0, team_attached = 0, networks = 0;
   bool linked = false;  // a "linked-cluster" indicator on the ring's network
 };
 
@@ -499,7 +501,13 @@ Found Detect(const Dataset& ds, double linked_min_density) {
   EXPECT_TRUE(detector.Run().ok());
   Found f;
   f.networks = detector.result().networks.size();
+  std::set<AccountIndex> seen;
   for (const Network& n : detector.result().networks) {
+    EXPECT_TRUE(std::is_sorted(n.members.begin(), n.members.end()));
+    EXPECT_EQ(n.member_scores.size(), n.members.size());
+    EXPECT_TRUE(std::includes(n.members.begin(), n.members.end(), n.attached.begin(), n.attached.end()))
+        << "attached (and linked) accounts are members";
+    for (AccountIndex a : n.members) EXPECT_TRUE(seen.insert(a).second) << "an account in two networks";
     auto count = [&](std::string_view prefix, int size) {
       size_t in = 0;
       for (int i = 0; i < size; ++i)
@@ -509,6 +517,9 @@ Found Detect(const Dataset& ds, double linked_min_density) {
     };
     f.ring += count("ring", 20);
     f.team += count("team", 12);
+    for (int i = 0; i < 12; ++i)
+      f.team_attached += std::binary_search(n.attached.begin(), n.attached.end(),
+                                            ds.account_ids.Find("team" + std::to_string(i)));
     for (const Indicator& i : n.indicators) f.linked |= i.signal == "linked-cluster";
   }
   return f;
@@ -528,6 +539,7 @@ TEST(Detector, AClusterLinkedToAReportedNetworkIsPartOfIt) {
   EXPECT_EQ(on.team, 12u) << "linked to the ring by co-action: the same operation";
   EXPECT_EQ(on.networks, off.networks) << "reported with the ring's network, not as one of its own";
   EXPECT_TRUE(on.linked) << "the network says why";
+  EXPECT_EQ(on.team_attached, 12u) << "not core: they came in by association";
   // A team that never acts with the ring, and a team of accounts registered
   // over nine years (a community repeating the ring), stay out.
   EXPECT_EQ(linked::Detect(linked::TwoTeams(0, false), DetectorOptions().linked_min_density).team, 0u);

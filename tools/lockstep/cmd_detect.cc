@@ -50,6 +50,10 @@ std::function<int()> Setup(CLI::App& app) {
                  "at this density of their pairs (0..1); 0: off")
       ->check(Within(0, 1))
       ->capture_default_str();
+  app.add_option("--linked-min-links", options->linked_min_links_per_member,
+                 "and by at least this many co-action links per member of the cluster (>= 0)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_flag("--no-observed-tenure{false}", options->established_by_tenure,
                "without creation dates, do not judge established accounts by their actions (observed tenure)");
   app.add_option("--fixed-lag", signals->fixed_lag_weight,

@@ -43,7 +43,9 @@
 //               no inauthenticity).
 //  5b. link     A dropped group whose core is densely linked by co-action to
 //               a reported network's core is reported with that network
-//               (linked_min_density), with a "linked-cluster" indicator.
+//               (linked_min_density), as attached members, with a
+//               "linked-cluster" indicator; the network's confidence is
+//               unchanged.
 //  6. describe  Activity, domains, hashtags, languages, countries, and the
 //               operators' clock of each network reported.
 //

@@ -42,7 +42,8 @@ struct Network {
   double confidence = 0;                 // 0..1
   std::vector<AccountIndex> members;     // sorted
   std::vector<double> member_scores;     // 0..1, parallel to members
-  std::vector<AccountIndex> attached;    // subset of members added for infrastructure or ownership
+  std::vector<AccountIndex> attached;    // sorted subset of members added for infrastructure or ownership, or
+                                         // as a linked cluster (Detector::Link): members that are not core
   std::vector<Indicator> indicators;     // strongest first
   std::optional<double> utc_offset;      // hours; null when there is no evidence
   double utc_offset_confidence = 0;
