@@ -261,6 +261,139 @@ const std::string& GeneratedContentLibrary(bool csv) {
   return csv ? csv_path : json_path;
 }
 
+// Bluesky Jetstream: 200,000 v1 commit lines by 5,000 DIDs: half posts
+// (text, a link and a tag facet), a fifth reposts, a quarter likes, the
+// rest follows.
+const std::string& GeneratedJetstream() {
+  static const std::string path = [] {
+    const std::string p = BenchPath("bluesky_jetstream.jsonl");
+    if (std::filesystem::exists(p)) return p;
+    std::mt19937_64 rng(18003);
+    std::ofstream out(p);
+    for (int i = 0; i < 200000; ++i) {
+      const int64_t t = 1717225200 + i * 3;
+      const std::string did = fmt::format("did:plc:user{}", rng() % 5000);
+      const std::string subject = fmt::format("at://did:plc:user{}/app.bsky.feed.post/p{}", rng() % 5000, rng() % 200000);
+      const int kind = static_cast<int>(rng() % 20);  // 0-9 post, 10-13 repost, 14-18 like, 19 follow
+      std::string collection, record;
+      if (kind < 10) {
+        const uint64_t topic = rng() % 300;
+        collection = "app.bsky.feed.post";
+        record = fmt::format(
+            R"({{"$type":"app.bsky.feed.post","createdAt":"{}","langs":["en"],"text":"Post {} about #topic{} see https://news{}.example/a/{}",)"
+            R"("facets":[{{"features":[{{"$type":"app.bsky.richtext.facet#tag","tag":"topic{}"}}]}},)"
+            R"({{"features":[{{"$type":"app.bsky.richtext.facet#link","uri":"https://news{}.example/a/{}"}}]}}]}})",
+            FormatTime(t), i, topic, rng() % 500, i, topic, rng() % 500, i);
+      } else if (kind < 19) {
+        collection = kind < 14 ? "app.bsky.feed.repost" : "app.bsky.feed.like";
+        record = fmt::format(R"({{"$type":"{}","createdAt":"{}","subject":{{"uri":"{}","cid":"bafyrei{}"}}}})", collection,
+                             FormatTime(t), subject, i);
+      } else {
+        collection = "app.bsky.graph.follow";
+        record = fmt::format(R"({{"$type":"{}","createdAt":"{}","subject":"did:plc:user{}"}})", collection,
+                             FormatTime(t), rng() % 5000);
+      }
+      out << fmt::format(
+          R"({{"did":"{}","time_us":{}000000,"kind":"commit","commit":{{"rev":"3l3{}","operation":"create","collection":"{}","rkey":"p{}","record":{},"cid":"bafyrei{}"}}}})",
+          did, t, i, collection, i, record, i)
+          << "\n";
+    }
+    return p;
+  }();
+  return path;
+}
+
+// Mastodon statuses as the REST API returns them, one per line: 200,000 by
+// 5,000 accounts, a fifth boosts (the original in `reblog`), a fifth
+// replies, HTML content with a link and a hashtag.
+const std::string& GeneratedMastodonStatuses() {
+  static const std::string path = [] {
+    const std::string p = BenchPath("mastodon_statuses.jsonl");
+    if (std::filesystem::exists(p)) return p;
+    std::mt19937_64 rng(18004);
+    std::ofstream out(p);
+    auto status = [&](int64_t id, uint64_t account, int64_t t, const std::string& extra) {
+      const uint64_t topic = rng() % 300;
+      return fmt::format(
+          R"({{"id":"{0}","created_at":"{1}","in_reply_to_id":null,"in_reply_to_account_id":null,"sensitive":false,)"
+          R"("spoiler_text":"","visibility":"public","language":"en","uri":"https://social.example/users/u{2}/statuses/{0}",)"
+          R"("url":"https://social.example/@u{2}/{0}","replies_count":0,"reblogs_count":0,"favourites_count":{3},)"
+          R"("content":"<p>Status {0} about <a href=\"https://social.example/tags/topic{4}\" class=\"mention hashtag\" rel=\"tag\">#<span>topic{4}</span></a> )"
+          R"(see <a href=\"https://news{5}.example/a/{0}\" rel=\"nofollow noopener\">news{5}.example/a/{0}</a></p>",)"
+          R"("account":{{"id":"{2}","username":"u{2}","acct":"u{2}","display_name":"User {2}","created_at":"2022-01-01T00:00:00.000Z",)"
+          R"("followers_count":{3},"following_count":10,"statuses_count":100}},"media_attachments":[],"mentions":[],)"
+          R"("tags":[{{"name":"topic{4}","url":"https://social.example/tags/topic{4}"}}],"emojis":[],"card":null,"poll":null{6}}})",
+          id, FormatTime(t), 100000 + account, rng() % 1000, topic, rng() % 500, extra);
+    };
+    for (int i = 0; i < 200000; ++i) {
+      const int64_t id = 112000000000000000 + i, t = 1717225200 + i * 3;
+      const int kind = static_cast<int>(rng() % 5);  // 0 boost, 1 reply, else post
+      std::string extra = R"(,"reblog":null)";
+      if (kind == 0) {
+        const int64_t original = 112000000000000000 + static_cast<int64_t>(rng() % static_cast<uint64_t>(i + 1));
+        extra = ",\"reblog\":" + status(original, rng() % 5000, t - 600, R"(,"reblog":null)");
+      }
+      std::string line = status(id, rng() % 5000, t, extra);
+      if (kind == 1) {
+        const std::string reply = fmt::format(R"("in_reply_to_id":"{}","in_reply_to_account_id":"{}")",
+                                              112000000000000000 + rng() % static_cast<uint64_t>(i + 1),
+                                              100000 + rng() % 5000);
+        line.replace(line.find(R"("in_reply_to_id":null,"in_reply_to_account_id":null)"),
+                     std::string_view(R"("in_reply_to_id":null,"in_reply_to_account_id":null)").size(), reply);
+      }
+      out << line << "\n";
+    }
+    return p;
+  }();
+  return path;
+}
+
+// YouTube commentThreads.list responses: 2,000 pages of 100 threads on
+// 2,000 videos of 200 channels, by 20,000 commenters, one response per line.
+const std::string& GeneratedYouTubeThreads() {
+  static const std::string path = [] {
+    const std::string p = BenchPath("youtube_comment_threads.jsonl");
+    if (std::filesystem::exists(p)) return p;
+    std::mt19937_64 rng(18005);
+    std::ofstream out(p);
+    for (int page = 0; page < 2000; ++page) {
+      out << R"({"kind":"youtube#commentThreadListResponse","etag":"e","nextPageToken":"t)" << page
+          << R"(","pageInfo":{"totalResults":100,"resultsPerPage":100},"items":[)";
+      const std::string video = fmt::format("vid{:08d}", page);
+      const std::string channel = fmt::format("UCchannel{:06d}", page % 200);
+      for (int j = 0; j < 100; ++j) {
+        const int i = page * 100 + j;
+        const uint64_t author = rng() % 20000;
+        const std::string when = FormatTime(1717225200 + i * 3);
+        out << fmt::format(
+            R"({}{{"kind":"youtube#commentThread","etag":"e","id":"Ugx{:010d}","snippet":{{"channelId":"{}","videoId":"{}",)"
+            R"("topLevelComment":{{"kind":"youtube#comment","etag":"e","id":"Ugx{:010d}","snippet":{{"channelId":"{}","videoId":"{}",)"
+            R"("textDisplay":"Comment {} on #topic{} https://news{}.example/a/{}","textOriginal":"Comment {} on #topic{} https://news{}.example/a/{}",)"
+            R"("authorDisplayName":"@user{}","authorProfileImageUrl":"https://yt3.ggpht.com/a/x","authorChannelUrl":"http://www.youtube.com/channel/UCuser{:08d}",)"
+            R"("authorChannelId":{{"value":"UCuser{:08d}"}},"canRate":true,"viewerRating":"none","likeCount":{},"publishedAt":"{}","updatedAt":"{}"}}}},)"
+            R"("canReply":true,"totalReplyCount":0,"isPublic":true}}}})",
+            j == 0 ? "" : ",", i, channel, video, i, channel, video, i, rng() % 300, rng() % 500, i, i, rng() % 300,
+            rng() % 500, i, author, author, author, rng() % 100, when, when);
+      }
+      out << "]}\n";
+    }
+    return p;
+  }();
+  return path;
+}
+
+void BM_Reader_Bluesky_Jetstream_Generated200k(benchmark::State& state) {
+  RunReader(state, GeneratedJetstream(), "bluesky");
+}
+void BM_Reader_Mastodon_Generated200k(benchmark::State& state) {
+  RunReader(state, GeneratedMastodonStatuses(), "mastodon");
+}
+void BM_Reader_YouTube_CommentThreads_Generated200k(benchmark::State& state) {
+  RunReader(state, GeneratedYouTubeThreads(), "youtube");
+}
+// The IRA dev half (591,509 tweets, zstd), real data.
+void BM_Reader_Ira_DevHalf(benchmark::State& state) { RunReader(state, kShared + "/ira_dev", "ira"); }
+
 void BM_Reader_Telegram_Generated200k(benchmark::State& state) {
   RunReader(state, GeneratedTelegramExport(), "telegram");
 }
@@ -283,6 +416,10 @@ BENCHMARK(BM_Reader_Telegram_Generated200k)->Unit(benchmark::kMillisecond)->UseR
 BENCHMARK(BM_Reader_TikTok_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_Reader_MetaContentLibraryJson_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 BENCHMARK(BM_Reader_MetaContentLibraryCsv_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_Bluesky_Jetstream_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_Mastodon_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_YouTube_CommentThreads_Generated200k)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(BM_Reader_Ira_DevHalf)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace
 }  // namespace lockstep

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in build-fuzz/ with clang (Debian's) and runs
-# each for FUZZ_SECONDS seconds (default 20, the CI run).
+# each for FUZZ_SECONDS seconds (default 20; .ci/run passes 10).
 #
-#   scripts/fuzz.sh                       # CI: 20 s per target
+#   scripts/fuzz.sh                       # 20 s per target (CI: FUZZ_SECONDS=10)
 #   FUZZ_SECONDS=600 scripts/fuzz.sh      # the longer run, 10 min per target
 #   scripts/fuzz.sh twitter_json mapped   # only these targets
 #

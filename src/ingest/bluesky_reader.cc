@@ -195,8 +195,19 @@ bool BlueskyParser::Jetstream(element doc) {
   int64_t time_us = 0;
   const bool have_us = Field(doc, "time_us", &us) && us.get_int64().get(time_us) == simdjson::SUCCESS;
   if (time == kNoTime && p_.ok()) {
-    if (have_us) time = time_us / 1000000;
-    else time = p_.Time(doc, "time", "", true, kTimeFix);
+    if (have_us) {
+      // Jetstream's cursor time, microseconds: the same window as every time.
+      time = time_us / 1000000;
+      if (!InInputTimeWindow(time)) {
+        p_.Fail(InputErrorKind::kBadTime, "time_us",
+                fmt::format("{} microseconds is {}, outside 2000-01-01 .. a year from now", time_us,
+                            time > kEarliestInputTime ? "too late" : "too early"),
+                "time_us counts microseconds since 1970 (Jetstream's cursor); keep the record's createdAt");
+        return false;
+      }
+    } else {
+      time = p_.Time(doc, "time", "", true, kTimeFix);
+    }
   }
   if (!p_.ok()) return false;
   if (collection == "app.bsky.actor.profile") {

@@ -346,4 +346,10 @@ Result<Dataset> LoadSources(const std::vector<std::string>& paths, const std::st
   return merged;
 }
 
+std::string FormatSourceStats(const SourceStats& s) {
+  return fmt::format("{} ({}): rows read {} = loaded {} + rejected {}; {} accounts, {} events; ids {}", s.path,
+                     s.format, s.rows_read, s.rows_loaded, s.rows_rejected, s.accounts, s.events,
+                     s.id_namespace.empty() ? "as given" : "prefixed " + s.id_namespace + ":");
+}
+
 }  // namespace lockstep

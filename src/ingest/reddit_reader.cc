@@ -92,7 +92,8 @@ bool RedditParser::Thing(element d, std::string_view kind, const std::string& at
       return false;
     }
     const std::string_view link = Text(d, "link_id");
-    if (e.target_id == link) e.target_account_id = Text(d, "link_author");
+    // A deleted submission's author is "[deleted]": no account, as for items.
+    if (e.target_id == link && Text(d, "link_author") != "[deleted]") e.target_account_id = Text(d, "link_author");
     e.extras.emplace_back("link_id", link);
     e.text = Text(d, "body");
     Links(e.text, &e.urls);

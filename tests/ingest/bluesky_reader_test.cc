@@ -1,5 +1,6 @@
 #include "lockstep/ingest/bluesky_reader.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -123,6 +124,63 @@ TEST(BlueskyReader, JetstreamBothFormsAllCollections) {
   EXPECT_EQ(ds.AccountId(ds.events.target_account[follow]), "did:plc:a") << "a follow targets its subject";
 }
 
+// getPostThread and getTimeline as their lexicons give them (written from
+// app.bsky.feed.getPostThread and app.bsky.feed.defs: threadViewPost with
+// parent and replies, notFoundPost and blockedPost nodes; feedViewPost with
+// reasonRepost). No real recording of either is in the samples.
+TEST(BlueskyReader, PostThreadAndTimelineFromTheirLexicons) {
+  auto post_view = [](std::string_view did, std::string_view handle, std::string_view rkey, std::string_view time,
+                      std::string_view text, std::string_view parent) {
+    const std::string reply =
+        parent.empty() ? std::string()
+                       : fmt::format(R"(,"reply":{{"root":{{"uri":"{0}","cid":"c"}},"parent":{{"uri":"{0}","cid":"c"}}}})",
+                                     parent);
+    return fmt::format(
+        R"({{"uri":"at://{0}/app.bsky.feed.post/{2}","cid":"c{2}","author":{{"did":"{0}","handle":"{1}"}},)"
+        R"("record":{{"$type":"app.bsky.feed.post","createdAt":"{3}","text":"{4}"{5}}},"indexedAt":"{3}"}})",
+        did, handle, rkey, time, text, reply);
+  };
+  const std::string root = "at://did:plc:a/app.bsky.feed.post/r1";
+  const std::string focus = "at://did:plc:b/app.bsky.feed.post/b1";
+  const std::string thread = fmt::format(
+      R"({{"thread":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{},)"
+      R"("parent":{{"$type":"app.bsky.feed.defs#threadViewPost","post":{}}},)"
+      R"("replies":[{{"$type":"app.bsky.feed.defs#threadViewPost","post":{},"replies":[]}},)"
+      R"({{"$type":"app.bsky.feed.defs#notFoundPost","uri":"at://did:plc:x/app.bsky.feed.post/gone","notFound":true}},)"
+      R"({{"$type":"app.bsky.feed.defs#blockedPost","uri":"at://did:plc:y/app.bsky.feed.post/hid","blocked":true,)"
+      R"("author":{{"did":"did:plc:y","viewer":{{"blockedBy":true}}}}}}]}}}})",
+      post_view("did:plc:b", "b.example", "b1", "2024-09-09T10:05:00Z", "a reply", root),
+      post_view("did:plc:a", "a.example", "r1", "2024-09-09T10:00:00Z", "the root", ""),
+      post_view("did:plc:c", "c.example", "c1", "2024-09-09T10:09:00Z", "a reply to the reply", focus));
+  const std::string timeline = fmt::format(
+      R"({{"feed":[{{"post":{}}},{{"post":{},"reason":{{"$type":"app.bsky.feed.defs#reasonRepost",)"
+      R"("by":{{"did":"did:plc:e","handle":"e.example"}},"indexedAt":"2024-09-10T08:30:00Z"}}}}],"cursor":"x"}})",
+      post_view("did:plc:d", "d.example", "d1", "2024-09-10T08:00:00Z", "news", ""),
+      post_view("did:plc:d", "d.example", "d2", "2024-09-10T08:10:00Z", "more news", ""));
+  ErrorSink sink;
+  LoadReport report;
+  const Dataset ds =
+      Load({WriteTemp("getPostThread.json", thread), WriteTemp("getTimeline.json", timeline)}, &report, &sink);
+  ASSERT_EQ(report.files.size(), 2u);
+  EXPECT_EQ(report.files[0].rows_read, 1u) << "one response, one record";
+  const auto n = CountByType(ds);
+  EXPECT_EQ(N(n, EventType::kPost), 2u) << "the thread's root and the timeline's own post (a repost item is a share only)";
+  EXPECT_EQ(N(n, EventType::kComment), 2u) << "the focus reply and the reply to it; not-found and blocked nodes add nothing";
+  EXPECT_EQ(N(n, EventType::kShare), 1u) << "the reasonRepost item";
+  const size_t reply = EventRow(ds, "at://did:plc:c/app.bsky.feed.post/c1");
+  ASSERT_NE(reply, SIZE_MAX) << "a reply among the replies is read";
+  EXPECT_EQ(ds.objects.Get(ds.events.target_id[reply]), focus) << "a comment on its parent";
+  EXPECT_NE(EventRow(ds, root), SIZE_MAX) << "the parent node is walked";
+  EXPECT_EQ(AccountById(ds, "did:plc:y"), nullptr) << "a blocked node's author acted on nothing here";
+  size_t share = SIZE_MAX;
+  for (size_t i = 0; i < ds.events.size(); ++i)
+    if (ds.events.type[i] == EventType::kShare) share = i;
+  ASSERT_NE(share, SIZE_MAX);
+  EXPECT_EQ(ds.AccountId(ds.events.account[share]), "did:plc:e") << "reason.by reposts";
+  EXPECT_EQ(ds.objects.Get(ds.events.target_id[share]), "at://did:plc:d/app.bsky.feed.post/d2");
+  EXPECT_EQ(FormatTime(ds.events.time[share]), "2024-09-10T08:30:00Z") << "at reason.indexedAt";
+}
+
 TEST(BlueskyReader, DefectsNameLineAndField) {
   const std::string lines =
       R"({"did":"did:plc:a","time_us":1,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.post","rkey":"p1","record":{"createdAt":"yesterday","text":"x"}}})"
@@ -142,6 +200,20 @@ TEST(BlueskyReader, DefectsNameLineAndField) {
   ASSERT_TRUE(cut.ok()) << "skip mode goes on";
   EXPECT_EQ(r2.files.at(0).rows_rejected, 1u) << "a document cut off is one rejected record";
   EXPECT_EQ(skip.count(InputErrorKind::kBadJson), 1u) << "reported as bad JSON";
+
+  // Without createdAt the time is Jetstream's time_us, held to the same
+  // window as every time (it once went through unchecked).
+  ErrorSink window;
+  LoadReport r3;
+  auto late = LoadBluesky(
+      {WriteTemp("late.jsonl",
+                 R"({"did":"did:plc:a","time_us":9000000000000000000,"kind":"commit","commit":{"operation":"create","collection":"app.bsky.feed.like","rkey":"l1","record":{"subject":{"uri":"at://did:plc:b/app.bsky.feed.post/p1"}}}})"
+                 "\n")},
+      {}, &window, &r3);
+  ASSERT_FALSE(late.ok()) << "a time in the year 287,000 is refused";
+  ASSERT_NE(window.first(), nullptr);
+  EXPECT_EQ(window.first()->field, "time_us");
+  EXPECT_EQ(window.first()->kind, InputErrorKind::kBadTime);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/cassette.h"
+#include "test_util.h"
 
 namespace lockstep {
 namespace {
@@ -49,6 +50,46 @@ TEST(LoadSources, SourcesOfOnePlatformShareIds) {
   ASSERT_NE(fwd, SIZE_MAX);
   EXPECT_NE(EventRow(ds, ds.objects.Get(ds.events.target_id[fwd])), SIZE_MAX)
       << "the Telethon forward's target is the Desktop export's post";
+}
+
+// The same ids on two platforms, each read by its own reader: a Mastodon
+// instance's account 7 and status 42, and an export in the lockstep format
+// whose account 7 (on Twitter) posted event 42 and replied to it.
+TEST(LoadSources, EqualIdsOfTwoPlatformsStayApartThroughTheirReaders) {
+  testing::TempDir lockstep_dir, mastodon_dir;
+  testing::WriteFile(lockstep_dir / "events.csv",
+                     "event_id,account_id,time,type,target_id,text\n"
+                     "42,7,2024-09-09T10:00:00Z,post,,on twitter\n"
+                     "43,8,2024-09-09T10:01:00Z,comment,42,a reply on twitter\n");
+  testing::WriteFile(lockstep_dir / "accounts.csv", "account_id,platform\n7,twitter\n8,twitter\n");
+  const std::string dir = lockstep_dir.path();
+  const std::string mastodon = mastodon_dir / "statuses.json";
+  testing::WriteFile(mastodon,
+      R"([{"id":"42","created_at":"2024-09-09T11:00:00.000Z","content":"<p>on mastodon</p>",)"
+      R"("account":{"id":"7","username":"alice","acct":"alice"},"reblog":null,"tags":[],"mentions":[]},)"
+      R"({"id":"43","created_at":"2024-09-09T11:02:00.000Z","content":"<p>a boost</p>",)"
+      R"("account":{"id":"8","username":"bob","acct":"bob"},"tags":[],"mentions":[],)"
+      R"("reblog":{"id":"42","created_at":"2024-09-09T11:00:00.000Z","content":"<p>on mastodon</p>",)"
+      R"("account":{"id":"7","username":"alice","acct":"alice"},"tags":[],"mentions":[]}}])");
+  ErrorSink sink;
+  LoadReport report;
+  auto loaded = LoadSources({dir, mastodon}, "auto", {}, &sink, &report);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const Dataset& ds = *loaded;
+  ASSERT_EQ(report.sources.size(), 2u);
+  EXPECT_EQ(report.sources[0].id_namespace, "twitter");
+  EXPECT_EQ(report.sources[1].id_namespace, "mastodon");
+  EXPECT_EQ(ds.accounts.size(), 4u) << "accounts 7 and 8 of each platform, none merged";
+  EXPECT_EQ(ds.events.size(), 4u);
+  const size_t reply = EventRow(ds, "twitter:43");
+  const size_t boost = EventRow(ds, "mastodon:43");
+  ASSERT_NE(reply, SIZE_MAX);
+  ASSERT_NE(boost, SIZE_MAX);
+  EXPECT_EQ(ds.objects.Get(ds.events.target_id[reply]), "twitter:42") << "the reply stays on its platform";
+  EXPECT_EQ(ds.objects.Get(ds.events.target_id[boost]), "mastodon:42") << "the boost stays on its platform";
+  EXPECT_NE(ds.events.account[EventRow(ds, "twitter:42")], ds.events.account[EventRow(ds, "mastodon:42")])
+      << "account 7 of one platform is not account 7 of the other";
+  for (const SourceStats& s : report.sources) EXPECT_EQ(s.rows_read, s.rows_loaded + s.rows_rejected) << s.path;
 }
 
 TEST(LoadSources, AFailingSourceFailsTheLoad) {

@@ -124,6 +124,27 @@ TEST(RedditReader, NegativeScoreIsKept) {
   EXPECT_EQ(sink2.first()->field, "score") << "naming the field";
 }
 
+// A comment on a submission names the submission's author in link_author;
+// when that author deleted the account it is "[deleted]", no account.
+TEST(RedditReader, ADeletedSubmissionAuthorIsNoTargetAccount) {
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadReddit(
+      {WriteTemp("RC_linkauthor.jsonl",
+                 R"({"id":"c1","author":"a","created_utc":1717225200,"subreddit":"s","body":"x","parent_id":"t3_x","link_id":"t3_x","link_author":"[deleted]"})"
+                 "\n"
+                 R"({"id":"c2","author":"b","created_utc":1717225260,"subreddit":"s","body":"y","parent_id":"t3_y","link_id":"t3_y","link_author":"carol"})"
+                 "\n")},
+      {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  const size_t c1 = EventRow(*ds, "t1_c1"), c2 = EventRow(*ds, "t1_c2");
+  ASSERT_NE(c1, SIZE_MAX);
+  ASSERT_NE(c2, SIZE_MAX);
+  EXPECT_EQ(ds->events.target_account[c1], kNoString) << "[deleted] is no account";
+  EXPECT_EQ(ds->account_ids.Find("[deleted]"), kNoString);
+  EXPECT_EQ(ds->AccountId(ds->events.target_account[c2]), "carol") << "a living author is the target account";
+}
+
 TEST(RedditReader, CommentWithoutParentIsAnError) {
   ErrorSink sink;
   LoadReport report;

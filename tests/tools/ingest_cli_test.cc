@@ -29,6 +29,23 @@ TEST(IngestCli, SummaryOfTheShippedExample) {
       << r.output;
 }
 
+// ingest, detect and watch take several sources; each says what it read
+// from each one (rows read = loaded + rejected), detect on stderr.
+TEST(IngestCli, EachSourcesRowsArePrintedWhereverSeveralAreLoaded) {
+  const std::string data = std::string(LOCKSTEP_SOURCE_DIR) + "/tests/data/ingest/";
+  const std::string sources = data + "telegram " + data + "tiktok";
+  TempDir out;
+  auto detect = RunCommand(kCli + " detect " + sources + " --out " + out.path() + " --no-report");
+  ASSERT_EQ(detect.exit_code, 0) << detect.output;
+  auto ingest = RunCommand(kCli + " ingest " + sources);
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.output;
+  for (const auto* r : {&detect, &ingest}) {
+    EXPECT_NE(r->output.find("telegram (telegram): rows read 16 = loaded "), std::string::npos) << r->output;
+    EXPECT_NE(r->output.find("tiktok (tiktok): rows read 4 = loaded "), std::string::npos) << r->output;
+    EXPECT_NE(r->output.find("ids prefixed tiktok:"), std::string::npos) << r->output;
+  }
+}
+
 TEST(IngestCli, FailIsTheDefaultAndExitsTwo) {
   TempDir dir;
   WriteBadSet(dir);

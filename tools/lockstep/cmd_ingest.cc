@@ -24,10 +24,7 @@ void PrintSummary(const Dataset& ds, const LoadReport& report) {
                report.rows_loaded(), report.rows_rejected());
   }
   if (!report.sources.empty()) fmt::print("sources:\n");
-  for (const SourceStats& s : report.sources)
-    fmt::print("  {:<48} {} rows read {} = loaded {} + rejected {}; {} accounts, {} events; ids {}\n", s.path, s.format,
-               s.rows_read, s.rows_loaded, s.rows_rejected, s.accounts, s.events,
-               s.id_namespace.empty() ? "as given" : "prefixed " + s.id_namespace + ":");
+  for (const SourceStats& s : report.sources) fmt::print("  {}\n", FormatSourceStats(s));
   std::map<std::string, uint64_t> by_platform_kind;
   for (const Account& a : ds.accounts) {
     std::string platform(ds.String(a.platform));
@@ -77,7 +74,7 @@ std::function<int()> Setup(CLI::App& app) {
       }
     Dataset ds;
     LoadReport report;
-    if (int code = LoadData(*flags, &ds, &report); code != kExitOk) return code;
+    if (int code = LoadData(*flags, &ds, &report, /*quiet_sources=*/true); code != kExitOk) return code;
     PrintSummary(ds, report);
     if (!save->empty()) {
       const auto start = std::chrono::steady_clock::now();

@@ -42,7 +42,7 @@ void ProgressLine::Finish() {
   shown_ = false;
 }
 
-int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
+int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report, bool quiet_sources) {
   std::string rejects = flags.rejects;
   const ErrorPolicy policy = flags.on_error == "skip" ? ErrorPolicy::kSkip : ErrorPolicy::kFail;
   // With --on-error=fail there are no rejected rows to write: the first bad
@@ -82,6 +82,9 @@ int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report) {
     return ExitCodeFor(loaded.status());
   }
   if (sink.total() > 0) std::fprintf(stderr, "%s", sink.Summary().c_str());
+  if (!quiet_sources && report->sources.size() > 1)
+    for (const SourceStats& s : report->sources)
+      std::fprintf(stderr, "%s\n", EscapeControl(FormatSourceStats(s)).c_str());
   *ds = std::move(loaded).value();
   return kExitOk;
 }

@@ -29,8 +29,10 @@ struct DataFlags {
 // Loads the data named by `flags`. Prints errors to stderr and returns the
 // exit code: kExitOk on success (the data set in *ds), kExitBadInput for bad
 // input, kExitUsage for a bad path or format. Under --on-error=skip the
-// rejected rows are summarised on stderr.
-int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report);
+// rejected rows are summarised on stderr. With several sources each one's
+// rows (read = loaded + rejected), accounts, events and id prefix are
+// printed on stderr too, unless `quiet_sources` (ingest prints its own).
+int LoadData(const DataFlags& flags, Dataset* ds, LoadReport* report, bool quiet_sources = false);
 
 // Renders byte progress on stderr when it is a terminal; silent otherwise.
 class ProgressLine {

@@ -67,6 +67,10 @@ struct SourceStats {
   uint64_t accounts = 0, events = 0;  // as the source loaded them, before merging
 };
 
+// One line on a source, as the CLI prints it: "PATH (FORMAT): rows read N
+// = loaded L + rejected R; A accounts, E events; ids prefixed P:".
+std::string FormatSourceStats(const SourceStats& s);
+
 struct LoadReport {
   std::string format;  // reader used: "lockstep", "snapshot", ...; "telegram+tiktok" for several sources
   std::vector<FileStats> files;
