@@ -46,7 +46,8 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 
 bool IsDataFileName(const std::string& path) {
   const std::string name = StripCompressionSuffix(path);
-  return EndsWith(name, ".csv") || EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".json");
+  return EndsWith(name, ".csv") || EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".json") ||
+         IsRedditDumpName(path);  // a directory of RC_YYYY-MM.zst dumps
 }
 
 // The first non-blank line of a file, at most 1 MiB of it.
@@ -270,7 +271,7 @@ Result<Dataset> LoadDataset(const std::string& path, const std::string& format, 
   if (files.empty()) {
     files = is_dir ? DataFiles(path) : std::vector<std::string>{path};
     if (files.empty())
-      return Status::IoError(fmt::format("{}: no data files (.csv, .jsonl, .ndjson, .json, optionally .gz or .zst)", path));
+      return Status::IoError(fmt::format("{}: no data files (.csv, .jsonl, .ndjson, .json, optionally .gz or .zst; or Reddit's RC_/RS_*.zst dumps)", path));
   }
   return RunReader(chosen, files, options, sink, report);
 }

@@ -177,9 +177,13 @@ bool RedditParser::Parse(element doc) {
 
 }  // namespace
 
-bool IsRedditJson(const std::string& path, std::string_view prefix) {
+bool IsRedditDumpName(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
-  if ((name.rfind("RC_", 0) == 0 || name.rfind("RS_", 0) == 0) && name.find(".zst") != std::string::npos) return true;
+  return (name.rfind("RC_", 0) == 0 || name.rfind("RS_", 0) == 0) && name.find(".zst") != std::string::npos;
+}
+
+bool IsRedditJson(const std::string& path, std::string_view prefix) {
+  if (IsRedditDumpName(path)) return true;
   using internal::HasJsonKey;
   if (prefix.find("\"Listing\"") != std::string_view::npos && HasJsonKey(prefix, "children")) return true;
   return HasJsonKey(prefix, "created_utc") && HasJsonKey(prefix, "subreddit") && HasJsonKey(prefix, "author");

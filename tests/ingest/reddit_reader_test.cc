@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <zstd.h>
 
@@ -100,6 +101,27 @@ TEST(RedditReader, DumpLinesZstdCompressed) {
   EXPECT_EQ(FormatTime(ds->events.time[c1]), "2024-01-01T00:01:00Z") << "created_utc given as a string";
   ASSERT_EQ(ds->events.urls.Row(c1).size(), 1u) << "the link in the body";
   EXPECT_EQ(ds->urls.Get(ds->events.urls.Row(c1)[0]), "https://other.example/y") << "up to the closing bracket";
+}
+
+// Dumps come as a directory of monthly files named as Arctic Shift names
+// them; such a directory reads as one data set.
+TEST(RedditReader, ADirectoryOfDumpsReadsWhole) {
+  const std::string lines =
+      R"({"id":"s1","name":"t3_s1","author":"alice","created_utc":1704067200,"subreddit":"news","title":"T","selftext":"x"})"
+      "\n"
+      R"({"id":"c1","author":"bob","created_utc":1704067260,"subreddit":"news","body":"y","parent_id":"t3_s1","link_id":"t3_s1"})"
+      "\n";
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "reddit_dumps";
+  std::filesystem::create_directories(dir);
+  std::ofstream((dir / "RS_2024-01.zst").string(), std::ios::binary) << Zstd(lines.substr(0, lines.find('\n') + 1), 27);
+  std::ofstream((dir / "RC_2024-01.zst").string(), std::ios::binary) << Zstd(lines.substr(lines.find('\n') + 1), 27);
+  ErrorSink sink;
+  LoadReport report;
+  auto ds = LoadDataset(dir.string(), "auto", {}, &sink, &report);
+  ASSERT_TRUE(ds.ok()) << ds.status().message();
+  EXPECT_EQ(report.format, "reddit");
+  EXPECT_EQ(report.files.size(), 2u) << "both monthly files";
+  EXPECT_EQ(ds->events.size(), 2u) << "the submission and the comment on it";
 }
 
 TEST(RedditReader, NegativeScoreIsKept) {

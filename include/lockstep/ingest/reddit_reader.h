@@ -32,6 +32,9 @@ namespace lockstep {
 
 // Whether a file looks like Reddit data, from its name (RC_*, RS_*) or its first bytes.
 bool IsRedditJson(const std::string& path, std::string_view prefix);
+// Whether a file's name is a monthly dump's: RC_ or RS_ with .zst
+// (RC_2024-01.zst), as Pushshift and Arctic Shift name them.
+bool IsRedditDumpName(const std::string& path);
 
 Result<Dataset> LoadReddit(const std::vector<std::string>& files, const LoadOptions& options, ErrorSink* sink,
                            LoadReport* report);
