@@ -539,6 +539,7 @@ PYBIND11_MODULE(_lockstep, m) {
       .def_readwrite("managed_pages_share", &DetectorOptions::managed_pages_share)
       .def_readwrite("linked_min_density", &DetectorOptions::linked_min_density)
       .def_readwrite("linked_min_links_per_member", &DetectorOptions::linked_min_links_per_member)
+      .def_readwrite("member_min_degree_share", &DetectorOptions::member_min_degree_share)
       .def_readwrite("leiden_resolution", &DetectorOptions::leiden_resolution)
       .def_readwrite("min_network_size", &DetectorOptions::min_network_size)
       .def_readwrite("min_confidence", &DetectorOptions::min_confidence)

@@ -130,6 +130,7 @@ class DetectorOptions:
     managed_pages_share: float
     linked_min_density: float
     linked_min_links_per_member: float
+    member_min_degree_share: float
     leiden_resolution: float
     min_network_size: int
     min_confidence: float

@@ -101,6 +101,17 @@ Status Detector::Run() {
     }
   };
   if (Status s = CheckThreads(options_.threads); !s.ok()) return s;
+  // Options checked before any work, not after an hour of it.
+  if (!(options_.linked_min_density >= 0 && options_.linked_min_density <= 1) ||
+      !(options_.linked_min_links_per_member >= 0))
+    return Status::InvalidArgument(fmt::format("linked_min_density is {} (expected 0..1), linked_min_links_per_member {} "
+                                               "(expected >= 0)",
+                                               options_.linked_min_density, options_.linked_min_links_per_member));
+  if (!(options_.idle_days_proof >= 0 && options_.idle_days_proof <= 1))
+    return Status::InvalidArgument(fmt::format("idle_days_proof is {}, expected 0..1", options_.idle_days_proof));
+  if (!(options_.member_min_degree_share >= 0 && options_.member_min_degree_share <= 1))
+    return Status::InvalidArgument(
+        fmt::format("member_min_degree_share is {}, expected 0..1", options_.member_min_degree_share));
   Impl run;
   run.num_accounts = ds_.num_accounts();
   stage("co-action");
@@ -119,13 +130,6 @@ Status Detector::Run() {
   stage("assembly");
   Assemble(run);
   stage("scoring");
-  if (!(options_.linked_min_density >= 0 && options_.linked_min_density <= 1) ||
-      !(options_.linked_min_links_per_member >= 0))
-    return Status::InvalidArgument(fmt::format("linked_min_density is {} (expected 0..1), linked_min_links_per_member {} "
-                                               "(expected >= 0)",
-                                               options_.linked_min_density, options_.linked_min_links_per_member));
-  if (!(options_.idle_days_proof >= 0 && options_.idle_days_proof <= 1))
-    return Status::InvalidArgument(fmt::format("idle_days_proof is {}, expected 0..1", options_.idle_days_proof));
   if (options_.idle_days_proof > 0) {
     run.idle_days = std::make_unique<SharedIdleDays>(ds_, options_.idle_days);
     if (Status s = run.idle_days->Run(); !s.ok()) return s;
@@ -394,6 +398,30 @@ void Detector::Score(Impl& run) {
     degree[p.a] += p.weight;
     degree[p.b] += p.weight;
   }
+  // Pendants: core members whose forming links inside their group are a
+  // negligible share of the median core member's. The group is judged with
+  // them; the network reported leaves them out.
+  std::vector<bool> pendant(num_accounts, false);
+  std::vector<size_t> pendants(num_groups, 0);
+  if (options_.member_min_degree_share > 0) {
+    std::vector<double> sorted;
+    for (size_t g = 0; g < num_groups; ++g) {
+      sorted.clear();
+      for (AccountIndex a : groups[g]) sorted.push_back(degree[a]);
+      if (sorted.empty()) continue;
+      const auto mid = sorted.begin() + static_cast<ptrdiff_t>(sorted.size() / 2);
+      std::nth_element(sorted.begin(), mid, sorted.end());
+      const double floor = options_.member_min_degree_share * *mid;
+      for (AccountIndex a : groups[g])
+        if (degree[a] < floor) {
+          pendant[a] = true;
+          ++pendants[g];
+        }
+    }
+  }
+  auto leave_out_pendants = [&](std::vector<AccountIndex>* list) {
+    std::erase_if(*list, [&](AccountIndex a) { return pendant[a]; });
+  };
   // Background: the density of links between accounts that Leiden put in
   // different clusters (links inside any cluster are left out, so one huge
   // bot network does not make every other group look ordinary).
@@ -620,8 +648,10 @@ void Detector::Score(Impl& run) {
     if (net.confidence < options_.min_confidence) {
       // Coordinated on its own, and not a community, an agency's Pages or a
       // declared bot service: it may be part of a network reported (5b).
-      if (coordination > 0 && !established.holds && !managed_pages && declared == 0)
+      if (coordination > 0 && !established.holds && !managed_pages && declared == 0) {
+        leave_out_pendants(&net.members);
         run.dropped.push_back({g, net.confidence, std::move(net.members)});
+      }
       continue;
     }
     if (declared > 0) {
@@ -665,6 +695,17 @@ void Detector::Score(Impl& run) {
     }
     std::sort(net.indicators.begin(), net.indicators.end(),
               [](const Indicator& a, const Indicator& b) { return a.strength > b.strength; });
+    if (pendants[g] > 0) {
+      leave_out_pendants(&net.members);
+      Indicator ind;
+      ind.signal = "pendant-members";
+      ind.strength = 0;  // a note on membership, not evidence
+      ind.evidence = fmt::format(
+          "{} account{} of the co-action cluster left out: linked to the other members by less than {:g} of the "
+          "median member's co-action, as by one weak link (an account that engaged once with the network's content)",
+          pendants[g], pendants[g] == 1 ? "" : "s", options_.member_min_degree_share);
+      net.indicators.push_back(std::move(ind));
+    }
     // Member scores: confidence scaled by each member's share of the coordination.
     double max_degree = 0;
     for (AccountIndex a : net.members) max_degree = std::max(max_degree, degree[a]);

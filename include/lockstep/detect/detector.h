@@ -20,6 +20,9 @@
 //  4. assemble  Clusters joined by summed join strength >= merge_min_join are
 //               merged (Meta's "three separate clusters ... one sprawling
 //               network"); clusters smaller than min_network_size dropped;
+//               (a core member with a negligible share of its group's
+//               forming links, member_min_degree_share, is left out of
+//               the network after scoring);
 //               accounts on a group's infrastructure (join >= attach_min_join)
 //               and Pages/Groups whose engagement comes mostly from one group
 //               are attached.
@@ -136,6 +139,16 @@ struct DetectorOptions {
   // Two clusters whose members' joining links sum to at least this
   // (strength units: two strong shared devices) are one network.
   double merge_min_join = 2.0;
+  // A core member whose forming links inside its group sum (in fused weight)
+  // to less than this share of the group's median core member's is left out
+  // of the network reported (after the group is scored, so the group's
+  // evidence does not depend on it): modularity puts an account with one
+  // weak link in the only cluster it touches. On the wide simulator's tuning
+  // seeds such pendants are ordinary accounts that engaged once with a
+  // network's content: one link of weight 0.05-0.2 where the median member
+  // has 80-175, a share under 0.001; planted members with the weakest share
+  // sit at 0.0015 and above. 0 keeps every member.
+  double member_min_degree_share = 0.001;
   // An outside account joined to a member at least this strongly (0..1) is
   // attached: it runs on the operation's infrastructure.
   double attach_min_join = 0.6;
