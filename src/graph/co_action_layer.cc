@@ -130,6 +130,7 @@ Status CoActionLayerSignal::Compute() {
     sig.fdr = options_.fdr;
     sig.window_seconds = w;
     sig.horizon_seconds = std::max(options_.popularity_horizon_seconds, w);
+    sig.max_scored_log10_p = std::min(0.0, options_.edge_log10_p - log10_windows);  // weaker edges are dropped below
     CoActionSignificance significance(keys, signal, sig);
     if (Status s = significance.Run(); !s.ok()) return s;
     tests = std::max(tests, significance.tests());

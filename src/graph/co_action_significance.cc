@@ -159,13 +159,24 @@ Status CoActionSignificance::Run() {
   null.fraction_ = (2.0 * static_cast<double>(options_.window_seconds) + 1) / (2.0 * static_cast<double>(null.smooth_) + 1);
   // p-values of the observed edges; every other pair has p = 1.
   const auto& edges = signal_.edges();
+  size_t testable = 0;
+  for (const CoActionEdge& e : edges) testable += e.keys >= options_.min_keys;
+  // Benjamini-Hochberg keeps p_(i) <= fdr i / tests, so never an edge above
+  // fdr x testable / tests: a cutoff at or above that leaves edges() as it is.
+  const double cutoff =
+      options_.max_scored_log10_p < 0 &&
+              options_.max_scored_log10_p >= std::log10(options_.fdr * static_cast<double>(testable) /
+                                                        std::max<double>(1, static_cast<double>(tests_)))
+          ? options_.max_scored_log10_p
+          : 0;
   std::vector<SignificantEdge> scored;
-  scored.reserve(edges.size());
+  scored.reserve(cutoff < 0 ? testable / 8 : testable);
   for (size_t i = 0; i < edges.size(); ++i) {
     const CoActionEdge& e = edges[i];
     if (e.keys < options_.min_keys) continue;
     const double lambda = null.Expected(e.a, e.b);
-    scored.push_back({e.a, e.b, e.keys, lambda, Log10PoissonTail(e.keys, lambda), i});
+    const double log10_p = Log10PoissonTail(e.keys, lambda);
+    if (log10_p <= cutoff) scored.push_back({e.a, e.b, e.keys, lambda, log10_p, i});
   }
   std::sort(scored.begin(), scored.end(),
             [](const SignificantEdge& x, const SignificantEdge& y) { return x.log10_p < y.log10_p; });

@@ -289,35 +289,47 @@ Status CoActionSignal::Run() {
   // Threads take contiguous account ranges of equal sweep work (window
   // sizes). Each range's edges come out in (a, b) order, so the ranges
   // concatenated in order are the sorted edge list with no merge. The first
-  // range is written straight into edges_, reserved for the most edges the
-  // sweep can make (capped; pages never written cost nothing), so only the
-  // other ranges are copied.
+  // range is written straight into edges_, so only the other ranges are
+  // copied. Each output is reserved for the most edges its range can make
+  // (one per action pair swept, and an undirected pair is swept from both
+  // of its accounts, so all ranges together make at most half the work; a
+  // message pair from one) when that is at most kFullReserveEdges: reserved
+  // pages never written cost nothing, while a vector that outgrows its
+  // reserve copies and faults in every edge again (on the scale-1 mix two
+  // layers of 6-7M edges did so three times each: 7% of detect's CPU, and
+  // 110 MB of peak memory). Above it the reserve is 8 edges per swept
+  // action, and the vector grows: reserving the bound there (hundreds of
+  // millions of edges at scale 10) made the run 6% slower, measured twice
+  // and not understood.
+  constexpr uint64_t kFullReserveEdges = uint64_t{1} << 24;  // 640 MB of address space
   std::vector<size_t> account_bounds{0};
-  uint64_t total_work = 0;
-  {
-    std::vector<uint64_t> account_work(num_accounts + 1, 0);
-    for (size_t a = 0; a < num_accounts; ++a) {
-      uint64_t w = 0;
-      for (uint64_t x = by_account.offsets[a]; x < by_account.offsets[a + 1]; ++x)
-        w += by_account.items[x].hi - by_account.items[x].lo;
-      account_work[a + 1] = account_work[a] + w;
-    }
-    total_work = account_work[num_accounts];
-    for (int t = 1; t < threads; ++t)
-      account_bounds.push_back(std::max(
-          account_bounds.back(),
-          static_cast<size_t>(std::lower_bound(account_work.begin(), account_work.end() - 1, total_work * t / threads) -
-                              account_work.begin())));
-    account_bounds.push_back(num_accounts);
+  std::vector<uint64_t> account_work(num_accounts + 1, 0);
+  for (size_t a = 0; a < num_accounts; ++a) {
+    uint64_t w = 0;
+    for (uint64_t x = by_account.offsets[a]; x < by_account.offsets[a + 1]; ++x)
+      w += by_account.items[x].hi - by_account.items[x].lo;
+    account_work[a + 1] = account_work[a] + w;
   }
-  const size_t reserve = std::min<uint64_t>(total_work, 8 * by_account.items.size() + 1024);
+  const uint64_t total_work = account_work[num_accounts];
+  for (int t = 1; t < threads; ++t)
+    account_bounds.push_back(std::max(
+        account_bounds.back(),
+        static_cast<size_t>(std::lower_bound(account_work.begin(), account_work.end() - 1, total_work * t / threads) -
+                            account_work.begin())));
+  account_bounds.push_back(num_accounts);
+  const bool directed = options_.weight == CoActionWeight::kMessages;
+  const uint64_t all_edges = directed ? total_work : total_work / 2;
+  auto most_edges = [&](uint64_t work) {
+    const uint64_t bound = std::min(work, all_edges) + 1024;
+    return static_cast<size_t>(bound <= kFullReserveEdges ? bound : std::min<uint64_t>(bound, 8 * by_account.items.size() + 1024));
+  };
   std::vector<std::vector<CoActionEdge>> range_edges(threads);
   edges_.clear();
-  edges_.reserve(reserve);
+  edges_.reserve(most_edges(total_work));
   {
     auto sweep = [&](int t) {
       std::vector<CoActionEdge>& out = t == 0 ? edges_ : range_edges[t];
-      if (t > 0) out.reserve(reserve / threads);
+      if (t > 0) out.reserve(most_edges(account_work[account_bounds[t + 1]] - account_work[account_bounds[t]]));
       AccountSweep(keys_, by_account, options_, num_accounts).Run(account_bounds[t], account_bounds[t + 1], &out);
     };
     RunWorkers(threads, sweep);

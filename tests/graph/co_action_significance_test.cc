@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "dataset_builder.h"
 #include "lockstep/signals/co_action.h"
@@ -81,6 +86,62 @@ TEST(CoActionNull, ExpectedCountsOnAHandComputableCase) {
   ASSERT_EQ(sig.scored().size(), 1u) << "only x and y co-acted";
   EXPECT_NEAR(sig.scored()[0].log10_p, std::log10(1 - std::exp(-fraction * 2.0 / 3)), 1e-12)
       << "one key co-acted on: P(X >= 1) = 1 - e^-lambda";
+}
+
+TEST(CoActionSignificance, AScoredCutoffDropsOnlyWeakerEdgesAndKeepsTheTest) {
+  // A crowd of 200 sharing 300 posts at random over a day (seeded), and a
+  // ring of 5 sharing 10 posts within seconds.
+  testing::DatasetBuilder builder;
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int64_t> when(0, 86400);
+  std::uniform_int_distribution<int> post(0, 299);
+  for (int a = 0; a < 200; ++a)
+    for (int i = 0; i < 40; ++i)
+      builder.Add("p" + std::to_string(a), 1'000'000 + when(rng), EventType::kShare, "post" + std::to_string(post(rng)));
+  for (int k = 0; k < 10; ++k)
+    for (int r = 0; r < 5; ++r)
+      builder.Add("ring" + std::to_string(r), 1'000'000 + k * 7000 + r, EventType::kShare, "hub" + std::to_string(k));
+  const Dataset ds = builder.Build();
+  auto keys = ExtractObjectKeys(ds, ObjectKeyKind::kShare);
+  ASSERT_TRUE(keys.ok());
+  CoActionOptions co;
+  co.window_seconds = 600;
+  CoActionSignal signal(*keys, co);
+  ASSERT_TRUE(signal.Run().ok());
+  auto run = [&](double cutoff) {
+    SignificanceOptions so;
+    so.window_seconds = 600;
+    so.max_scored_log10_p = cutoff;
+    CoActionSignificance sig(*keys, signal, so);
+    EXPECT_TRUE(sig.Run().ok());
+    return std::make_pair(sig.scored(), sig.edges());
+  };
+  const auto [all, kept] = run(0);
+  ASSERT_GE(kept.size(), 10u) << "the ring's pairs are significant";
+  const double cutoff = -3;
+  std::vector<SignificantEdge> strong;
+  for (const SignificantEdge& e : all)
+    if (e.log10_p <= cutoff) strong.push_back(e);
+  ASSERT_LT(strong.size(), all.size()) << "the crowd makes weaker edges for the cutoff to drop";
+  const auto [cut, cut_kept] = run(cutoff);
+  // Ties in p may come in either order.
+  auto same = [](std::vector<SignificantEdge> x, std::vector<SignificantEdge> y) {
+    if (x.size() != y.size()) return false;
+    for (auto* v : {&x, &y})
+      std::stable_sort(v->begin(), v->end(), [](const SignificantEdge& p, const SignificantEdge& q) {
+        return p.log10_p != q.log10_p ? p.log10_p < q.log10_p : p.edge_index < q.edge_index;
+      });
+    for (size_t i = 0; i < x.size(); ++i)
+      if (x[i].a != y[i].a || x[i].b != y[i].b || x[i].log10_p != y[i].log10_p || x[i].edge_index != y[i].edge_index)
+        return false;
+    return true;
+  };
+  EXPECT_TRUE(same(cut, strong)) << "exactly the edges at or below the cutoff, strongest first";
+  EXPECT_TRUE(same(cut_kept, kept)) << "Benjamini-Hochberg keeps the same edges";
+  // A cutoff below what Benjamini-Hochberg could keep is not applied: edges() must not change.
+  const auto [low, low_kept] = run(-40);
+  EXPECT_TRUE(same(low, all));
+  EXPECT_TRUE(same(low_kept, kept));
 }
 
 }  // namespace

@@ -46,6 +46,14 @@ struct SignificanceOptions {
   int64_t horizon_seconds = 3600; // popularity is measured within +/- this, > 0
   int64_t rate_smoothing_seconds = 1800;  // s: activity is kept per +/- s, >= window
   uint32_t min_keys = 2;          // fewer distinct co-acted keys is never significant
+  // scored() keeps only edges with log10 p at most this (0: every edge), for
+  // a caller that reads no weaker edge: on the scale-1 mix two layers score
+  // 6-7M candidate edges, of which a few percent reach p <= 0.03, and
+  // sorting the rest only to drop them cost a tenth of co-action's time.
+  // edges() (Benjamini-Hochberg) is the same either way: an edge above the
+  // cutoff could be kept only if the cutoff were below fdr x n / tests for n
+  // scored edges, and then every edge is kept in scored().
+  double max_scored_log10_p = 0;
 };
 
 // The null of one layer, kept after the test: every active account's action
@@ -76,9 +84,10 @@ class CoActionSignificance {
 
   // Edges kept by Benjamini-Hochberg, strongest first. Empty before Run().
   const std::vector<SignificantEdge>& edges() const { return kept_; }
-  // Every edge with at least min_keys co-acted keys and its p-value,
-  // strongest first: weak edges are still evidence when many of them join
-  // the same group of accounts (detection tests groups for density).
+  // Every edge with at least min_keys co-acted keys (and log10 p at most
+  // max_scored_log10_p) and its p-value, strongest first: weak edges are
+  // still evidence when many of them join the same group of accounts
+  // (detection tests groups for density).
   const std::vector<SignificantEdge>& scored() const { return scored_; }
   uint64_t tests() const { return tests_; }            // N(N-1)/2
   double expected_false_edges() const { return options_.fdr * static_cast<double>(kept_.size()); }
