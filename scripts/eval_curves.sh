@@ -11,7 +11,9 @@
 # passes at scale 0.5, have been looked at too often since to count as
 # unseen); 1013 and up are EVALUATION seeds (report them; never tune on
 # them; 2001-2012 were run once as a fresh evaluation at the end of session
-# 11, 2013-2024 after the eleventh pass in session 12). The default is three
+# 11, 2013-2024 after the eleventh pass in session 12, 2025-2036 after the
+# twelfth, 2037-2038 at scale 10 and 2039-2050 after the thirteenth). The
+# default is three
 # tuning seeds.
 #   SEEDS="1 2 3" SCALE=0.3 bash scripts/eval_curves.sh
 #   SEEDS="$(seq 1023 1032)" SCALE=1 bash scripts/eval_curves.sh     # evaluation (1013-1022 reported once)

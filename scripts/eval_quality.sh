@@ -8,8 +8,9 @@
 # reported before and after a change (1016 and 1018 were looked at in
 # session 12, eleventh pass), 2001-2012 run once as a fresh evaluation at
 # the end of session 11 (docs/detect.md, tenth pass), 2013-2024 run once
-# after the eleventh pass, and 1023 to 2000 and 2025 and up never run yet
-# (the same rule as
+# after the eleventh pass, 2025-2036 after the twelfth, 2037 and 2038 at
+# scale 10 and 2039-2050 at scale 1 after the thirteenth, and 1023 to 2000
+# and 2051 and up never run yet (the same rule as
 # scripts/eval_curves.sh). CURVES=1 also prints `lockstep eval-curves` over all the seeds
 # (the data sets are then kept until the end); DETECT_ARGS are passed to
 # detect. A data set already in WORK/s<seed> (simulated by an earlier run
