@@ -42,5 +42,39 @@ TEST(MergeDatasets, OneNamespaceJoinsTheSameAccount) {
   EXPECT_EQ(ds.objects.size(), 1u) << "both shares target the one post p1";
 }
 
+TEST(MergeDatasets, AUrlKeepsTheDomainItsSourceGaveIt) {
+  // A CooRTweet table names a url by an opaque id with its domain beside it;
+  // a url read off a post keeps the domain read off it, a link wrapper none.
+  auto source = [](std::string_view url, std::string_view domain) {
+    Dataset ds = Source("twitter", "x");
+    const size_t before = ds.urls.size();
+    const StringId id = ds.urls.Intern(url);
+    if (ds.urls.size() != before) ds.url_domain.push_back(domain.empty() ? kNoString : ds.InternDomain(domain));
+    ds.events.urls.items.push_back(id);
+    for (size_t e = 1; e < ds.events.urls.offsets.size(); ++e) ds.events.urls.offsets[e] = 1;  // on the first event
+    return ds;
+  };
+  std::vector<MergeSource> sources;
+  sources.push_back({source("url:123", "domain:9"), "a"});
+  {
+    Dataset ds = Source("twitter", "y");
+    const StringId id = ds.InternUrl("https://www.Example.org/story");
+    ds.events.urls.items.push_back(id);
+    for (size_t e = 1; e < ds.events.urls.offsets.size(); ++e) ds.events.urls.offsets[e] = 1;
+    sources.push_back({std::move(ds), "b"});
+  }
+  sources.push_back({source("https://t.co/abc", ""), "c"});
+  const Dataset ds = MergeDatasets(std::move(sources));
+  ASSERT_EQ(ds.urls.size(), ds.url_domain.size());
+  auto domain_of = [&](std::string_view url) -> std::string {
+    const StringId u = ds.urls.Find(url);
+    if (u == kNoString) return "(no url)";
+    return ds.url_domain[u] == kNoString ? "" : std::string(ds.domains.Get(ds.url_domain[u]));
+  };
+  EXPECT_EQ(domain_of("url:123"), "domain:9") << "the domain the table gave";
+  EXPECT_EQ(domain_of("https://www.Example.org/story"), "example.org") << "read off the url";
+  EXPECT_EQ(domain_of("https://t.co/abc"), "") << "a platform's link wrapper is no domain";
+}
+
 }  // namespace
 }  // namespace lockstep
