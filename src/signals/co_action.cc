@@ -321,7 +321,8 @@ Status CoActionSignal::Run() {
   const uint64_t all_edges = directed ? total_work : total_work / 2;
   auto most_edges = [&](uint64_t work) {
     const uint64_t bound = std::min(work, all_edges) + 1024;
-    return static_cast<size_t>(bound <= kFullReserveEdges ? bound : std::min<uint64_t>(bound, 8 * by_account.items.size() + 1024));
+    const uint64_t growing = std::min<uint64_t>(bound, 8 * by_account.items.size() + 1024);
+    return static_cast<size_t>(bound <= kFullReserveEdges ? bound : growing);
   };
   std::vector<std::vector<CoActionEdge>> range_edges(threads);
   edges_.clear();

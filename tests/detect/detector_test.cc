@@ -12,6 +12,7 @@
 
 #include <simdjson.h>
 
+#include "dataset_builder.h"
 #include "lockstep/detect/default_signals.h"
 #include "lockstep/detect/output.h"
 #include "lockstep/ingest/load.h"
@@ -19,7 +20,6 @@
 #include "lockstep/signals/shared_infrastructure.h"
 #include "lockstep/sim/eval.h"
 #include "lockstep/sim/simulator.h"
-#include "dataset_builder.h"
 #include "test_util.h"
 
 namespace lockstep {
@@ -282,11 +282,13 @@ TEST(Detector, EstablishedAccountsNeedEvidenceOfTheirOwn) {
     return RingMembersFound(detector.result(), ds);
   };
   const std::vector<AccountIndex> ring = Ring(ds);
-  for (size_t r = 0; r < ring.size(); ++r) ds.accounts[ring[r]].created_at = kStart - 2 * 365 * kDay + static_cast<int64_t>(r) * 3600;
+  for (size_t r = 0; r < ring.size(); ++r)
+    ds.accounts[ring[r]].created_at = kStart - 2 * 365 * kDay + static_cast<int64_t>(r) * 3600;
   EXPECT_EQ(detect(DetectorOptions()), 12u) << "aged accounts registered in one batch are still an operation's";
   for (size_t r = 0; r < ring.size(); ++r)
     ds.accounts[ring[r]].created_at = kStart - (400 + 200 * static_cast<int64_t>(r)) * kDay;
-  EXPECT_EQ(detect(DetectorOptions()), 0u) << "old accounts created years apart, with nothing fake about each, are not CIB";
+  EXPECT_EQ(detect(DetectorOptions()), 0u)
+      << "old accounts created years apart, with nothing fake about each, are not CIB";
   DetectorOptions rule_off;
   rule_off.established_min_age_days = 1e9;
   EXPECT_EQ(detect(rule_off), 12u) << "the established-accounts rule is what removes them";
@@ -346,7 +348,7 @@ TEST(Detector, EstablishedAccountsWithoutCreationDatesByObservedTenure) {
   DetectorOptions off;
   off.established_by_tenure = false;
   ASSERT_EQ(tenure::Detect(fans, off), 12u) << "without the fallback a missing creation date proves nothing, and the "
-                                                "shared device makes the community a network (the false network)";
+                                               "shared device makes the community a network (the false network)";
   EXPECT_EQ(tenure::Detect(fans, DetectorOptions()), 0u)
       << "accounts acting at their own rate since the data began, for two years, are a community";
   // Personas that appear together 300 days into the data, then run as long:
@@ -400,14 +402,36 @@ DetectorOptions Options(double creation_cohort_proof) {
   return o;
 }
 
-// Ring members in a reported network, with the audience signal (which knows
-// nothing of creation dates) as the scoring signal beside the coordination.
-size_t Detect(const Dataset& ds, const DetectorOptions& options, std::string* evidence = nullptr) {
+// Detection with the audience signal (which knows nothing of creation
+// dates) as the scoring signal beside the coordination.
+Detection RunWithAudience(const Dataset& ds, const DetectorOptions& options) {
   Detector detector(ds, options);
   detector.AddSignal(std::make_unique<AudienceSignal>(ds));
   EXPECT_TRUE(detector.Run().ok());
+  return detector.result();
+}
+
+// The ring of RingWithCreation(105, 60) with the events `add` writes, and
+// every creation date kept (the builder owns its data set: it is rebuilt).
+template <typename Add>
+Dataset RingWith(Add add) {
+  const Dataset ds = RingWithCreation(105, 60);
+  testing::DatasetBuilder b;
+  for (size_t i = 0; i < ds.events.size(); ++i)
+    b.Add(ds.AccountId(ds.events.account[i]), ds.events.time[i], ds.events.type[i],
+          ds.objects.Get(ds.events.target_id[i]));
+  add(b);
+  Dataset out = b.Build();
+  for (size_t a = 0; a < ds.num_accounts(); ++a)
+    out.accounts[out.account_ids.Find(ds.AccountId(a))].created_at = ds.accounts[a].created_at;
+  return out;
+}
+
+// Ring members in a reported network.
+size_t Detect(const Dataset& ds, const DetectorOptions& options, std::string* evidence = nullptr) {
+  const Detection result = RunWithAudience(ds, options);
   size_t found = 0;
-  for (const Network& n : detector.result().networks)
+  for (const Network& n : result.networks)
     for (int r = 0; r < 20; ++r) {
       const AccountIndex ring = ds.account_ids.Find("ring" + std::to_string(r));
       const bool in = std::binary_search(n.members.begin(), n.members.end(), ring);
@@ -455,30 +479,23 @@ using cohort::kStart;
 // it. Each team is a cluster of its own; the team alone is coordination
 // without persona evidence.
 Dataset TwoTeams(int joiners, bool team_established) {
-  Dataset ds = cohort::RingWithCreation(105, 60);
-  testing::DatasetBuilder b;
-  // Rebuild with the team added: the builder owns its data set.
-  for (size_t i = 0; i < ds.events.size(); ++i)
-    b.Add(ds.AccountId(ds.events.account[i]), ds.events.time[i], ds.events.type[i],
-          ds.objects.Get(ds.events.target_id[i]));
-  for (int k = 0; k < 30; ++k)
-    for (int t = 0; t < 12; ++t)
-      b.Add("team" + std::to_string(t), kStart + k * 2 * kDay + kDay + 3600 + (t * 5 + k) % 20, EventType::kShare,
-            "own" + std::to_string(k));
-  for (int k = 0; k < 4; ++k)
-    for (int t = 0; t < joiners; ++t)
-      b.Add("team" + std::to_string(t), kStart + k * 2 * kDay + 7200 + 1 + (t * 3 + k) % 20, EventType::kShare,
-            "hub" + std::to_string(k));
-  // Friends reposting together: 40 pairs, links between clusters as real
-  // data has them (the coordination of a group is measured against them).
-  for (int d = 0; d < 40; ++d)
-    for (int k = 0; k < 5; ++k)
-      for (const char* side : {"a", "b"})
-        b.Add("duo" + std::to_string(d) + side, kStart + d * kDay + k * 3 * kDay + 600 + (side[0] == 'b') * 5,
-              EventType::kShare, "duo" + std::to_string(d) + "-" + std::to_string(k));
-  Dataset out = b.Build();
-  for (size_t a = 0; a < ds.num_accounts(); ++a)
-    out.accounts[out.account_ids.Find(ds.AccountId(a))].created_at = ds.accounts[a].created_at;
+  Dataset out = cohort::RingWith([&](testing::DatasetBuilder& b) {
+    for (int k = 0; k < 30; ++k)
+      for (int t = 0; t < 12; ++t)
+        b.Add("team" + std::to_string(t), kStart + k * 2 * kDay + kDay + 3600 + (t * 5 + k) % 20, EventType::kShare,
+              "own" + std::to_string(k));
+    for (int k = 0; k < 4; ++k)
+      for (int t = 0; t < joiners; ++t)
+        b.Add("team" + std::to_string(t), kStart + k * 2 * kDay + 7200 + 1 + (t * 3 + k) % 20, EventType::kShare,
+              "hub" + std::to_string(k));
+    // Friends reposting together: 40 pairs, links between clusters as real
+    // data has them (the coordination of a group is measured against them).
+    for (int d = 0; d < 40; ++d)
+      for (int k = 0; k < 5; ++k)
+        for (const char* side : {"a", "b"})
+          b.Add("duo" + std::to_string(d) + side, kStart + d * kDay + k * 3 * kDay + 600 + (side[0] == 'b') * 5,
+                EventType::kShare, "duo" + std::to_string(d) + "-" + std::to_string(k));
+  });
   std::mt19937_64 rng(5);
   std::uniform_real_distribution<double> years(-9 * 365, 0);
   for (int t = 0; t < 12; ++t)
@@ -496,13 +513,11 @@ Found Detect(const Dataset& ds, double linked_min_density) {
   DetectorOptions o = cohort::Options(DetectorOptions().creation_cohort_proof);
   o.established_by_tenure = false;
   o.linked_min_density = linked_min_density;
-  Detector detector(ds, o);
-  detector.AddSignal(std::make_unique<AudienceSignal>(ds));
-  EXPECT_TRUE(detector.Run().ok());
+  const Detection result = cohort::RunWithAudience(ds, o);
   Found f;
-  f.networks = detector.result().networks.size();
+  f.networks = result.networks.size();
   std::set<AccountIndex> seen;
-  for (const Network& n : detector.result().networks) {
+  for (const Network& n : result.networks) {
     EXPECT_TRUE(std::is_sorted(n.members.begin(), n.members.end()));
     EXPECT_EQ(n.member_scores.size(), n.members.size());
     EXPECT_TRUE(std::includes(n.members.begin(), n.members.end(), n.attached.begin(), n.attached.end()))
@@ -518,8 +533,8 @@ Found Detect(const Dataset& ds, double linked_min_density) {
     f.ring += count("ring", 20);
     f.team += count("team", 12);
     for (int i = 0; i < 12; ++i)
-      f.team_attached += std::binary_search(n.attached.begin(), n.attached.end(),
-                                            ds.account_ids.Find("team" + std::to_string(i)));
+      f.team_attached +=
+          std::binary_search(n.attached.begin(), n.attached.end(), ds.account_ids.Find("team" + std::to_string(i)));
     for (const Indicator& i : n.indicators) f.linked |= i.signal == "linked-cluster";
   }
   return f;
@@ -554,23 +569,17 @@ namespace pendant {
 // member (a friend's): then one link to the ring, and the only cluster the
 // fan touches.
 Dataset RingAndFan(int hubs) {
-  const Dataset ds = cohort::RingWithCreation(105, 60);
-  testing::DatasetBuilder b;
-  for (size_t i = 0; i < ds.events.size(); ++i)
-    b.Add(ds.AccountId(ds.events.account[i]), ds.events.time[i], ds.events.type[i],
-          ds.objects.Get(ds.events.target_id[i]));
-  for (int k = 0; k < hubs; ++k)
-    b.Add("fan", cohort::kStart + k * 2 * cohort::kDay + 7200 + 1 + (k * 3) % 20, EventType::kShare,
-          "hub" + std::to_string(k));
-  for (int k = 0; hubs == 0 && k < 3; ++k)
-    for (const char* who : {"ring0", "fan"})
-      b.Add(who, cohort::kStart + (2 * k + 1) * cohort::kDay + 40000 + (who[0] == 'f') * 4, EventType::kShare,
-            "friend" + std::to_string(k));
-  for (int i = 0; i < 30; ++i)
-    b.Add("fan", cohort::kStart + 40 * cohort::kDay + i * 5000, EventType::kShare, "pool" + std::to_string(i * 37));
-  Dataset out = b.Build();
-  for (size_t a = 0; a < ds.num_accounts(); ++a)
-    out.accounts[out.account_ids.Find(ds.AccountId(a))].created_at = ds.accounts[a].created_at;
+  Dataset out = cohort::RingWith([&](testing::DatasetBuilder& b) {
+    for (int k = 0; k < hubs; ++k)
+      b.Add("fan", cohort::kStart + k * 2 * cohort::kDay + 7200 + 1 + (k * 3) % 20, EventType::kShare,
+            "hub" + std::to_string(k));
+    for (int k = 0; hubs == 0 && k < 3; ++k)
+      for (const char* who : {"ring0", "fan"})
+        b.Add(who, cohort::kStart + (2 * k + 1) * cohort::kDay + 40000 + (who[0] == 'f') * 4, EventType::kShare,
+              "friend" + std::to_string(k));
+    for (int i = 0; i < 30; ++i)
+      b.Add("fan", cohort::kStart + 40 * cohort::kDay + i * 5000, EventType::kShare, "pool" + std::to_string(i * 37));
+  });
   out.accounts[out.account_ids.Find("fan")].created_at = cohort::kStart - 5 * 365 * cohort::kDay;
   return out;
 }
@@ -585,12 +594,10 @@ Membership Detect(const Dataset& ds, double member_min_degree_share) {
   DetectorOptions o = cohort::Options(DetectorOptions().creation_cohort_proof);
   o.established_by_tenure = false;
   o.member_min_degree_share = member_min_degree_share;
-  Detector detector(ds, o);
-  detector.AddSignal(std::make_unique<AudienceSignal>(ds));
-  EXPECT_TRUE(detector.Run().ok());
+  const Detection result = cohort::RunWithAudience(ds, o);
   Membership m;
   const AccountIndex fan = ds.account_ids.Find("fan");
-  for (const Network& n : detector.result().networks) {
+  for (const Network& n : result.networks) {
     EXPECT_EQ(n.member_scores.size(), n.members.size());
     size_t ring = 0;
     for (int r = 0; r < 20; ++r)

@@ -97,7 +97,8 @@ TEST(CoActionSignificance, AScoredCutoffDropsOnlyWeakerEdgesAndKeepsTheTest) {
   std::uniform_int_distribution<int> post(0, 299);
   for (int a = 0; a < 200; ++a)
     for (int i = 0; i < 40; ++i)
-      builder.Add("p" + std::to_string(a), 1'000'000 + when(rng), EventType::kShare, "post" + std::to_string(post(rng)));
+      builder.Add("p" + std::to_string(a), 1'000'000 + when(rng), EventType::kShare,
+                  "post" + std::to_string(post(rng)));
   for (int k = 0; k < 10; ++k)
     for (int r = 0; r < 5; ++r)
       builder.Add("ring" + std::to_string(r), 1'000'000 + k * 7000 + r, EventType::kShare, "hub" + std::to_string(k));
