@@ -540,6 +540,7 @@ PYBIND11_MODULE(_lockstep, m) {
       .def_readwrite("linked_min_density", &DetectorOptions::linked_min_density)
       .def_readwrite("linked_min_links_per_member", &DetectorOptions::linked_min_links_per_member)
       .def_readwrite("member_min_degree_share", &DetectorOptions::member_min_degree_share)
+      .def_readwrite("first_action_cohort_proof", &DetectorOptions::first_action_cohort_proof)
       .def_readwrite("leiden_resolution", &DetectorOptions::leiden_resolution)
       .def_readwrite("min_network_size", &DetectorOptions::min_network_size)
       .def_readwrite("min_confidence", &DetectorOptions::min_confidence)

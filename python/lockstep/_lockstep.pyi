@@ -131,6 +131,7 @@ class DetectorOptions:
     linked_min_density: float
     linked_min_links_per_member: float
     member_min_degree_share: float
+    first_action_cohort_proof: float
     leiden_resolution: float
     min_network_size: int
     min_confidence: float

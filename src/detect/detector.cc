@@ -63,6 +63,7 @@ struct Detector::Impl {
   std::unique_ptr<SharedIdleDays> idle_days;               // the shared-idle-days test of groups; null when off
   std::unique_ptr<ClaimedZonesClock> claimed_clock;         // the one-clock test of claimed zones; null when off
   std::unique_ptr<CreationCohort> creation_cohort;         // the joint-registration test of groups; null when off
+  std::unique_ptr<CreationCohort> first_action_cohort;     // the same on first actions; null when off
   std::unique_ptr<ObservedTenure> tenure;                   // first actions, and established accounts without dates
   std::vector<int64_t> membership;                          // Leiden cluster per graph node
   std::unique_ptr<UnionFind> merge;                         // clusters merged by joining links
@@ -146,6 +147,15 @@ Status Detector::Run() {
   if (!(options_.creation_cohort_proof >= 0 && options_.creation_cohort_proof <= 1))
     return Status::InvalidArgument(
         fmt::format("creation_cohort_proof is {}, expected 0..1", options_.creation_cohort_proof));
+  if (!(options_.first_action_cohort_proof >= 0 && options_.first_action_cohort_proof <= 1))
+    return Status::InvalidArgument(
+        fmt::format("first_action_cohort_proof is {}, expected 0..1", options_.first_action_cohort_proof));
+  if (options_.first_action_cohort_proof > 0) {
+    CreationCohortOptions first = options_.creation_cohort;
+    first.first_action = true;
+    run.first_action_cohort = std::make_unique<CreationCohort>(ds_, first);
+    if (Status s = run.first_action_cohort->Run(); !s.ok()) return s;
+  }
   if (options_.creation_cohort_proof > 0) {
     run.creation_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort);
     if (Status s = run.creation_cohort->Run(); !s.ok()) return s;
@@ -630,10 +640,17 @@ void Detector::Score(Impl& run) {
       relational("one-clock-claimed-zones", clock.holds, clock.strength, clock.p, std::move(clock.explanation),
                  options_.claimed_clock_proof);
     }
+    bool dated = false;  // the creation-date test applied
     if (run.creation_cohort != nullptr) {
       CohortResult cohort = run.creation_cohort->Test(groups[g]);
+      dated = cohort.in_window > 0;
       relational("creation-cohort", cohort.holds, cohort.strength, std::pow(10.0, cohort.log10_p),
                  std::move(cohort.explanation), options_.creation_cohort_proof);
+    }
+    if (run.first_action_cohort != nullptr && !dated) {
+      CohortResult cohort = run.first_action_cohort->Test(groups[g]);
+      relational("first-action-cohort", cohort.holds, cohort.strength, std::pow(10.0, cohort.log10_p),
+                 std::move(cohort.explanation), options_.first_action_cohort_proof);
     }
     const double inauthenticity = 1 - authentic_odds;
     net.confidence = applied.empty() ? coordination

@@ -44,8 +44,8 @@ TEST(CreationCohort, TellsPersonasRegisteredTogetherFromPeopleWhoJoinedOverYears
   AddCreated(b, "volunteer", 20);
   AddCreated(b, "few", 4);
   Dataset ds = b.Build();
-  SetCreated(ds, "crowd", 2000, -9 * 365, 0, rng);  // the population: nine years of sign-ups
-  SetCreated(ds, "persona", 20, -150, -60, rng);    // registered over three months before acting
+  SetCreated(ds, "crowd", 2000, -9 * 365, 0, rng);    // the population: nine years of sign-ups
+  SetCreated(ds, "persona", 20, -150, -60, rng);      // registered over three months before acting
   SetCreated(ds, "volunteer", 20, -9 * 365, 0, rng);  // real people, drawn from the population
   SetCreated(ds, "few", 4, -100, -99, rng);
   CreationCohort cohort(ds, CreationCohortOptions());
@@ -85,6 +85,42 @@ TEST(CreationCohort, JoiningInAPlatformWideSignUpWaveIsNoCohort) {
   const CohortResult migrants = cohort.Test(Group(ds, "migrant", 20));
   EXPECT_FALSE(migrants.holds) << "the population crowds into the same months: " << migrants.explanation;
   EXPECT_GT(migrants.population_share, 0.2) << "the wave is in the null";
+}
+
+TEST(CreationCohort, WithoutCreationDatesTheFirstActionsTell) {
+  // An export without creation dates: 2000 accounts active when collection
+  // began, 500 newcomers first acting over 400 days, and 20 personas first
+  // acting within five days, 200 days in.
+  std::mt19937_64 rng(9);
+  std::uniform_real_distribution<double> early(0, 3), later(0, 400), after(0, 60);
+  DatasetBuilder b;
+  // 12 actions over the 60 days from the first (a mean gap of about 5 days).
+  auto act = [&](const std::string& who, double first_day) {
+    b.Add(who, kStart + static_cast<int64_t>(first_day * kDay), EventType::kPost);
+    for (int i = 1; i < 12; ++i)
+      b.Add(who, kStart + static_cast<int64_t>((first_day + after(rng)) * kDay), EventType::kPost);
+  };
+  for (int a = 0; a < 2000; ++a) act("crowd" + std::to_string(a), early(rng));
+  for (int a = 0; a < 500; ++a) act("newcomer" + std::to_string(a), 20 + later(rng));
+  std::uniform_real_distribution<double> batch(200, 205);
+  for (int a = 0; a < 20; ++a) act("persona" + std::to_string(a), batch(rng));
+  const Dataset ds = b.Build();
+  CreationCohort dated(ds, CreationCohortOptions());
+  ASSERT_TRUE(dated.Run().ok());
+  EXPECT_EQ(dated.Test(Group(ds, "persona", 20)).in_window, 0u) << "no creation dates: the dated test does not apply";
+  CreationCohortOptions first;
+  first.first_action = true;
+  CreationCohort cohort(ds, first);
+  ASSERT_TRUE(cohort.Run().ok());
+  const CohortResult personas = cohort.Test(Group(ds, "persona", 20));
+  EXPECT_TRUE(personas.holds) << personas.explanation;
+  EXPECT_NE(personas.explanation.find("first acted within"), std::string::npos) << personas.explanation;
+  const CohortResult crowd = cohort.Test(Group(ds, "crowd", 20));
+  EXPECT_FALSE(crowd.holds) << "acting when collection began: no first action to test";
+  EXPECT_EQ(crowd.known, 0u);
+  const CohortResult newcomers = cohort.Test(Group(ds, "newcomer", 20));
+  EXPECT_GE(newcomers.known, 15u) << "newcomers are new to the data";
+  EXPECT_FALSE(newcomers.holds) << "drawn from the newcomers: no cohort. " << newcomers.explanation;
 }
 
 TEST(CreationCohort, RunsOnceAndChecksOptions) {

@@ -54,6 +54,10 @@ std::function<int()> Setup(CLI::App& app) {
                  "and by at least this many co-action links per member of the cluster (>= 0)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  app.add_option("--first-action-cohort", options->first_action_cohort_proof,
+                 "without creation dates, how far members who first acted together prove inauthenticity (0..1); 0: off")
+      ->check(Within(0, 1))
+      ->capture_default_str();
   app.add_option("--member-min-degree-share", options->member_min_degree_share,
                  "leave out of a network a member whose co-action links inside it sum to less than this share of its "
                  "median member's (0..1); 0: keep every member")

@@ -263,6 +263,13 @@ struct DetectorOptions {
   // the test off.
   double creation_cohort_proof = 0.7;
   CreationCohortOptions creation_cohort;
+  // The same test on the members' first actions in the data
+  // (CreationCohortOptions::first_action), for a group whose creation dates
+  // are missing (the creation-date test does not apply): an indicator
+  // "first-action-cohort". Weaker than registration, since people also
+  // start posting on a topic together: first_action_cohort_proof (0..1) is
+  // how far it alone proves inauthenticity. 0 turns it off.
+  double first_action_cohort_proof = 0.5;
   // Linked clusters (stage 5b). A group that falls below min_confidence on
   // its own but whose core members are linked by co-action to the core of a
   // network reported on its own evidence, at a density of at least
