@@ -402,6 +402,15 @@ DetectorOptions Options(double creation_cohort_proof) {
   return o;
 }
 
+// The options of the tests below: the creation cohort on, and, since their
+// teams have no creation dates, no judging of established accounts by
+// their actions either.
+DetectorOptions OptionsWithoutTenure() {
+  DetectorOptions o = Options(DetectorOptions().creation_cohort_proof);
+  o.established_by_tenure = false;
+  return o;
+}
+
 // Detection with the audience signal (which knows nothing of creation
 // dates) as the scoring signal beside the coordination.
 Detection RunWithAudience(const Dataset& ds, const DetectorOptions& options) {
@@ -510,8 +519,7 @@ struct Found {
 };
 
 Found Detect(const Dataset& ds, double linked_min_density) {
-  DetectorOptions o = cohort::Options(DetectorOptions().creation_cohort_proof);
-  o.established_by_tenure = false;
+  DetectorOptions o = cohort::OptionsWithoutTenure();
   o.linked_min_density = linked_min_density;
   const Detection result = cohort::RunWithAudience(ds, o);
   Found f;
@@ -591,8 +599,7 @@ struct Membership {
 };
 
 Membership Detect(const Dataset& ds, double member_min_degree_share) {
-  DetectorOptions o = cohort::Options(DetectorOptions().creation_cohort_proof);
-  o.established_by_tenure = false;
+  DetectorOptions o = cohort::OptionsWithoutTenure();
   o.member_min_degree_share = member_min_degree_share;
   const Detection result = cohort::RunWithAudience(ds, o);
   Membership m;

@@ -16,6 +16,30 @@
 namespace lockstep {
 namespace {
 
+// The share keys of a data set and their co-action within a window, run.
+class ShareCoAction {
+ public:
+  ShareCoAction(const Dataset& ds, int64_t window_seconds) : keys_(Keys(ds)), signal_(keys_, Options(window_seconds)) {
+    EXPECT_TRUE(signal_.Run().ok());
+  }
+  const ObjectKeys& keys() const { return keys_; }
+  const CoActionSignal& signal() const { return signal_; }
+
+ private:
+  static ObjectKeys Keys(const Dataset& ds) {
+    auto keys = ExtractObjectKeys(ds, ObjectKeyKind::kShare);
+    EXPECT_TRUE(keys.ok());
+    return keys.ok() ? std::move(*keys) : ObjectKeys();
+  }
+  static CoActionOptions Options(int64_t window_seconds) {
+    CoActionOptions co;
+    co.window_seconds = window_seconds;
+    return co;
+  }
+  ObjectKeys keys_;
+  CoActionSignal signal_;
+};
+
 TEST(Log10PoissonTail, MatchesKnownValues) {
   EXPECT_EQ(Log10PoissonTail(0, 3.0), 0) << "P(X >= 0) = 1";
   EXPECT_NEAR(Log10PoissonTail(1, 1.0), std::log10(1 - std::exp(-1.0)), 1e-12) << "P(X >= 1) = 1 - e^-lambda";
@@ -62,18 +86,13 @@ TEST(CoActionNull, ExpectedCountsOnAHandComputableCase) {
       .Add("y", 1010, EventType::kShare, "p")
       .Add("z", 1005, EventType::kShare, "q");
   const Dataset ds = builder.Build();
-  auto keys = ExtractObjectKeys(ds, ObjectKeyKind::kShare);
-  ASSERT_TRUE(keys.ok());
-  CoActionOptions co;
-  co.window_seconds = 60;
-  CoActionSignal signal(*keys, co);
-  ASSERT_TRUE(signal.Run().ok());
+  const ShareCoAction co(ds, 60);
   SignificanceOptions so;
   so.window_seconds = 60;
   so.rate_smoothing_seconds = 1800;
   so.horizon_seconds = 3600;
   so.min_keys = 1;
-  CoActionSignificance sig(*keys, signal, so);
+  CoActionSignificance sig(co.keys(), co.signal(), so);
   ASSERT_TRUE(sig.Run().ok());
   const AccountIndex x = ds.account_ids.Find("x"), y = ds.account_ids.Find("y"), z = ds.account_ids.Find("z");
   // lambda_ab = (2w+1)/(2s+1) x (sum over a's actions of pi x #b's actions within s
@@ -103,17 +122,12 @@ TEST(CoActionSignificance, AScoredCutoffDropsOnlyWeakerEdgesAndKeepsTheTest) {
     for (int r = 0; r < 5; ++r)
       builder.Add("ring" + std::to_string(r), 1'000'000 + k * 7000 + r, EventType::kShare, "hub" + std::to_string(k));
   const Dataset ds = builder.Build();
-  auto keys = ExtractObjectKeys(ds, ObjectKeyKind::kShare);
-  ASSERT_TRUE(keys.ok());
-  CoActionOptions co;
-  co.window_seconds = 600;
-  CoActionSignal signal(*keys, co);
-  ASSERT_TRUE(signal.Run().ok());
+  const ShareCoAction co(ds, 600);
   auto run = [&](double cutoff) {
     SignificanceOptions so;
     so.window_seconds = 600;
     so.max_scored_log10_p = cutoff;
-    CoActionSignificance sig(*keys, signal, so);
+    CoActionSignificance sig(co.keys(), co.signal(), so);
     EXPECT_TRUE(sig.Run().ok());
     return std::make_pair(sig.scored(), sig.edges());
   };
