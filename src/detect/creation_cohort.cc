@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "lockstep/detect/observed_tenure.h"
 #include "lockstep/model/time.h"
 #include "lockstep/signals/fixed_lag.h"
 
@@ -23,6 +24,14 @@ std::string Day(int64_t t) { return FormatTime(t).substr(0, 10); }
 
 CreationCohort::CreationCohort(const Dataset& ds, CreationCohortOptions options) : ds_(ds), options_(options) {}
 
+CreationCohort::CreationCohort(const Dataset& ds, CreationCohortOptions options, const ObservedTenure* first_actions)
+    : ds_(ds), options_(options), first_actions_(first_actions) {}
+
+int64_t CreationCohort::DateOf(AccountIndex a) const {
+  if (first_actions_ != nullptr) return first_actions_->FirstActionIfNew(a);
+  return a < ds_.accounts.size() ? ds_.accounts[a].created_at : kNoTime;
+}
+
 Status CreationCohort::Run() {
   if (called_) return Status::FailedPrecondition("creation cohort: already run");
   called_ = true;
@@ -33,37 +42,8 @@ Status CreationCohort::Run() {
         "creation cohort: cohort_share {} (expected 0 < x <= 1), min_known_share {} (0..1), min_window_days {} "
         "(> 0), max_log10_p {} (<= 0), full_log10_p {} (> 0)",
         o.cohort_share, o.min_known_share, o.min_window_days, o.max_log10_p, o.full_log10_p));
-  if (o.first_action) {
-    // Accounts new to the data: enough actions, the first well after the
-    // data began at the account's own rate.
-    const size_t n = ds_.num_accounts();
-    date_.assign(n, kNoTime);
-    std::vector<int64_t> last(n, kNoTime);
-    std::vector<uint32_t> count(n, 0);
-    const Events& ev = ds_.events;
-    int64_t start = kNoTime;
-    for (size_t i = 0; i < ev.size(); ++i) {
-      const AccountIndex a = ev.account[i];
-      const int64_t t = ev.time[i];
-      if (date_[a] == kNoTime || t < date_[a]) date_[a] = t;
-      if (last[a] == kNoTime || t > last[a]) last[a] = t;
-      ++count[a];
-      if (start == kNoTime || t < start) start = t;
-    }
-    for (size_t a = 0; a < n; ++a) {
-      if (date_[a] == kNoTime) continue;
-      const bool rated = count[a] >= std::max<uint32_t>(2, o.first_action_min_events);
-      const double gap = rated ? static_cast<double>(last[a] - date_[a]) / static_cast<double>(count[a] - 1) : 0;
-      if (!rated || static_cast<double>(date_[a] - start) <= o.first_action_start_gaps * gap) {
-        date_[a] = kNoTime;  // acting when collection began, or too few actions to tell
-        continue;
-      }
-      created_.push_back(date_[a]);
-    }
-  } else {
-    for (const Account& a : ds_.accounts)
-      if (a.created_at != kNoTime) created_.push_back(a.created_at);
-  }
+  for (size_t a = 0; a < ds_.num_accounts(); ++a)
+    if (const int64_t d = DateOf(static_cast<AccountIndex>(a)); d != kNoTime) created_.push_back(d);
   std::sort(created_.begin(), created_.end());
   has_run_ = true;
   return Status::Ok();
@@ -77,11 +57,8 @@ CohortResult CreationCohort::Test(const std::vector<AccountIndex>& group) const 
   const CreationCohortOptions& o = options_;
   CohortResult r;
   std::vector<int64_t> c;
-  for (AccountIndex a : group) {
-    const int64_t d = o.first_action ? (a < date_.size() ? date_[a] : kNoTime)
-                                     : (a < ds_.accounts.size() ? ds_.accounts[a].created_at : kNoTime);
-    if (d != kNoTime) c.push_back(d);
-  }
+  for (AccountIndex a : group)
+    if (const int64_t d = DateOf(a); d != kNoTime) c.push_back(d);
   r.known = c.size();
   if (c.size() < std::max<size_t>(2, o.min_known) ||
       static_cast<double>(c.size()) < o.min_known_share * static_cast<double>(group.size()))
@@ -121,7 +98,7 @@ CohortResult CreationCohort::Test(const std::vector<AccountIndex>& group) const 
   r.holds = r.log10_p <= o.max_log10_p;
   r.strength = r.holds ? std::min(1.0, -r.log10_p / o.full_log10_p) : 0.0;
   r.explanation = fmt::format(
-      fmt::runtime(o.first_action
+      fmt::runtime(first_actions_ != nullptr
           ? "{} of the {} members new to the data (no creation dates in it) first acted within {:.0f} days "
             "({}..{}); the data set's accounts new to it by then first act in any {:.0f} days at most {:.1f}% of "
             "the time (p = {:.2g} over {:.0f} windows)"

@@ -150,18 +150,16 @@ Status Detector::Run() {
   if (!(options_.first_action_cohort_proof >= 0 && options_.first_action_cohort_proof <= 1))
     return Status::InvalidArgument(
         fmt::format("first_action_cohort_proof is {}, expected 0..1", options_.first_action_cohort_proof));
+  run.tenure = std::make_unique<ObservedTenure>(ds_, options_.tenure);
+  if (Status s = run.tenure->Run(); !s.ok()) return s;
   if (options_.first_action_cohort_proof > 0) {
-    CreationCohortOptions first = options_.creation_cohort;
-    first.first_action = true;
-    run.first_action_cohort = std::make_unique<CreationCohort>(ds_, first);
+    run.first_action_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort, run.tenure.get());
     if (Status s = run.first_action_cohort->Run(); !s.ok()) return s;
   }
   if (options_.creation_cohort_proof > 0) {
     run.creation_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort);
     if (Status s = run.creation_cohort->Run(); !s.ok()) return s;
   }
-  run.tenure = std::make_unique<ObservedTenure>(ds_, options_.tenure);
-  if (Status s = run.tenure->Run(); !s.ok()) return s;
   Score(run);
   Link(run);
   Describe(run);

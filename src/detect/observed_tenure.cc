@@ -50,6 +50,22 @@ int64_t ObservedTenure::FirstAction(AccountIndex a) const {
   return a < first_.size() ? first_[a] : kNoTime;
 }
 
+ObservedTenure::Start ObservedTenure::StartOf(AccountIndex a) const {
+  if (a >= first_.size() || first_[a] == kNoTime || count_[a] < std::max<uint32_t>(2, options_.min_events))
+    return Start::kUnknown;  // no usual rate
+  const double mean_gap = static_cast<double>(last_[a] - first_[a]) / static_cast<double>(count_[a] - 1);
+  return static_cast<double>(first_[a] - data_start_) <= options_.start_gaps * mean_gap ? Start::kPresent
+                                                                                         : Start::kNew;
+}
+
+int64_t ObservedTenure::FirstActionIfNew(AccountIndex a) const {
+  if (!has_run_) {
+    std::fprintf(stderr, "lockstep: ObservedTenure::FirstActionIfNew called before a successful Run()\n");
+    std::abort();
+  }
+  return StartOf(a) == Start::kNew ? first_[a] : kNoTime;
+}
+
 TenureResult ObservedTenure::Test(const std::vector<AccountIndex>& group) const {
   if (!has_run_) {
     std::fprintf(stderr, "lockstep: ObservedTenure::Test called before a successful Run()\n");
@@ -59,11 +75,8 @@ TenureResult ObservedTenure::Test(const std::vector<AccountIndex>& group) const 
   std::vector<double> tenure;
   for (AccountIndex a : group) {
     if (a >= first_.size() || first_[a] == kNoTime) continue;
-    const double span = static_cast<double>(last_[a] - first_[a]);
-    tenure.push_back(span / kSecondsPerDay);
-    if (count_[a] < std::max<uint32_t>(2, options_.min_events)) continue;  // no usual rate: unknown
-    const double mean_gap = span / static_cast<double>(count_[a] - 1);
-    if (static_cast<double>(first_[a] - data_start_) <= options_.start_gaps * mean_gap) ++r.present;
+    tenure.push_back(static_cast<double>(last_[a] - first_[a]) / kSecondsPerDay);
+    if (StartOf(a) == Start::kPresent) ++r.present;
   }
   r.members = tenure.size();
   if (tenure.empty()) return r;

@@ -293,16 +293,8 @@ void DatasetBuilder::AddEvent(const EventFields& e) {
   ev.target_account.push_back(e.target_account_id.empty() ? kNoString : Ref(e.target_account_id));
   ev.text_arena += e.text;
   ev.text_offsets.push_back(ev.text_arena.size());
-  for (std::string_view u : e.urls) {
-    if (e.url_domain.empty()) {
-      ev.urls.items.push_back(ds_->InternUrl(u));
-      continue;
-    }
-    const size_t before = ds_->urls.size();
-    const StringId id = ds_->urls.Intern(u);
-    if (ds_->urls.size() != before) ds_->url_domain.push_back(ds_->InternDomain(e.url_domain));
-    ev.urls.items.push_back(id);
-  }
+  for (std::string_view u : e.urls)
+    ev.urls.items.push_back(e.url_domain.empty() ? ds_->InternUrl(u) : ds_->InternUrlOfDomain(u, e.url_domain));
   ev.urls.offsets.push_back(static_cast<uint32_t>(ev.urls.items.size()));
   for (std::string_view h : e.hashtags) {
     if (!h.empty() && h.front() == '#') h.remove_prefix(1);

@@ -120,6 +120,13 @@ StringId Dataset::InternUrl(std::string_view url, uint64_t hash) {
   return id;
 }
 
+StringId Dataset::InternUrlOfDomain(std::string_view url, std::string_view domain) {
+  const size_t before = urls.size();
+  const StringId id = urls.Intern(url);
+  if (urls.size() != before) url_domain.push_back(domain.empty() ? kNoString : InternDomain(domain));
+  return id;
+}
+
 StringId Dataset::InternDomain(std::string_view host) {
   return IsPlatformLinkWrapper(host) ? kNoString : domains.Intern(host);
 }

@@ -94,15 +94,9 @@ Dataset MergeDatasets(std::vector<MergeSource> sources) {
       to.text_arena.append(from.Text(i));
       to.text_offsets.push_back(to.text_arena.size());
       AppendList(from.urls, i, &to.urls, [&](uint32_t u) {
-        // The domain the source gave the url (a CooRTweet table names it
-        // beside an opaque url id), not one read off the url again.
-        const size_t before = out.urls.size();
-        const StringId id = out.urls.Intern(ds.urls.Get(u));
-        if (out.urls.size() != before) {
-          const StringId d = u < ds.url_domain.size() ? ds.url_domain[u] : kNoString;
-          out.url_domain.push_back(d == kNoString ? kNoString : out.InternDomain(ds.domains.Get(d)));
-        }
-        return id;
+        // The domain the source has for the url, not one read off it again.
+        const StringId d = u < ds.url_domain.size() ? ds.url_domain[u] : kNoString;
+        return out.InternUrlOfDomain(ds.urls.Get(u), d == kNoString ? std::string_view() : ds.domains.Get(d));
       });
       AppendList(from.hashtags, i, &to.hashtags, [&](uint32_t h) { return out.hashtags.Intern(ds.hashtags.Get(h)); });
       AppendList(from.mentions, i, &to.mentions, [&](uint32_t h) { return out.mentions.Intern(ds.mentions.Get(h)); });

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dataset_builder.h"
+#include "lockstep/detect/observed_tenure.h"
 
 namespace lockstep {
 namespace {
@@ -108,9 +109,9 @@ TEST(CreationCohort, WithoutCreationDatesTheFirstActionsTell) {
   CreationCohort dated(ds, CreationCohortOptions());
   ASSERT_TRUE(dated.Run().ok());
   EXPECT_EQ(dated.Test(Group(ds, "persona", 20)).in_window, 0u) << "no creation dates: the dated test does not apply";
-  CreationCohortOptions first;
-  first.first_action = true;
-  CreationCohort cohort(ds, first);
+  ObservedTenure tenure(ds, ObservedTenureOptions());
+  ASSERT_TRUE(tenure.Run().ok());
+  CreationCohort cohort(ds, CreationCohortOptions(), &tenure);
   ASSERT_TRUE(cohort.Run().ok());
   const CohortResult personas = cohort.Test(Group(ds, "persona", 20));
   EXPECT_TRUE(personas.holds) << personas.explanation;

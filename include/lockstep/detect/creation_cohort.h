@@ -79,20 +79,6 @@ struct CreationCohortOptions {
   // Strength 1 (0..1) at log10 p <= -full_log10_p, -log10 p / full_log10_p
   // below: 20, as for co-action edges.
   double full_log10_p = 20;
-  // Test the accounts' first actions in the data instead of their creation
-  // dates, for exports without creation dates: an account's first action
-  // bounds its registration from above, and personas registered for an
-  // operation first act together when it starts. Only accounts new to the
-  // data count, on both sides of the test: at least first_action_min_events
-  // actions, the first more than first_action_start_gaps of the account's
-  // own mean gaps ((last - first) / (actions - 1)) after the data set's
-  // first event (as ObservedTenure's "present when collection began", 95%
-  // for Poisson activity at 3 gaps). An account acting when collection
-  // began shows only when collection began, not when it was registered;
-  // one with fewer actions has no rate to tell.
-  bool first_action = false;
-  uint32_t first_action_min_events = 10;
-  double first_action_start_gaps = 3;
 };
 
 struct CohortResult {
@@ -107,9 +93,21 @@ struct CohortResult {
   std::string explanation;        // in words, for the network's indicator
 };
 
+class ObservedTenure;
+
 class CreationCohort {
  public:
   CreationCohort(const Dataset& ds, CreationCohortOptions options);
+  // The same test on the accounts' first actions in the data instead of
+  // their creation dates, for exports without creation dates: an account's
+  // first action bounds its registration from above, and personas
+  // registered for an operation first act together when it starts. Only
+  // accounts new to the data count, on both sides of the test
+  // (ObservedTenure::FirstActionIfNew): one already acting when collection
+  // began shows when collection began, not when it was registered, and one
+  // with few actions has no rate to tell. `first_actions` must have run and
+  // outlive the test.
+  CreationCohort(const Dataset& ds, CreationCohortOptions options, const ObservedTenure* first_actions);
 
   // The population's creation dates. kInvalidArgument for bad options;
   // kFailedPrecondition on a second call.
@@ -122,8 +120,10 @@ class CreationCohort {
   const Dataset& ds_;
   CreationCohortOptions options_;
   bool called_ = false, has_run_ = false;
-  std::vector<int64_t> created_;  // every account's creation date (first_action: first action), sorted
-  std::vector<int64_t> date_;     // first_action: each account's first action, kNoTime if none
+  const ObservedTenure* first_actions_ = nullptr;  // set: first actions of accounts new to the data, not creation
+  std::vector<int64_t> created_;                    // every account's date (creation or first action), sorted
+  // The date the test reads of an account, kNoTime if none.
+  int64_t DateOf(AccountIndex a) const;
 };
 
 }  // namespace lockstep

@@ -263,8 +263,8 @@ struct DetectorOptions {
   // the test off.
   double creation_cohort_proof = 0.7;
   CreationCohortOptions creation_cohort;
-  // The same test on the members' first actions in the data
-  // (CreationCohortOptions::first_action), for a group whose creation dates
+  // The same test on the members' first actions in the data (of accounts
+  // new to it, judged by `tenure` below), for a group whose creation dates
   // are missing (the creation-date test does not apply): an indicator
   // "first-action-cohort". Weaker than registration, since people also
   // start posting on a topic together: first_action_cohort_proof (0..1) is

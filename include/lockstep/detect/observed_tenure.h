@@ -83,6 +83,12 @@ class ObservedTenure {
   // An account's first action (seconds), kNoTime if it has none. Aborts
   // unless Run() has succeeded.
   int64_t FirstAction(AccountIndex a) const;
+  // An account's first action if it is new to the data: enough actions for
+  // a usual rate (min_events) and the first more than start_gaps of its
+  // mean gaps after the data set's first event, the converse of "present
+  // when collection began"; kNoTime otherwise (present, too few actions, or
+  // none). Aborts unless Run() has succeeded.
+  int64_t FirstActionIfNew(AccountIndex a) const;
   // The test for one group (account indices into the data set). Aborts
   // unless Run() has succeeded.
   TenureResult Test(const std::vector<AccountIndex>& group) const;
@@ -91,6 +97,9 @@ class ObservedTenure {
   const Dataset& ds_;
   ObservedTenureOptions options_;
   bool called_ = false, has_run_ = false;
+  enum class Start { kUnknown, kPresent, kNew };
+  Start StartOf(AccountIndex a) const;  // present when collection began, new, or unknown (too few actions)
+
   int64_t data_start_ = kNoTime;  // the data set's first timed event
   std::vector<int64_t> first_, last_;
   std::vector<uint32_t> count_;

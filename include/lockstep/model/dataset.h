@@ -163,6 +163,10 @@ class Dataset {
   StringId InternUrl(std::string_view url) { return InternUrl(url, Interner::HashOf(url)); }
   // The same with hash == Interner::HashOf(url).
   StringId InternUrl(std::string_view url, uint64_t hash);
+  // Interns a URL whose domain its source gives (a CooRTweet table names it
+  // beside an opaque url id; a merged data set's source already has it):
+  // the first time, that domain ("" = none) instead of one read off the url.
+  StringId InternUrlOfDomain(std::string_view url, std::string_view domain);
   // A url's domain from its host as UrlHost gives it: kNoString for a
   // platform's link wrapper, which says where a link was posted, not where
   // it goes; every consumer of url_domain then skips it alike.
