@@ -117,20 +117,21 @@ Status CoActionLayerSignal::Compute() {
   uint64_t tests = 0;
   for (size_t wi = 0; wi < windows.size(); ++wi) {
     const int64_t w = windows[wi];
+    SignificanceOptions sig;
+    sig.fdr = options_.fdr;
+    sig.window_seconds = w;
+    sig.horizon_seconds = std::max(options_.popularity_horizon_seconds, w);
+    sig.max_scored_log10_p = std::min(0.0, options_.edge_log10_p - log10_windows);  // weaker edges are dropped below
     CoActionOptions co;
     co.window_seconds = w;
     co.weight = CoActionWeight::kKeys;
+    co.min_weight = sig.min_keys;  // pairs on fewer keys are never tested: not made at all
     co.max_pairs_per_key = w > options_.long_window_seconds
                                ? std::min(options_.max_pairs_per_key, options_.long_window_max_pairs_per_key)
                                : options_.max_pairs_per_key;
     co.threads = options_.threads;
     CoActionSignal signal(keys, co);
     if (Status s = signal.Run(); !s.ok()) return s;
-    SignificanceOptions sig;
-    sig.fdr = options_.fdr;
-    sig.window_seconds = w;
-    sig.horizon_seconds = std::max(options_.popularity_horizon_seconds, w);
-    sig.max_scored_log10_p = std::min(0.0, options_.edge_log10_p - log10_windows);  // weaker edges are dropped below
     CoActionSignificance significance(keys, signal, sig);
     if (Status s = significance.Run(); !s.ok()) return s;
     tests = std::max(tests, significance.tests());

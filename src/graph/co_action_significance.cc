@@ -101,15 +101,25 @@ Status CoActionSignificance::Run() {
   if (options_.window_seconds < 0)
     return Status::InvalidArgument(fmt::format("window must be >= 0 seconds, got {}", options_.window_seconds));
   const int64_t h = options_.horizon_seconds;
-  // All action times of the layer, sorted: N(t +/- h) by binary search.
-  std::vector<int64_t> times;
-  times.reserve(keys_.actions.size());
-  for (const Action& a : keys_.actions) times.push_back(a.time);
-  std::sort(times.begin(), times.end());
   kept_.clear();
   scored_.clear();
   null_ = CoActionNull();
-  if (times.empty()) return Status::Ok();
+  const std::vector<Action>& actions = keys_.actions;
+  if (actions.empty()) return Status::Ok();
+  // N(t +/- h), the layer's actions within h of each action: all of them
+  // sorted by time, two pointers.
+  std::vector<uint32_t> near(actions.size());
+  {
+    std::vector<std::pair<int64_t, uint32_t>> by_time(actions.size());
+    for (size_t i = 0; i < actions.size(); ++i) by_time[i] = {actions[i].time, static_cast<uint32_t>(i)};
+    std::sort(by_time.begin(), by_time.end());
+    size_t lo = 0, hi = 0;
+    for (const auto& [t, i] : by_time) {
+      while (by_time[lo].first < t - h) ++lo;
+      while (hi < by_time.size() && by_time[hi].first <= t + h) ++hi;
+      near[i] = static_cast<uint32_t>(hi - lo);
+    }
+  }
   // Per account, its actions' times and current key shares, in time order
   // (one array, each account's actions contiguous).
   struct Timed {
@@ -117,14 +127,14 @@ Status CoActionSignificance::Run() {
     double share;
   };
   std::vector<uint64_t> count;
-  for (const Action& a : keys_.actions) {
+  for (const Action& a : actions) {
     if (count.size() <= a.account) count.resize(a.account + 1, 0);
     ++count[a.account];
   }
   CoActionNull& null = null_;
   null.begin_.assign(count.size() + 1, 0);
   for (size_t a = 0; a < count.size(); ++a) null.begin_[a + 1] = null.begin_[a] + count[a];
-  std::vector<Timed> timed(keys_.actions.size());
+  std::vector<Timed> timed(actions.size());
   {
     std::vector<uint64_t> next(null.begin_.begin(), null.begin_.end() - 1);
     for (size_t k = 0; k < keys_.num_keys(); ++k) {
@@ -134,8 +144,7 @@ Status CoActionSignificance::Run() {
         const int64_t t = group[i].time;
         while (group[lo].time < t - h) ++lo;
         while (hi < group.size() && group[hi].time <= t + h) ++hi;
-        const double all = static_cast<double>(std::upper_bound(times.begin(), times.end(), t + h) -
-                                               std::lower_bound(times.begin(), times.end(), t - h));
+        const double all = near[static_cast<size_t>(&group[i] - actions.data())];
         timed[next[group[i].account]++] = {t, static_cast<double>(hi - lo) / std::max(1.0, all)};
       }
     }

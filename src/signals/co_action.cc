@@ -99,22 +99,31 @@ class AccountSweep {
         for (uint32_t q = item.p + 1; q < item.hi; ++q)
           Visit(static_cast<AccountIndex>(a), keys_.actions[q].account, keys_.actions[q].time - me.time, tag, messages);
       }
-      std::sort(partners_.begin(), partners_.end(), [](const Partner& x, const Partner& y) { return x.b < y.b; });
+      // Partners below min_weight are dropped before the sort: with a
+      // minimum of 2 keys most partners (one key shared by chance) go here.
+      size_t kept = 0;
       for (const Partner& m : partners_) {
         slot_[m.b] = kNoSlot;
-        CoActionEdge edge{static_cast<AccountIndex>(a), m.b, 0, messages ? 0 : m.distinct, m.pairs, m.sum_delta,
-                          m.min_delta};
-        switch (options_.weight) {
-          case CoActionWeight::kKeys: edge.weight = m.distinct; break;
-          case CoActionWeight::kPairs: edge.weight = static_cast<uint32_t>(std::min<uint64_t>(m.pairs, UINT32_MAX)); break;
-          case CoActionWeight::kMessages: edge.weight = m.distinct; break;
-        }
-        if (edge.weight >= options_.min_weight) out->push_back(edge);
+        if (Weight(m) >= options_.min_weight) partners_[kept++] = m;
       }
+      partners_.resize(kept);
+      std::sort(partners_.begin(), partners_.end(), [](const Partner& x, const Partner& y) { return x.b < y.b; });
+      for (const Partner& m : partners_)
+        out->push_back({static_cast<AccountIndex>(a), m.b, Weight(m), messages ? 0 : m.distinct, m.pairs, m.sum_delta,
+                        m.min_delta});
     }
   }
 
  private:
+  uint32_t Weight(const Partner& m) const {
+    switch (options_.weight) {
+      case CoActionWeight::kKeys: return m.distinct;
+      case CoActionWeight::kPairs: return static_cast<uint32_t>(std::min<uint64_t>(m.pairs, UINT32_MAX));
+      case CoActionWeight::kMessages: return m.distinct;
+    }
+    return m.distinct;
+  }
+
   void Visit(AccountIndex a, AccountIndex b, int64_t delta, uint32_t tag, bool messages) {
     if (b == a || (!messages && b < a)) return;
     uint32_t& s = slot_[b];
