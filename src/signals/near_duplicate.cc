@@ -6,6 +6,7 @@
 #include <chrono>
 #include <numeric>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 #include <xxhash.h>
@@ -67,21 +68,22 @@ class UnionFind {
   std::vector<uint32_t> parent_;
 };
 
-// Sorts by the high 32 bits, stably (LSD radix sort, two 16-bit digits), so
-// entries with equal keys keep their order.
+// Sorts by the high 32 bits, stably (LSD radix sort, three digits of 11,
+// 11 and 10 bits, counted in one pass: 2048 buckets keep the scatter's
+// write positions in cache), so entries with equal keys keep their order.
 void SortByHigh32(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp) {
+  constexpr int kDigits = 3, kBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kBits;
   tmp->resize(v->size());
-  std::vector<uint32_t> count(1u << 16);
-  for (int shift = 32; shift < 64; shift += 16) {
-    std::fill(count.begin(), count.end(), 0u);
-    for (uint64_t x : *v) ++count[(x >> shift) & 0xFFFF];
+  std::vector<uint32_t> count(kDigits * kBuckets, 0);
+  for (uint64_t x : *v)
+    for (int d = 0; d < kDigits; ++d) ++count[d * kBuckets + ((x >> (32 + d * kBits)) & (kBuckets - 1))];
+  for (int d = 0; d < kDigits; ++d) {
+    uint32_t* c = &count[d * kBuckets];
     uint32_t sum = 0;
-    for (uint32_t& c : count) {
-      const uint32_t here = c;
-      c = sum;
-      sum += here;
-    }
-    for (uint64_t x : *v) (*tmp)[count[(x >> shift) & 0xFFFF]++] = x;
+    for (size_t k = 0; k < kBuckets; ++k) sum += std::exchange(c[k], sum);
+    const int shift = 32 + d * kBits;
+    for (uint64_t x : *v) (*tmp)[c[(x >> shift) & (kBuckets - 1)]++] = x;
     v->swap(*tmp);
   }
 }
@@ -98,8 +100,9 @@ class Shingler {
   // Returns false (and touches nothing) for a text with fewer than
   // min_tokens tokens. Otherwise sets *exact to the hash of the normalised
   // text (never 0), appends the sorted shingle set to *arena and writes the
-  // key of band j to band_keys[j].
-  bool Process(std::string_view text, uint64_t* exact, std::vector<uint32_t>* arena, uint32_t* band_keys) {
+  // key of band j to band_keys[j * stride].
+  bool Process(std::string_view text, uint64_t* exact, std::vector<uint32_t>* arena, uint32_t* band_keys,
+               size_t stride) {
     NormalizeText(text, options_.normalize, &norm_, &tokens_);
     if (tokens_.size() < static_cast<size_t>(options_.min_tokens)) return false;
     const uint64_t seed = options_.seed;
@@ -136,7 +139,7 @@ class Shingler {
     }
     const size_t rows = static_cast<size_t>(options_.rows);
     for (int b = 0; b < options_.bands; ++b)
-      band_keys[b] = static_cast<uint32_t>(
+      band_keys[static_cast<size_t>(b) * stride] = static_cast<uint32_t>(
           XXH3_64bits_withSeed(&bins_[static_cast<size_t>(b) * rows], rows * sizeof(uint32_t), seed + b));
     std::fill(filled_.begin(), filled_.end(), false);
     return true;
@@ -219,7 +222,9 @@ Status NearDuplicateText::Run() {
   const std::vector<uint16_t> probes = MakeProbes(bands * static_cast<size_t>(o.rows), o.seed);
   std::vector<uint64_t> exact(num_rows, 0);  // 0 = too short
   std::vector<uint32_t> shingle_begin(num_rows), shingle_count(num_rows);
-  std::vector<uint32_t> band_keys(bands * num_rows);  // row-major: band b of row r at [r * bands + b]
+  // Column-major, band b of row r at [b * num_rows + r]: each band's pass
+  // below reads its keys in row order.
+  std::vector<uint32_t> band_keys(bands * num_rows);
   const size_t num_chunks = (num_rows + kChunk - 1) / kChunk;
   std::vector<std::vector<uint32_t>> arenas(num_chunks);
   std::atomic<size_t> next_chunk{0};
@@ -229,7 +234,7 @@ Status NearDuplicateText::Run() {
       std::vector<uint32_t>& arena = arenas[c];
       for (size_t r = c * kChunk; r < std::min(num_rows, (c + 1) * kChunk); ++r) {
         const size_t before = arena.size();
-        if (shingler.Process(ev.Text(rows[r]), &exact[r], &arena, &band_keys[r * bands])) {
+        if (shingler.Process(ev.Text(rows[r]), &exact[r], &arena, &band_keys[r], num_rows)) {
           shingle_begin[r] = static_cast<uint32_t>(before);
           shingle_count[r] = static_cast<uint32_t>(arena.size() - before);
         }
@@ -296,7 +301,7 @@ Status NearDuplicateText::Run() {
     std::vector<uint32_t> leaders;
     for (size_t b = static_cast<size_t>(t); b < bands; b += static_cast<size_t>(lsh_threads)) {
       for (size_t u = 0; u < num_unique; ++u)
-        keys[u] = (static_cast<uint64_t>(band_keys[rep[u] * bands + b]) << 32) | u;
+        keys[u] = (static_cast<uint64_t>(band_keys[b * num_rows + rep[u]]) << 32) | u;
       SortByHigh32(&keys, &tmp);
       for (size_t i = 0; i < num_unique;) {
         size_t j = i + 1;
