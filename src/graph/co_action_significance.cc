@@ -60,9 +60,22 @@ const int64_t* GallopTo(const int64_t* first, const int64_t* last, int64_t value
   return std::partition_point(first + 1, end, [&](int64_t t) { return before(t, value); });
 }
 
+// A lambda above which P(X >= k; Poisson(lambda)) > 10^log10_p, for
+// log10_p < 0: the tail grows with lambda, so bisection finds the crossing;
+// 1 % more keeps clear of rounding where the tail's two formulas meet.
+double LambdaAbove(uint32_t k, double log10_p) {
+  double lo = 0, hi = std::max(1.0, static_cast<double>(k));
+  while (Log10PoissonTail(k, hi) <= log10_p) hi *= 2;
+  for (int i = 0; i < 100 && lo < hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (Log10PoissonTail(k, mid) > log10_p ? hi : lo) = mid;
+  }
+  return 1.01 * hi;
+}
+
 }  // namespace
 
-double CoActionNull::Expected(AccountIndex a, AccountIndex b) const {
+double CoActionNull::Expected(AccountIndex a, AccountIndex b, double stop_above) const {
   if (a + 1 >= begin_.size() || b + 1 >= begin_.size()) return 0;
   // lambda_ab = (w / s) x the sum, over pairs of a's and b's actions at most s
   // apart, of (pi_i + pi_j) / 2: each side's expected matches, averaged. Walk
@@ -78,6 +91,7 @@ double CoActionNull::Expected(AccountIndex a, AccountIndex b) const {
   const int64_t* lo_at = y_begin;
   const int64_t* hi_at = y_begin;
   double total = 0, before = 0;
+  const double stop_total = stop_above / (0.5 * fraction_);  // inf when fraction_ is 0
   for (uint64_t i = begin_[a]; i < begin_[a + 1]; ++i) {
     const double share = share_sum_[i] - before;
     before = share_sum_[i];
@@ -85,6 +99,7 @@ double CoActionNull::Expected(AccountIndex a, AccountIndex b) const {
     hi_at = GallopTo(std::max(hi_at, lo_at), y_end, time_[i] + smooth_, not_after);
     const ptrdiff_t lo = lo_at - y_begin, hi = hi_at - y_begin;
     total += share * static_cast<double>(hi - lo) + sum_before(hi) - sum_before(lo);
+    if (total > stop_total) break;  // the terms are >= 0: lambda_ab only grows
   }
   return 0.5 * fraction_ * total;
 }
@@ -180,10 +195,22 @@ Status CoActionSignificance::Run() {
           : 0;
   std::vector<SignificantEdge> scored;
   scored.reserve(cutoff < 0 ? testable / 8 : testable);
+  // An edge on k keys is scored only if its lambda is at most stop_above[k]:
+  // the sum for lambda stops once past it (most chance pairs, early).
+  std::vector<double> stop_above;
+  auto stop_for = [&](uint32_t k) {
+    if (cutoff >= 0) return std::numeric_limits<double>::infinity();
+    if (k >= stop_above.size()) {
+      if (k >= 4096) return LambdaAbove(k, cutoff);
+      stop_above.resize(k + 1, -1);
+    }
+    if (stop_above[k] < 0) stop_above[k] = LambdaAbove(k, cutoff);
+    return stop_above[k];
+  };
   for (size_t i = 0; i < edges.size(); ++i) {
     const CoActionEdge& e = edges[i];
     if (e.keys < options_.min_keys) continue;
-    const double lambda = null.Expected(e.a, e.b);
+    const double lambda = null.Expected(e.a, e.b, stop_for(e.keys));
     const double log10_p = Log10PoissonTail(e.keys, lambda);
     if (log10_p <= cutoff) scored.push_back({e.a, e.b, e.keys, lambda, log10_p, i});
   }

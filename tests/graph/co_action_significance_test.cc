@@ -101,6 +101,9 @@ TEST(CoActionNull, ExpectedCountsOnAHandComputableCase) {
   EXPECT_NEAR(sig.null().Expected(x, y), fraction * (2.0 / 3 + 2.0 / 3) / 2, 1e-12) << "both sides see share 2/3";
   EXPECT_NEAR(sig.null().Expected(x, z), fraction * (2.0 / 3 + 1.0 / 3) / 2, 1e-12) << "x's key 2/3, z's key 1/3";
   EXPECT_NEAR(sig.null().Expected(x, y), sig.null().Expected(y, x), 1e-15) << "symmetric";
+  const double lambda = sig.null().Expected(x, y);
+  EXPECT_EQ(sig.null().Expected(x, y, 2 * lambda), lambda) << "under the stop: lambda itself";
+  EXPECT_GT(sig.null().Expected(x, y, lambda / 2), lambda / 2) << "past the stop: above it";
   EXPECT_EQ(sig.tests(), 3u) << "3 active accounts: 3 pairs tested";
   ASSERT_EQ(sig.scored().size(), 1u) << "only x and y co-acted";
   EXPECT_NEAR(sig.scored()[0].log10_p, std::log10(1 - std::exp(-fraction * 2.0 / 3)), 1e-12)

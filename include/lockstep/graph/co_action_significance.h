@@ -22,6 +22,7 @@
 #ifndef LOCKSTEP_GRAPH_CO_ACTION_SIGNIFICANCE_H_
 #define LOCKSTEP_GRAPH_CO_ACTION_SIGNIFICANCE_H_
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -63,7 +64,10 @@ class CoActionNull {
  public:
   // lambda_ab: the expected number of keys a and b co-act on by chance.
   // O(min(n_a log n_b, n_a + n_b)) for n_a <= n_b, their action counts.
-  double Expected(AccountIndex a, AccountIndex b) const;
+  // With `stop_above`, a caller that only asks whether lambda_ab is at most
+  // that much gets, once the sum passes it, a value above it (not lambda_ab).
+  double Expected(AccountIndex a, AccountIndex b,
+                  double stop_above = std::numeric_limits<double>::infinity()) const;
   bool empty() const { return time_.empty(); }
 
  private:
