@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -65,6 +66,7 @@ struct Detector::Impl {
   std::unique_ptr<CreationCohort> creation_cohort;         // the joint-registration test of groups; null when off
   std::unique_ptr<CreationCohort> first_action_cohort;     // the same on first actions; null when off
   std::unique_ptr<ObservedTenure> tenure;                   // first actions, and established accounts without dates
+  std::vector<std::function<Status()>> group_tests;         // runs the five above (1b)
   std::vector<int64_t> membership;                          // Leiden cluster per graph node
   std::unique_ptr<UnionFind> merge;                         // clusters merged by joining links
   std::vector<std::vector<AccountIndex>> groups;            // core members per group
@@ -113,10 +115,15 @@ Status Detector::Run() {
   if (!(options_.member_min_degree_share >= 0 && options_.member_min_degree_share <= 1))
     return Status::InvalidArgument(
         fmt::format("member_min_degree_share is {}, expected 0..1", options_.member_min_degree_share));
+  for (const auto& [name, proof] : {std::pair<const char*, double>{"claimed_clock_proof", options_.claimed_clock_proof},
+                                    {"creation_cohort_proof", options_.creation_cohort_proof},
+                                    {"first_action_cohort_proof", options_.first_action_cohort_proof}})
+    if (!(proof >= 0 && proof <= 1)) return Status::InvalidArgument(fmt::format("{} is {}, expected 0..1", name, proof));
   Impl run;
   run.num_accounts = ds_.num_accounts();
   stage("co-action");
   MakeLayers(run);
+  MakeGroupTests(run);
   Clock::time_point layers_done = stage_start;
   if (Status s = RunSignals(run, &layers_done); !s.ok()) return s;
   // The layers and the added signals ran side by side: "co-action" until the
@@ -131,35 +138,6 @@ Status Detector::Run() {
   stage("assembly");
   Assemble(run);
   stage("scoring");
-  if (options_.idle_days_proof > 0) {
-    run.idle_days = std::make_unique<SharedIdleDays>(ds_, options_.idle_days);
-    if (Status s = run.idle_days->Run(); !s.ok()) return s;
-  }
-  if (!(options_.claimed_clock_proof >= 0 && options_.claimed_clock_proof <= 1))
-    return Status::InvalidArgument(
-        fmt::format("claimed_clock_proof is {}, expected 0..1", options_.claimed_clock_proof));
-  if (options_.claimed_clock_proof > 0) {
-    ClaimedZonesClockOptions o = options_.claimed_clock;
-    o.seed = options_.seed;
-    run.claimed_clock = std::make_unique<ClaimedZonesClock>(ds_, o);
-    if (Status s = run.claimed_clock->Run(); !s.ok()) return s;
-  }
-  if (!(options_.creation_cohort_proof >= 0 && options_.creation_cohort_proof <= 1))
-    return Status::InvalidArgument(
-        fmt::format("creation_cohort_proof is {}, expected 0..1", options_.creation_cohort_proof));
-  if (!(options_.first_action_cohort_proof >= 0 && options_.first_action_cohort_proof <= 1))
-    return Status::InvalidArgument(
-        fmt::format("first_action_cohort_proof is {}, expected 0..1", options_.first_action_cohort_proof));
-  run.tenure = std::make_unique<ObservedTenure>(ds_, options_.tenure);
-  if (Status s = run.tenure->Run(); !s.ok()) return s;
-  if (options_.first_action_cohort_proof > 0) {
-    run.first_action_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort, run.tenure.get());
-    if (Status s = run.first_action_cohort->Run(); !s.ok()) return s;
-  }
-  if (options_.creation_cohort_proof > 0) {
-    run.creation_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort);
-    if (Status s = run.creation_cohort->Run(); !s.ok()) return s;
-  }
   Score(run);
   Link(run);
   Describe(run);
@@ -196,6 +174,33 @@ void Detector::MakeLayers(Impl& run) {
   }
 }
 
+// 1a. The tests of groups that read the whole data set first (run in 1b:
+// they need no group to be found, and done in the scoring stage they were
+// half a second alone on one core at scale 1).
+void Detector::MakeGroupTests(Impl& run) {
+  if (options_.idle_days_proof > 0) {
+    run.idle_days = std::make_unique<SharedIdleDays>(ds_, options_.idle_days);
+    run.group_tests.push_back([&run] { return run.idle_days->Run(); });
+  }
+  if (options_.claimed_clock_proof > 0) {
+    ClaimedZonesClockOptions o = options_.claimed_clock;
+    o.seed = options_.seed;
+    run.claimed_clock = std::make_unique<ClaimedZonesClock>(ds_, o);
+    run.group_tests.push_back([&run] { return run.claimed_clock->Run(); });
+  }
+  run.tenure = std::make_unique<ObservedTenure>(ds_, options_.tenure);
+  if (options_.first_action_cohort_proof > 0)
+    run.first_action_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort, run.tenure.get());
+  run.group_tests.push_back([&run] {  // the first-action cohort asks the tenure
+    if (Status s = run.tenure->Run(); !s.ok()) return s;
+    return run.first_action_cohort != nullptr ? run.first_action_cohort->Run() : Status::Ok();
+  });
+  if (options_.creation_cohort_proof > 0) {
+    run.creation_cohort = std::make_unique<CreationCohort>(ds_, options_.creation_cohort);
+    run.group_tests.push_back([&run] { return run.creation_cohort->Run(); });
+  }
+}
+
 // 1b. The layers and the added signals, side by side on `threads` workers,
 // each taking the next signal not yet started. Longest first, as far as is
 // known, so that what is left at the end is short: the layers (the text
@@ -218,17 +223,26 @@ Status Detector::RunSignals(Impl& run, std::chrono::steady_clock::time_point* la
     std::rotate(order.begin(), text, text + 1);
   }
   std::reverse(order.begin() + static_cast<ptrdiff_t>(num_layers), order.end());
+  // The group tests (1a) after the layers, before the added signals: then
+  // the short signals are what is left at the end. Numbered after todo.
+  for (size_t t = 0; t < run.group_tests.size(); ++t)
+    order.insert(order.begin() + static_cast<ptrdiff_t>(num_layers + t), todo.size() + t);
   // Whether each is applicable is asked on the workers too: a layer finds
   // out by extracting its keys (co-text: by clustering the texts).
   std::vector<std::string> why_not(todo.size());
   std::vector<char> applicable(todo.size(), 0);
   std::vector<Status> status(todo.size(), Status::Ok());
   std::vector<Clock::time_point> done_at(todo.size());
+  std::vector<Status> test_status(run.group_tests.size(), Status::Ok());
   std::atomic<size_t> next{0};
-  const int workers = static_cast<int>(std::clamp<size_t>(todo.size(), 1, static_cast<size_t>(options_.threads)));
+  const int workers = static_cast<int>(std::clamp<size_t>(order.size(), 1, static_cast<size_t>(options_.threads)));
   RunWorkers(workers, [&](int) {
-    for (size_t n; (n = next.fetch_add(1)) < todo.size();) {
+    for (size_t n; (n = next.fetch_add(1)) < order.size();) {
       const size_t i = order[n];
+      if (i >= todo.size()) {
+        test_status[i - todo.size()] = run.group_tests[i - todo.size()]();
+        continue;
+      }
       applicable[i] = todo[i]->Applicable(&why_not[i]);
       if (applicable[i]) status[i] = todo[i]->Run();
       done_at[i] = Clock::now();
@@ -239,6 +253,8 @@ Status Detector::RunSignals(Impl& run, std::chrono::steady_clock::time_point* la
     if (i < num_layers) *layers_done = std::max(*layers_done, done_at[i]);
     if (!applicable[i]) result_.skipped.push_back({std::string(todo[i]->Name()), why_not[i]});
   }
+  for (const Status& s : test_status)
+    if (!s.ok()) return s;
   // Recorded in the order of the layers, then of the added signals.
   for (const auto& layer : run.layers) {
     if (!layer->has_run()) continue;

@@ -10,7 +10,10 @@
 //               with AddSignal() (shared infrastructure, profile, rhythm,
 //               ...), each run if Applicable(); the rest are listed as
 //               skipped with the reason. All of them side by side on
-//               `threads` workers; the results do not depend on how many.
+//               `threads` workers with the score stage's tests that read
+//               the whole data set (shared idle days, the claimed-zones
+//               clock, observed tenure, the cohorts); the results do not
+//               depend on how many.
 //               Timed as "co-action" (until the last layer is done) and
 //               "signals" (the rest).
 //  2. fuse      EdgeFusion: one account graph; a pair's weight is the sum
@@ -307,8 +310,11 @@ class Detector {
  private:
   struct Impl;  // the state passed between stages
   void MakeLayers(Impl& run);
-  // The layers and the added signals, side by side; `layers_done`: when the
-  // last layer was done.
+  // The tests of groups that read the whole data set (idle days, claimed
+  // clock, tenure, cohorts), made to run with the signals.
+  void MakeGroupTests(Impl& run);
+  // The layers, the group tests and the added signals, side by side;
+  // `layers_done`: when the last layer was done.
   Status RunSignals(Impl& run, std::chrono::steady_clock::time_point* layers_done);
   Status Fuse(Impl& run);
   Status Cluster(Impl& run);
