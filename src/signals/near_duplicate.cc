@@ -12,6 +12,7 @@
 #include <xxhash.h>
 
 #include "lockstep/model/threads.h"
+#include "signals/pair_map.h"
 
 namespace lockstep {
 namespace internal {
@@ -290,6 +291,7 @@ Status NearDuplicateText::Run() {
     explicit LshState(size_t n) : uf(n), min_jaccard(n, 1.0f) {}
     UnionFind uf;
     std::vector<float> min_jaccard;  // smallest Jaccard of a link of each unique text
+    internal::PairMap<double> linked;  // the Jaccard of each pair linked so far
     uint64_t buckets = 0, largest = 0, comparisons = 0, links = 0;
   };
   std::vector<LshState> lsh;
@@ -318,9 +320,14 @@ Status NearDuplicateText::Run() {
               const auto other = shingles_of_row(rep[l]);
               const size_t lo = std::min(set.size(), other.size()), hi = std::max(set.size(), other.size());
               if (static_cast<double>(lo) < o.threshold * static_cast<double>(hi)) continue;  // J <= lo / hi
-              ++st.comparisons;
-              const double jac = internal::Jaccard(set, other);
+              // Near-copies meet in most bands: a pair already linked in
+              // this thread's union-find may have its Jaccard remembered.
+              const uint64_t pair = internal::PairKey(std::min(u, l), std::max(u, l));
+              const double* known = st.uf.Find(u) == st.uf.Find(l) ? st.linked.Find(pair) : nullptr;
+              const double jac = known != nullptr ? *known : internal::Jaccard(set, other);
+              if (known == nullptr) ++st.comparisons;
               if (jac >= o.threshold) {
+                if (known == nullptr) st.linked.Get(pair) = jac;
                 ++st.links;
                 st.uf.Union(u, l);
                 st.min_jaccard[u] = std::min(st.min_jaccard[u], static_cast<float>(jac));

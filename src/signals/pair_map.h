@@ -35,6 +35,14 @@ class PairMap {
     return entries_.back().second;
   }
 
+  // The value of `key`, or null if it was never got.
+  const Value* Find(uint64_t key) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t pos = Mix(key) & mask; slots_[pos] != kEmpty; pos = (pos + 1) & mask)
+      if (entries_[slots_[pos]].first == key) return &entries_[slots_[pos]].second;
+    return nullptr;
+  }
+
   std::vector<std::pair<uint64_t, Value>>& entries() { return entries_; }
   size_t size() const { return entries_.size(); }
 
