@@ -174,7 +174,7 @@ void Detector::MakeLayers(Impl& run) {
   }
 }
 
-// 1a. The tests of groups that read the whole data set first (run in 1b:
+// 1a, also: the tests of groups that read the whole data set (run in 1b:
 // they need no group to be found, and done in the scoring stage they were
 // half a second alone on one core at scale 1).
 void Detector::MakeGroupTests(Impl& run) {

@@ -10,6 +10,7 @@
 #include <random>
 #include <set>
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include "dataset_builder.h"
@@ -685,9 +686,10 @@ TEST(Detector, SharedTextClustersChangeNothingButAreComputedOnce) {
 }
 
 TEST(Detector, SignalsSideBySideGiveTheSameResultOnAnyNumberOfThreads) {
-  // The layers and the added signals run side by side on `threads` workers
-  // and finish in any order: the networks, their evidence, the signals run
-  // and skipped, and the order of the stages are those of one thread.
+  // The layers, the group tests (idle days, claimed clock, tenure, cohorts)
+  // and the added signals run side by side on `threads` workers and finish
+  // in any order: the networks, their evidence, the signals run and
+  // skipped, and the order of the stages are those of one thread.
   TempDir dir;
   Dataset ds = SimulateAndLoad("mix", 12, 0.15, dir);
   ASSERT_GT(ds.num_accounts(), 0u);
@@ -723,6 +725,24 @@ TEST(Detector, SignalsSideBySideGiveTheSameResultOnAnyNumberOfThreads) {
   none.threads = 0;
   Detector refused(ds, none);
   EXPECT_EQ(refused.Run().code(), StatusCode::kInvalidArgument) << "no workers is a parameter error";
+}
+
+TEST(Detector, AProofOutsideZeroToOneIsRefusedByNameBeforeAnyWork) {
+  testing::DatasetBuilder builder;
+  for (int r = 0; r < 5; ++r) builder.Add("ring" + std::to_string(r), 1000 + r, EventType::kShare, "post");
+  const Dataset ds = builder.Build();
+  for (double DetectorOptions::*proof : {&DetectorOptions::idle_days_proof, &DetectorOptions::claimed_clock_proof,
+                                         &DetectorOptions::creation_cohort_proof,
+                                         &DetectorOptions::first_action_cohort_proof})
+    for (double bad : {-0.1, 1.5}) {
+      DetectorOptions o;
+      o.*proof = bad;
+      Detector detector(ds, o);
+      const Status s = detector.Run();
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << bad;
+      EXPECT_NE(s.message().find("_proof is " + fmt::format("{}", bad)), std::string::npos) << s.message();
+      EXPECT_TRUE(detector.result().stage_seconds.empty()) << "refused before the first stage: " << s.message();
+    }
 }
 
 }  // namespace
