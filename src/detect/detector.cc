@@ -110,12 +110,11 @@ Status Detector::Run() {
     return Status::InvalidArgument(fmt::format("linked_min_density is {} (expected 0..1), linked_min_links_per_member {} "
                                                "(expected >= 0)",
                                                options_.linked_min_density, options_.linked_min_links_per_member));
-  if (!(options_.idle_days_proof >= 0 && options_.idle_days_proof <= 1))
-    return Status::InvalidArgument(fmt::format("idle_days_proof is {}, expected 0..1", options_.idle_days_proof));
   if (!(options_.member_min_degree_share >= 0 && options_.member_min_degree_share <= 1))
     return Status::InvalidArgument(
         fmt::format("member_min_degree_share is {}, expected 0..1", options_.member_min_degree_share));
-  for (const auto& [name, proof] : {std::pair<const char*, double>{"claimed_clock_proof", options_.claimed_clock_proof},
+  for (const auto& [name, proof] : {std::pair<const char*, double>{"idle_days_proof", options_.idle_days_proof},
+                                    {"claimed_clock_proof", options_.claimed_clock_proof},
                                     {"creation_cohort_proof", options_.creation_cohort_proof},
                                     {"first_action_cohort_proof", options_.first_action_cohort_proof}})
     if (!(proof >= 0 && proof <= 1)) return Status::InvalidArgument(fmt::format("{} is {}, expected 0..1", name, proof));

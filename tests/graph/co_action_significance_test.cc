@@ -134,6 +134,20 @@ TEST(CoActionSignificance, AScoredCutoffDropsOnlyWeakerEdgesAndKeepsTheTest) {
     EXPECT_TRUE(sig.Run().ok());
     return std::make_pair(sig.scored(), sig.edges());
   };
+  {
+    // Two of the crowd, 40 actions each: a stop below their lambda ends the
+    // walk early, so what comes back is above the stop and below lambda.
+    SignificanceOptions so;
+    so.window_seconds = 600;
+    CoActionSignificance sig(co.keys(), co.signal(), so);
+    ASSERT_TRUE(sig.Run().ok());
+    const AccountIndex p0 = ds.account_ids.Find("p0"), p1 = ds.account_ids.Find("p1");
+    const double lambda = sig.null().Expected(p0, p1);
+    ASSERT_GT(lambda, 0);
+    const double partial = sig.null().Expected(p0, p1, lambda / 10);
+    EXPECT_GT(partial, lambda / 10);
+    EXPECT_LT(partial, lambda) << "the walk stopped before the end";
+  }
   const auto [all, kept] = run(0);
   ASSERT_GE(kept.size(), 10u) << "the ring's pairs are significant";
   const double cutoff = -3;
